@@ -1,0 +1,401 @@
+//! The contract between the conduit server and the dashboard.
+//!
+//! Every request and response body of the JSON API is defined here, once, and
+//! compiled into both sides, so the two cannot drift apart. This crate depends
+//! on serde only.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Identifiers are opaque to the client; they are only ever compared and put in URLs.
+pub type Id = i64;
+
+/// Seconds since the Unix epoch (UTC).
+pub type Timestamp = i64;
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/// The one error body every failing API call answers with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    /// A sentence a person can read.
+    pub message: String,
+    /// Problems with individual fields of the request, when there are any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request could not be read (malformed JSON, a bad path parameter, …).
+    BadRequest,
+    /// Not signed in, or the sign-in was not accepted.
+    Unauthenticated,
+    NotFound,
+    /// The request conflicts with the current state (e.g. a stale version).
+    Conflict,
+    /// The request was read but some fields are not acceptable.
+    Validation,
+    TooManyRequests,
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's key as the request names it, e.g. `email`.
+    pub field: String,
+    pub message: String,
+}
+
+// ---------------------------------------------------------------------------
+// Session
+// ---------------------------------------------------------------------------
+
+/// `POST /api/session`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// `GET /api/me`, and the answer to a successful `POST /api/session`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub user: UserSummary,
+    pub company: CompanySummary,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: Id,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanySummary {
+    pub id: Id,
+    pub name: String,
+}
+
+// ---------------------------------------------------------------------------
+// Connector definitions: a connector is data, not code
+// ---------------------------------------------------------------------------
+
+/// The kinds of authentication a connector can offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    Basic,
+    Token,
+    Oauth2ClientCredentials,
+    Oauth2AuthorisationCode,
+    Oauth1,
+}
+
+impl AuthKind {
+    /// The name users see, in the product's wording.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthKind::Basic => "basic",
+            AuthKind::Token => "token",
+            AuthKind::Oauth2ClientCredentials => "OAuth 2 (client credentials)",
+            AuthKind::Oauth2AuthorisationCode => "OAuth 2 (authorisation code)",
+            AuthKind::Oauth1 => "OAuth 1",
+        }
+    }
+
+    /// Whether the user must take an extra step (such as consenting at the
+    /// provider) to verify credentials. Such methods get no connection test.
+    pub fn needs_user_step(self) -> bool {
+        matches!(self, AuthKind::Oauth2AuthorisationCode)
+    }
+}
+
+/// Where the value of a field or variable is sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "in", rename_all = "snake_case")]
+pub enum Placement {
+    /// Substituted wherever `{{key}}` appears in the base URL or test path.
+    Url,
+    Header { name: String },
+    Query { name: String },
+    Body { name: String },
+    /// Used by the authentication method itself (e.g. a basic password, an
+    /// OAuth client secret) rather than placed verbatim in the request.
+    Auth,
+}
+
+/// A value a user enters for an instance: a connector variable or an
+/// authentication field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDef {
+    pub key: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub secret: bool,
+    #[serde(default)]
+    pub required: bool,
+    pub placement: Placement,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthMethodDef {
+    /// Stable key, unique within the connector, e.g. `api_key`.
+    pub key: String,
+    pub label: String,
+    pub kind: AuthKind,
+    pub fields: Vec<FieldDef>,
+}
+
+/// The request sent to check an instance's credentials.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestRequestDef {
+    pub method: String,
+    /// Appended to the base URL; may contain `{{variables}}`.
+    pub path: String,
+    /// Statuses that mean the credentials were accepted.
+    pub expected_statuses: Vec<u16>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorDefinition {
+    /// e.g. `https://{{store}}.myshopify.com/admin/api/2024-10`
+    pub base_url: String,
+    /// The connector's own instance variables (e.g. a store domain).
+    pub variables: Vec<FieldDef>,
+    pub auth_methods: Vec<AuthMethodDef>,
+    pub test_request: TestRequestDef,
+}
+
+impl ConnectorDefinition {
+    pub fn auth_method(&self, key: &str) -> Option<&AuthMethodDef> {
+        self.auth_methods.iter().find(|m| m.key == key)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// manage connectors
+// ---------------------------------------------------------------------------
+
+/// `GET /api/connectors`: the company's installed connectors with their instances.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorList {
+    pub connectors: Vec<ConnectorSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorSummary {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub instances: Vec<InstanceSummary>,
+}
+
+/// What is known of an instance's connection, as the list shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceStatus {
+    NotTested,
+    Operational,
+    FailedAuthentication,
+    Unreachable,
+    NeedsReconnecting,
+}
+
+impl InstanceStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            InstanceStatus::NotTested => "not tested",
+            InstanceStatus::Operational => "operational",
+            InstanceStatus::FailedAuthentication => "failed authentication",
+            InstanceStatus::Unreachable => "unreachable",
+            InstanceStatus::NeedsReconnecting => "needs reconnecting",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceSummary {
+    pub id: Id,
+    pub name: String,
+    pub auth_kind: AuthKind,
+    /// The authentication method's label, as the connector names it.
+    pub auth_method_label: String,
+    pub status: InstanceStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_tested_at: Option<Timestamp>,
+    /// How many process flows (enabled or not) use this instance.
+    pub process_flow_count: u32,
+}
+
+// ---------------------------------------------------------------------------
+// instance settings
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateLimitUnit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+}
+
+impl RateLimitUnit {
+    pub const ALL: [RateLimitUnit; 4] = [
+        RateLimitUnit::Second,
+        RateLimitUnit::Minute,
+        RateLimitUnit::Hour,
+        RateLimitUnit::Day,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RateLimitUnit::Second => "second",
+            RateLimitUnit::Minute => "minute",
+            RateLimitUnit::Hour => "hour",
+            RateLimitUnit::Day => "day",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateLimit {
+    pub amount: u32,
+    pub unit: RateLimitUnit,
+}
+
+/// The `instance details` tab's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceDetails {
+    /// What users see when they choose an instance.
+    pub name: String,
+    /// An IANA time zone, e.g. `Europe/London`.
+    pub time_zone: String,
+    /// e.g. `Y-m-d H:i:s`
+    pub date_format: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_pool: Option<String>,
+    /// Values of the connector's instance variables, by key.
+    #[serde(default)]
+    pub variables: BTreeMap<String, String>,
+}
+
+/// One authentication field as the server reports it: a secret's value never
+/// leaves the server, only whether one is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuthFieldValue {
+    Plain { value: String },
+    Secret { is_set: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceAuthentication {
+    /// The chosen method's key in the connector definition.
+    pub method: String,
+    #[serde(default)]
+    pub fields: BTreeMap<String, AuthFieldValue>,
+}
+
+/// The state of the instance's client certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum CertificateState {
+    None,
+    Stored {
+        subject: String,
+        not_after: Timestamp,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessFlowRef {
+    pub id: Id,
+    pub name: String,
+    pub enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectorRef {
+    pub id: Id,
+    pub name: String,
+    pub definition: ConnectorDefinition,
+}
+
+/// `GET /api/instances/{id}`
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstanceSettings {
+    pub id: Id,
+    /// Increases with every save; a save names the version it started from.
+    pub version: i64,
+    pub connector: ConnectorRef,
+    pub details: InstanceDetails,
+    pub authentication: InstanceAuthentication,
+    pub certificate: CertificateState,
+    pub status: InstanceStatus,
+    /// The process flows (enabled or not) that use this instance.
+    pub process_flows: Vec<ProcessFlowRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_omits_empty_field_list_and_reads_it_back() {
+        let body = ErrorBody {
+            code: ErrorCode::NotFound,
+            message: "There is no instance with that id.".into(),
+            fields: vec![],
+        };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            json,
+            r#"{"code":"not_found","message":"There is no instance with that id."}"#
+        );
+        assert_eq!(serde_json::from_str::<ErrorBody>(&json).unwrap(), body);
+    }
+
+    #[test]
+    fn secret_fields_carry_no_value_on_the_wire() {
+        let json = serde_json::to_value(AuthFieldValue::Secret { is_set: true }).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "secret", "is_set": true}));
+    }
+
+    #[test]
+    fn placement_is_tagged_by_where_it_goes() {
+        let p: Placement =
+            serde_json::from_str(r#"{"in":"header","name":"X-Shopify-Access-Token"}"#).unwrap();
+        assert_eq!(
+            p,
+            Placement::Header {
+                name: "X-Shopify-Access-Token".into()
+            }
+        );
+    }
+
+    #[test]
+    fn only_authorisation_code_needs_a_user_step() {
+        let needing: Vec<_> = [
+            AuthKind::Basic,
+            AuthKind::Token,
+            AuthKind::Oauth2ClientCredentials,
+            AuthKind::Oauth2AuthorisationCode,
+            AuthKind::Oauth1,
+        ]
+        .into_iter()
+        .filter(|k| k.needs_user_step())
+        .collect();
+        assert_eq!(needing, vec![AuthKind::Oauth2AuthorisationCode]);
+    }
+}
