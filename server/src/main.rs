@@ -1,1 +1,55 @@
-fn main() {}
+use std::sync::Arc;
+
+use clap::Parser;
+use conduit_server::{bind, demo, open_store, serve, AppState, Config};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let config = Config::parse();
+    let store = open_store(&config).await?;
+    let (listener, addr) = bind(&config).await?;
+    if !config.static_dir.join("index.html").exists() {
+        tracing::warn!(dir = %config.static_dir.display(), "the dashboard is not built; only the API is served");
+    }
+    // This line is read by people and by the end-to-end tests.
+    println!("conduit is listening on http://{addr}/");
+    if config.demo {
+        println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
+    }
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(config),
+    };
+    serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

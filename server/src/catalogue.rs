@@ -1,0 +1,147 @@
+//! The built-in connector catalogue. A connector is data: its definition lives
+//! in `connectors/<slug>.json` and is checked here before it is stored.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context;
+use conduit_types::{ConnectorDefinition, Placement};
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct CatalogueEntry {
+    pub slug: String,
+    pub name: String,
+    pub definition: ConnectorDefinition,
+}
+
+const BUILTIN: [(&str, &str); 4] = [
+    ("shopify", include_str!("../connectors/shopify.json")),
+    ("bigcommerce", include_str!("../connectors/bigcommerce.json")),
+    ("netsuite", include_str!("../connectors/netsuite.json")),
+    ("http-api", include_str!("../connectors/http-api.json")),
+];
+
+/// Every built-in connector, parsed and checked.
+pub fn builtin() -> anyhow::Result<Vec<CatalogueEntry>> {
+    BUILTIN
+        .iter()
+        .map(|(file, text)| {
+            let entry: CatalogueEntry =
+                serde_json::from_str(text).with_context(|| format!("connectors/{file}.json is not valid"))?;
+            check(&entry.definition)
+                .map_err(|problems| anyhow::anyhow!("connectors/{file}.json: {}", problems.join("; ")))?;
+            Ok(entry)
+        })
+        .collect()
+}
+
+/// The `{{names}}` a template refers to, in order of appearance.
+pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
+    let mut names = vec![];
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or_else(|| format!("{template:?} opens a {{{{ it never closes"))?;
+        let name = after[..end].trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("{template:?} has a placeholder with a name that is not valid"));
+        }
+        names.push(name);
+        rest = &after[end + 2..];
+    }
+    Ok(names)
+}
+
+/// A definition is usable when its keys are unique, every placeholder names a
+/// declared variable, and it offers at least one authentication method.
+pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
+    let mut problems = vec![];
+    let mut variables = BTreeSet::new();
+    for v in &definition.variables {
+        if !variables.insert(v.key.as_str()) {
+            problems.push(format!("variable {} is declared twice", v.key));
+        }
+        if v.secret {
+            problems.push(format!("variable {} cannot be secret; secrets belong to an authentication method", v.key));
+        }
+    }
+    for template in [&definition.base_url, &definition.test_request.path] {
+        match placeholders(template) {
+            Ok(names) => {
+                for name in names.into_iter().filter(|n| !variables.contains(n)) {
+                    problems.push(format!("{{{{{name}}}}} is used but not declared as a variable"));
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if definition.auth_methods.is_empty() {
+        problems.push("no authentication method is offered".to_owned());
+    }
+    let mut methods = BTreeSet::new();
+    for method in &definition.auth_methods {
+        if !methods.insert(method.key.as_str()) {
+            problems.push(format!("authentication method {} is declared twice", method.key));
+        }
+        let mut fields = BTreeSet::new();
+        for field in &method.fields {
+            if !fields.insert(field.key.as_str()) {
+                problems.push(format!("field {} of {} is declared twice", field.key, method.key));
+            }
+            if field.secret && field.placement == Placement::Url {
+                problems.push(format!("secret field {} of {} cannot go in the URL", field.key, method.key));
+            }
+        }
+    }
+    if definition.test_request.expected_statuses.is_empty() {
+        problems.push("the test request expects no status".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_connector_is_valid() {
+        let entries = builtin().unwrap();
+        let slugs: Vec<_> = entries.iter().map(|e| e.slug.as_str()).collect();
+        assert_eq!(slugs, ["shopify", "bigcommerce", "netsuite", "http-api"]);
+    }
+
+    #[test]
+    fn placeholders_are_found_in_order() {
+        assert_eq!(
+            placeholders("https://{{store}}.example.com/{{ version }}/x").unwrap(),
+            ["store", "version"]
+        );
+        assert_eq!(placeholders("/plain/path").unwrap(), Vec::<&str>::new());
+        assert!(placeholders("https://{{store.example.com").is_err());
+        assert!(placeholders("https://{{}}.example.com").is_err());
+        assert!(placeholders("https://{{a b}}.example.com").is_err());
+    }
+
+    #[test]
+    fn an_undeclared_variable_or_a_secret_in_the_url_is_refused() {
+        let mut def = builtin().unwrap().remove(0).definition;
+        def.base_url = "https://{{shop}}.myshopify.com".into();
+        def.auth_methods[0].fields[0].placement = Placement::Url;
+        let problems = check(&def).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("{{shop}} is used but not declared")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("cannot go in the URL")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_definition_without_authentication_is_refused() {
+        let mut def = builtin().unwrap().remove(0).definition;
+        def.auth_methods.clear();
+        assert_eq!(check(&def).unwrap_err(), ["no authentication method is offered"]);
+    }
+}

@@ -1,0 +1,160 @@
+//! Demo data: on a first start in demo mode, one company with a user, the
+//! built-in connectors installed, a few instances each and process flows that
+//! use some of them.
+
+use std::collections::BTreeMap;
+
+use conduit_types::{InstanceDetails, InstanceStatus, RateLimit, RateLimitUnit};
+
+use crate::auth::hash_password;
+use crate::catalogue;
+use crate::store::{NewInstance, Store};
+
+pub const COMPANY: &str = "Northwind Trading";
+pub const USER_NAME: &str = "Ada Lovelace";
+pub const EMAIL: &str = "ada@northwind.example";
+pub const PASSWORD: &str = "conduit-demo";
+
+struct DemoInstance {
+    connector: &'static str,
+    name: &'static str,
+    auth_method: &'static str,
+    variables: &'static [(&'static str, &'static str)],
+    auth_fields: &'static [(&'static str, &'static str)],
+    rate_limit: Option<(u32, RateLimitUnit)>,
+    time_zone: &'static str,
+}
+
+const INSTANCES: &[DemoInstance] = &[
+    DemoInstance {
+        connector: "shopify",
+        name: "Shopify - UK",
+        auth_method: "admin_token",
+        variables: &[("store", "northwind-uk")],
+        auth_fields: &[],
+        rate_limit: Some((2, RateLimitUnit::Second)),
+        time_zone: "Europe/London",
+    },
+    DemoInstance {
+        connector: "shopify",
+        name: "Shopify - US",
+        auth_method: "admin_token",
+        variables: &[("store", "northwind-us")],
+        auth_fields: &[],
+        rate_limit: Some((2, RateLimitUnit::Second)),
+        time_zone: "America/New_York",
+    },
+    DemoInstance {
+        connector: "shopify",
+        name: "Shopify - EU app",
+        auth_method: "oauth",
+        variables: &[("store", "northwind-eu")],
+        auth_fields: &[("client_id", "northwind-eu-app"), ("scopes", "read_orders,read_products")],
+        rate_limit: None,
+        time_zone: "Europe/Paris",
+    },
+    DemoInstance {
+        connector: "bigcommerce",
+        name: "BigCommerce - Wholesale",
+        auth_method: "api_account",
+        variables: &[("store_hash", "nw8k2q")],
+        auth_fields: &[("client_id", "wholesale-sync")],
+        rate_limit: Some((150, RateLimitUnit::Minute)),
+        time_zone: "Europe/London",
+    },
+    DemoInstance {
+        connector: "netsuite",
+        name: "NetSuite - Production",
+        auth_method: "tba",
+        variables: &[("account_id", "4820193")],
+        auth_fields: &[("realm", "4820193"), ("consumer_key", "c1f0e2d4a7"), ("token_id", "t9b3a1c55e")],
+        rate_limit: Some((10, RateLimitUnit::Second)),
+        time_zone: "Europe/London",
+    },
+    DemoInstance {
+        connector: "netsuite",
+        name: "NetSuite - Sandbox",
+        auth_method: "tba",
+        variables: &[("account_id", "4820193-sb1")],
+        auth_fields: &[("realm", "4820193_SB1"), ("consumer_key", "5e7d2b9f01"), ("token_id", "a0c4e8f2b6")],
+        rate_limit: None,
+        time_zone: "Europe/London",
+    },
+    DemoInstance {
+        connector: "http-api",
+        name: "Warehouse API",
+        auth_method: "basic",
+        variables: &[("base_url", "https://wms.northwind.example/api"), ("test_path", "/me")],
+        auth_fields: &[("username", "conduit")],
+        rate_limit: Some((600, RateLimitUnit::Hour)),
+        time_zone: "Europe/London",
+    },
+    DemoInstance {
+        connector: "http-api",
+        name: "Carrier rates API",
+        auth_method: "client_credentials",
+        variables: &[("base_url", "https://rates.carrier.example/v2"), ("test_path", "/account")],
+        auth_fields: &[
+            ("token_url", "https://auth.carrier.example/oauth/token"),
+            ("client_id", "northwind"),
+            ("scope", "rates:read"),
+        ],
+        rate_limit: Some((5000, RateLimitUnit::Day)),
+        time_zone: "UTC",
+    },
+];
+
+/// (name, enabled, instance names)
+const FLOWS: &[(&str, bool, &[&str])] = &[
+    ("Shopify UK orders to NetSuite", true, &["Shopify - UK", "NetSuite - Production"]),
+    ("NetSuite stock levels to Shopify", true, &["NetSuite - Production", "Shopify - UK", "Shopify - US"]),
+    ("Wholesale orders to NetSuite sandbox", false, &["BigCommerce - Wholesale", "NetSuite - Sandbox"]),
+    ("Shipping rates refresh", true, &["Carrier rates API"]),
+];
+
+/// Seeds the demo unless the database already has a company.
+pub async fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
+    if store.company_count().await? > 0 {
+        return Ok(false);
+    }
+    let company = store.create_company(COMPANY).await?;
+    let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD)).await??;
+    store.create_user(company, EMAIL, USER_NAME, &hash).await?;
+
+    let mut connector_ids = BTreeMap::new();
+    for entry in catalogue::builtin()? {
+        let id = store.upsert_connector(&entry.slug, &entry.name, &entry.definition).await?;
+        store.install_connector(company, id).await?;
+        connector_ids.insert(entry.slug, id);
+    }
+
+    let mut instance_ids = BTreeMap::new();
+    for demo in INSTANCES {
+        let new = NewInstance {
+            connector_id: connector_ids[demo.connector],
+            details: InstanceDetails {
+                name: demo.name.to_owned(),
+                time_zone: demo.time_zone.to_owned(),
+                date_format: "Y-m-d H:i:s".to_owned(),
+                rate_limit: demo.rate_limit.map(|(amount, unit)| RateLimit { amount, unit }),
+                connection_pool: None,
+                variables: to_map(demo.variables),
+            },
+            auth_method: demo.auth_method.to_owned(),
+            auth_fields: to_map(demo.auth_fields),
+            status: InstanceStatus::NotTested,
+            last_tested_at: None,
+        };
+        instance_ids.insert(demo.name, store.create_instance(company, &new).await?);
+    }
+    for (name, enabled, uses) in FLOWS {
+        let ids: Vec<_> = uses.iter().map(|n| instance_ids[n]).collect();
+        store.create_process_flow(company, name, *enabled, &ids).await?;
+    }
+    tracing::info!("seeded the demo company");
+    Ok(true)
+}
+
+fn to_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}

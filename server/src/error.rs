@@ -1,0 +1,102 @@
+//! The server's one error type. Every failure reaches the client as an
+//! [`ErrorBody`] with a readable sentence; internal details are logged, never sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use conduit_types::{ErrorBody, ErrorCode, FieldError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("That email and password do not match an account.")]
+    BadCredentials,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("Some fields need attention.")]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn not_found(what: &str) -> AppError {
+        AppError::NotFound(format!("There is no {what} with that id."))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            AppError::Unauthenticated | AppError::BadCredentials => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
+            }
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        // serde's own text can quote the submitted values (a password, say), so
+        // it is never passed on.
+        let message = match rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                "The request body must be JSON, sent with Content-Type: application/json."
+            }
+            JsonRejection::JsonSyntaxError(_) => "The request body is not valid JSON.",
+            JsonRejection::JsonDataError(_) => {
+                "The request body does not have the fields this request needs."
+            }
+            _ => "The request body could not be read.",
+        };
+        AppError::BadRequest(message.to_owned())
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        AppError::BadRequest("The address names an id that is not valid.".to_owned())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let (message, fields) = match self {
+            AppError::Internal(e) => {
+                tracing::error!(error = %format!("{e:#}"), "request failed");
+                (
+                    "Something went wrong on our side. Please try again in a moment.".to_owned(),
+                    vec![],
+                )
+            }
+            AppError::Validation(fields) => ("Some fields need attention.".to_owned(), fields),
+            other => (other.to_string(), vec![]),
+        };
+        (status, Json(ErrorBody { code, message, fields })).into_response()
+    }
+}
+
+/// `axum::Json`, with its rejections turned into our error body.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Path`, with its rejections turned into our error body.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
+pub type ApiResult<T> = Result<T, AppError>;

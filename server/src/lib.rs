@@ -1,0 +1,96 @@
+//! The conduit server: the JSON API under `/api` and the built dashboard, from one port.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub mod auth;
+pub mod catalogue;
+pub mod config;
+pub mod demo;
+pub mod error;
+mod routes;
+pub mod store;
+
+pub use config::Config;
+use store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+/// The whole application: API, dashboard files with an `index.html` fallback
+/// (so deep links work), and the headers every response carries.
+pub fn app(state: AppState) -> Router {
+    let static_dir = &state.config.static_dir;
+    let spa = ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")));
+    let frame_policy = HeaderValue::try_from(format!(
+        "frame-ancestors {}; object-src 'none'; base-uri 'self'",
+        state.config.frame_ancestors
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
+
+    let api = routes::router().layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+    Router::new()
+        .nest("/api", api)
+        .fallback_service(spa)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            frame_policy,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Opens the configured database (migrating it), seeding the demo when asked.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = match &config.database_url {
+        Some(url) => Store::connect(url).await?,
+        None => Store::open_embedded(&config.data_dir).await?,
+    };
+    if config.demo {
+        demo::seed_if_empty(&store).await?;
+    }
+    Ok(store)
+}
+
+/// Binds the configured address; port 0 picks a free port.
+pub async fn bind(config: &Config) -> anyhow::Result<(TcpListener, SocketAddr)> {
+    let listener = TcpListener::bind((config.bind, config.port))
+        .await
+        .with_context(|| format!("could not listen on {}:{}", config.bind, config.port))?;
+    let addr = listener.local_addr()?;
+    Ok((listener, addr))
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the server stopped with an error")
+}

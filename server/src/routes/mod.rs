@@ -1,0 +1,18 @@
+//! The JSON API under `/api`. Each module owns the routes of one resource.
+
+use axum::Router;
+
+use crate::error::AppError;
+use crate::AppState;
+
+mod connectors;
+mod instances;
+mod session;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(session::router())
+        .merge(connectors::router())
+        .merge(instances::router())
+        .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
+}
