@@ -1,1 +1,6 @@
-fn main() {}
+use conduit_web::App;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,249 @@
+//! The one place that talks HTTP: a typed client for the conduit JSON API.
+//!
+//! Pages take an [`ApiClient`] from context and get `Result<T, ApiError>`
+//! back; they never build URLs or read response bodies themselves.
+
+use std::fmt;
+
+use conduit_types::{
+    ConnectorList, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
+};
+use gloo_net::http::{Request, RequestBuilder};
+use serde::de::DeserializeOwned;
+
+/// Everything that can go wrong with an API call, as one type whose
+/// `Display` is a sentence a person can read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server answered with its error body.
+    Server { status: u16, body: ErrorBody },
+    /// No answer arrived (offline, server down, request refused by the browser).
+    Unreachable,
+    /// An answer arrived that is not what the API promises (e.g. an HTML
+    /// error page from a proxy).
+    Unreadable { status: u16 },
+}
+
+impl ApiError {
+    /// The server's error code, when the server gave one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Server { body, .. } => Some(body.code),
+            _ => None,
+        }
+    }
+
+    /// The user is not signed in (or no longer is).
+    pub fn is_unauthenticated(&self) -> bool {
+        match self {
+            ApiError::Server { status, body } => {
+                *status == 401 || body.code == ErrorCode::Unauthenticated
+            }
+            ApiError::Unreadable { status } => *status == 401,
+            ApiError::Unreachable => false,
+        }
+    }
+
+    /// The thing asked for does not exist (for this user).
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            ApiError::Server { status, body } => {
+                *status == 404 || body.code == ErrorCode::NotFound
+            }
+            ApiError::Unreadable { status } => *status == 404,
+            ApiError::Unreachable => false,
+        }
+    }
+
+    /// The server's complaint about one request field, if it made one.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            ApiError::Server { body, .. } => body
+                .fields
+                .iter()
+                .find(|f: &&FieldError| f.field == field)
+                .map(|f| f.message.as_str()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Server { body, .. } => f.write_str(&body.message),
+            ApiError::Unreachable => f.write_str(
+                "The server could not be reached. Check your connection and try again.",
+            ),
+            ApiError::Unreadable { status } => write!(
+                f,
+                "The server gave an answer the dashboard could not read (HTTP {status}). \
+                 Try again in a moment."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Reads a response body: the promised `T` for a success status, otherwise
+/// the server's [`ErrorBody`].
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(body).map_err(|_| ApiError::Unreadable { status })
+    } else {
+        Err(decode_error(status, body))
+    }
+}
+
+/// Reads a failing response's [`ErrorBody`].
+pub fn decode_error(status: u16, body: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(body) => ApiError::Server { status, body },
+        Err(_) => ApiError::Unreadable { status },
+    }
+}
+
+/// The typed client of the conduit API, served from the same origin as the
+/// dashboard (so the session cookie goes along with every request).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ApiClient;
+
+impl ApiClient {
+    pub fn new() -> Self {
+        ApiClient
+    }
+
+    /// `POST /api/session`: signs in and sets the session cookie.
+    pub async fn sign_in(&self, request: &LoginRequest) -> Result<Me, ApiError> {
+        let request = Request::post("/api/session")
+            .json(request)
+            .map_err(|_| ApiError::Unreachable)?;
+        read(request.send().await).await
+    }
+
+    /// `DELETE /api/session`: signs out.
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        let response = Request::delete("/api/session")
+            .send()
+            .await
+            .map_err(|_| ApiError::Unreachable)?;
+        let status = response.status();
+        if (200..300).contains(&status) {
+            Ok(())
+        } else {
+            let body = response.text().await.unwrap_or_default();
+            Err(decode_error(status, &body))
+        }
+    }
+
+    /// `GET /api/me`: who is signed in; a 401 when nobody is.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        get("/api/me").await
+    }
+
+    /// `GET /api/connectors`: the company's installed connectors and their instances.
+    pub async fn connectors(&self) -> Result<ConnectorList, ApiError> {
+        get("/api/connectors").await
+    }
+
+    /// `GET /api/instances/{id}`: one instance's current settings.
+    pub async fn instance(&self, id: Id) -> Result<InstanceSettings, ApiError> {
+        get(&format!("/api/instances/{id}")).await
+    }
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    read(accept_json(Request::get(url)).send().await).await
+}
+
+fn accept_json(request: RequestBuilder) -> RequestBuilder {
+    request.header("Accept", "application/json")
+}
+
+async fn read<T: DeserializeOwned>(
+    sent: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let response = sent.map_err(|_| ApiError::Unreachable)?;
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|_| ApiError::Unreadable { status })?;
+    decode(status, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_success_body_decodes_to_its_type() {
+        let me: Me = decode(
+            200,
+            r#"{"user":{"id":1,"name":"Ada","email":"ada@example.com"},
+                "company":{"id":2,"name":"Acme"}}"#,
+        )
+        .unwrap();
+        assert_eq!(me.company.name, "Acme");
+    }
+
+    #[test]
+    fn an_error_body_becomes_the_servers_sentence() {
+        let err = decode::<Me>(
+            401,
+            r#"{"code":"unauthenticated","message":"That email and password do not match an account."}"#,
+        )
+        .unwrap_err();
+        assert!(err.is_unauthenticated());
+        assert_eq!(err.code(), Some(ErrorCode::Unauthenticated));
+        assert_eq!(
+            err.to_string(),
+            "That email and password do not match an account."
+        );
+    }
+
+    #[test]
+    fn not_found_is_recognised() {
+        let err = decode_error(
+            404,
+            r#"{"code":"not_found","message":"There is no instance with that id."}"#,
+        );
+        assert!(err.is_not_found());
+        assert!(!err.is_unauthenticated());
+        assert_eq!(err.to_string(), "There is no instance with that id.");
+    }
+
+    #[test]
+    fn field_errors_are_found_by_field() {
+        let err = decode_error(
+            422,
+            r#"{"code":"validation","message":"Some fields need attention.",
+                "fields":[{"field":"email","message":"Enter an email address."}]}"#,
+        );
+        assert_eq!(err.field_message("email"), Some("Enter an email address."));
+        assert_eq!(err.field_message("password"), None);
+    }
+
+    #[test]
+    fn a_body_that_is_not_ours_is_an_unreadable_answer() {
+        let err = decode_error(502, "<html>Bad Gateway</html>");
+        assert_eq!(err, ApiError::Unreadable { status: 502 });
+        assert_eq!(
+            err.to_string(),
+            "The server gave an answer the dashboard could not read (HTTP 502). \
+             Try again in a moment."
+        );
+        assert!(decode_error(401, "").is_unauthenticated());
+        let garbled = decode::<Me>(200, "{").unwrap_err();
+        assert_eq!(garbled, ApiError::Unreadable { status: 200 });
+    }
+
+    #[test]
+    fn an_unreachable_server_is_one_readable_sentence() {
+        assert_eq!(
+            ApiError::Unreachable.to_string(),
+            "The server could not be reached. Check your connection and try again."
+        );
+    }
+}

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_router::{
+    components::{ParentRoute, Redirect, Route, Router, Routes},
+    path, NavigateOptions,
+};
+
+use crate::api::ApiClient;
+use crate::components::signed_in_area::SignedInArea;
+use crate::pages::{
+    connectors::ConnectorsPage,
+    instance_settings::{InstanceSettingsIndex, InstanceSettingsPage},
+    login::LoginPage,
+    not_found::NotFoundPage,
+};
+use crate::paths;
+use crate::session::Session;
+
+/// The whole app: the API client and the session in context, and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    let api = ApiClient::new();
+    provide_context(api);
+    provide_context(Session::new(api));
+
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=SignedInArea>
+                    <Route path=path!("/") view=ToHome />
+                    <Route path=path!("/connectors") view=ConnectorsPage />
+                    <Route path=path!("/instances/:id/settings") view=InstanceSettingsIndex />
+                    <Route path=path!("/instances/:id/settings/:tab") view=InstanceSettingsPage />
+                    <Route path=path!("/*any") view=NotFoundPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn ToHome() -> impl IntoView {
+    let options = NavigateOptions {
+        replace: true,
+        ..Default::default()
+    };
+    view! { <Redirect path=paths::HOME options /> }
+}

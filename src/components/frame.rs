@@ -1,0 +1,44 @@
+use conduit_types::Me;
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_location};
+
+use crate::components::icons::LogoMark;
+use crate::components::user_menu::UserMenu;
+use crate::paths;
+
+/// The signed-in frame: the navigation rail, the top bar with the company
+/// and the user's menu, and the page.
+#[component]
+pub fn Frame(me: Me, children: Children) -> impl IntoView {
+    let location = use_location();
+    // The instance settings pages belong to the connectors section.
+    let in_connectors_section =
+        move || location.pathname.with(|path| path.starts_with("/instances/"));
+
+    view! {
+        <a class="skip-link" href="#main">"skip to content"</a>
+        <div class="frame">
+            <nav class="rail" aria-label="main">
+                <a class="rail__brand" href=paths::HOME>
+                    <LogoMark />
+                    <span>"conduit"</span>
+                </a>
+                <h2 class="rail__heading" id="rail-process-flows">"process flows"</h2>
+                <ul class="rail__links" aria-labelledby="rail-process-flows">
+                    <li>
+                        <A href=paths::HOME attr:class="rail__link" {..} class:rail__link--section=in_connectors_section>
+                            "connectors & instances"
+                        </A>
+                    </li>
+                </ul>
+            </nav>
+            <div class="workspace">
+                <header class="topbar">
+                    <p class="topbar__company">{me.company.name.clone()}</p>
+                    <UserMenu me />
+                </header>
+                <main id="main" class="page" tabindex="-1">{children()}</main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,43 @@
+use conduit_types::InstanceSummary;
+use leptos::prelude::*;
+
+use crate::components::icons::CogIcon;
+use crate::components::status_badge::StatusBadge;
+use crate::paths;
+use crate::tabs::SettingsTab;
+use crate::text;
+
+/// One instance under its connector on `manage connectors`: name,
+/// authentication method, status, how many process flows use it, and the
+/// settings cog.
+#[component]
+pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
+    let settings_href = paths::instance_settings(instance.id, SettingsTab::Details);
+    let settings_name = format!("settings for {}", instance.name);
+    let last_tested = instance
+        .last_tested_at
+        .map(|at| format!("last tested {}", text::date(at)));
+    let kind = instance.auth_kind.label();
+    // The connector's own label often already says the kind ("basic").
+    let kind = (!instance.auth_method_label.eq_ignore_ascii_case(kind)).then_some(kind);
+
+    view! {
+        <li class="instance">
+            <div class="instance__identity">
+                <span class="instance__name">{instance.name}</span>
+                <span class="instance__auth">
+                    {instance.auth_method_label}
+                    {kind.map(|kind| view! { <span class="instance__kind">{kind}</span> })}
+                </span>
+            </div>
+            <div class="instance__state">
+                <StatusBadge status=instance.status />
+                {last_tested.map(|text| view! { <span class="muted">{text}</span> })}
+            </div>
+            <span class="instance__usage">{text::process_flow_usage(instance.process_flow_count)}</span>
+            <a class="icon-button" href=settings_href aria-label=settings_name.clone() title=settings_name>
+                <CogIcon />
+            </a>
+        </li>
+    }
+}

@@ -1,0 +1,141 @@
+//! The dashboard's own addresses: building them, and checking the `?next=`
+//! path of the sign-in page (where a user returns to once signed in). Only
+//! paths on this site are followed, so a crafted link cannot send a user who
+//! signs in to another site.
+
+use conduit_types::Id;
+
+use crate::tabs::SettingsTab;
+
+/// The `manage connectors` page, where a signed-in user lands when there is
+/// nowhere better to go.
+pub const HOME: &str = "/connectors";
+
+/// The sign-in page's path.
+pub const LOGIN: &str = "/login";
+
+/// One tab of an instance's `instance settings` page.
+pub fn instance_settings(id: Id, tab: SettingsTab) -> String {
+    format!("/instances/{id}/settings/{}", tab.slug())
+}
+
+/// Where to go after signing in: `next` when it is a path on this site,
+/// otherwise [`HOME`].
+pub fn after_sign_in(next: Option<&str>) -> String {
+    match next {
+        Some(path) if is_same_site_path(path) && !is_login(path) => path.to_string(),
+        _ => HOME.to_string(),
+    }
+}
+
+/// The sign-in page's address for a user who was at `current` (a path with
+/// its query) and has to sign in first.
+pub fn login_href(current: &str) -> String {
+    if !is_same_site_path(current) || is_login(current) || current == "/" {
+        return LOGIN.to_string();
+    }
+    format!("{LOGIN}?next={}", encode_query_value(current))
+}
+
+/// A path on this site: it starts with one `/`. `//host` and `/\host` are
+/// addresses of other sites to a browser, and browsers drop tabs and line
+/// breaks from URLs (`/\t/host` is `//host`), so those are refused too.
+pub fn is_same_site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+}
+
+fn is_login(path: &str) -> bool {
+    path == LOGIN || path.starts_with("/login?") || path.starts_with("/login/")
+}
+
+/// Percent-encodes a query value, keeping `/` and the unreserved characters
+/// readable.
+fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_settings_paths_name_the_tab_by_its_slug() {
+        assert_eq!(
+            instance_settings(7, SettingsTab::Details),
+            "/instances/7/settings/details"
+        );
+        assert_eq!(
+            instance_settings(12, SettingsTab::Certificates),
+            "/instances/12/settings/certificates"
+        );
+    }
+
+    #[test]
+    fn a_path_on_this_site_is_followed() {
+        assert_eq!(
+            after_sign_in(Some("/instances/7/settings/authentication")),
+            "/instances/7/settings/authentication"
+        );
+        assert_eq!(after_sign_in(Some("/connectors?q=shop")), "/connectors?q=shop");
+    }
+
+    #[test]
+    fn no_next_or_an_empty_one_goes_home() {
+        assert_eq!(after_sign_in(None), HOME);
+        assert_eq!(after_sign_in(Some("")), HOME);
+    }
+
+    #[test]
+    fn other_sites_are_refused() {
+        for next in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "javascript:alert(1)",
+            "connectors",
+        ] {
+            assert_eq!(after_sign_in(Some(next)), HOME, "{next:?}");
+        }
+    }
+
+    #[test]
+    fn the_sign_in_page_itself_is_not_a_destination() {
+        assert_eq!(after_sign_in(Some("/login")), HOME);
+        assert_eq!(after_sign_in(Some("/login?next=/connectors")), HOME);
+    }
+
+    #[test]
+    fn login_href_carries_the_current_path_encoded() {
+        assert_eq!(
+            login_href("/instances/7/settings/details"),
+            "/login?next=/instances/7/settings/details"
+        );
+        assert_eq!(
+            login_href("/connectors?q=uk&x=1"),
+            "/login?next=/connectors%3Fq%3Duk%26x%3D1"
+        );
+        assert_eq!(login_href("/a b/é"), "/login?next=/a%20b/%C3%A9");
+    }
+
+    #[test]
+    fn login_href_has_no_next_where_it_would_not_help() {
+        assert_eq!(login_href("/"), "/login");
+        assert_eq!(login_href("/login"), "/login");
+        assert_eq!(login_href("//evil.example"), "/login");
+    }
+}

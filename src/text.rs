@@ -1,0 +1,216 @@
+//! Sentences and short phrases the dashboard shows, built from API values.
+//! Plain functions so the wording is tested without a browser.
+
+use conduit_types::{RateLimit, Timestamp};
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// "used in 3 process flows", "used in 1 process flow", or
+/// "not used in any process flow".
+pub fn process_flow_usage(count: u32) -> String {
+    match count {
+        0 => "not used in any process flow".to_string(),
+        1 => "used in 1 process flow".to_string(),
+        n => format!("used in {n} process flows"),
+    }
+}
+
+/// "2 instances", "1 instance", or "no instances".
+pub fn instance_count(count: usize) -> String {
+    match count {
+        0 => "no instances".to_string(),
+        1 => "1 instance".to_string(),
+        n => format!("{n} instances"),
+    }
+}
+
+/// "60 requests per minute", "1 request per second", or "no rate limit".
+pub fn rate_limit(limit: Option<RateLimit>) -> String {
+    match limit {
+        None => "no rate limit".to_string(),
+        Some(RateLimit { amount: 1, unit }) => format!("1 request per {}", unit.label()),
+        Some(RateLimit { amount, unit }) => format!("{amount} requests per {}", unit.label()),
+    }
+}
+
+/// Up to two letters standing for a name in an avatar: the first letter of
+/// the first two words ("Big Commerce" → "BC"), or of a one-word name and
+/// its next capital ("NetSuite" → "NS", "Shopify" → "S").
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let letters: Vec<char> = match words.as_slice() {
+        [] => vec![],
+        [word] => {
+            let mut chars = word.chars().filter(|c| c.is_alphanumeric());
+            let first = chars.next();
+            let capital = chars.find(|c| c.is_uppercase());
+            first.into_iter().chain(capital).collect()
+        }
+        [first, second, ..] => [first, second]
+            .iter()
+            .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+            .collect(),
+    };
+    letters.into_iter().flat_map(char::to_uppercase).collect()
+}
+
+/// The UTC calendar date of a timestamp, e.g. "12 Mar 2026".
+pub fn date(at: Timestamp) -> String {
+    let (year, month, day) = civil_from_days(at.div_euclid(SECONDS_PER_DAY));
+    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+}
+
+/// The UTC date and time of a timestamp, e.g. "12 Mar 2026, 09:05 UTC".
+pub fn date_time(at: Timestamp) -> String {
+    let seconds = at.rem_euclid(SECONDS_PER_DAY);
+    format!(
+        "{}, {:02}:{:02} UTC",
+        date(at),
+        seconds / 3600,
+        (seconds % 3600) / 60
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Year, month (1–12) and day (1–31) of a count of days since 1970-01-01, in
+/// the proleptic Gregorian calendar (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// How close a certificate is to its expiry, when that deserves a warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    Expired,
+    /// Expires within the warning window; whole days left (0 = within a day).
+    Soon { days: i64 },
+}
+
+/// Certificates get a warning from this many days before they expire.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+impl Expiry {
+    /// The warning for a certificate valid until `not_after`, seen at `now`;
+    /// `None` while expiry is further away than [`EXPIRY_WARNING_DAYS`].
+    pub fn at(not_after: Timestamp, now: Timestamp) -> Option<Expiry> {
+        let left = not_after - now;
+        if left <= 0 {
+            Some(Expiry::Expired)
+        } else if left <= EXPIRY_WARNING_DAYS * SECONDS_PER_DAY {
+            Some(Expiry::Soon {
+                days: left / SECONDS_PER_DAY,
+            })
+        } else {
+            None
+        }
+    }
+
+    pub fn sentence(self) -> String {
+        match self {
+            Expiry::Expired => "expired".to_string(),
+            Expiry::Soon { days: 0 } => "expires within a day".to_string(),
+            Expiry::Soon { days: 1 } => "expires in 1 day".to_string(),
+            Expiry::Soon { days } => format!("expires in {days} days"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conduit_types::RateLimitUnit;
+
+    #[test]
+    fn process_flow_usage_is_pluralised() {
+        assert_eq!(process_flow_usage(0), "not used in any process flow");
+        assert_eq!(process_flow_usage(1), "used in 1 process flow");
+        assert_eq!(process_flow_usage(2), "used in 2 process flows");
+        assert_eq!(process_flow_usage(12), "used in 12 process flows");
+    }
+
+    #[test]
+    fn instance_count_is_pluralised() {
+        assert_eq!(instance_count(0), "no instances");
+        assert_eq!(instance_count(1), "1 instance");
+        assert_eq!(instance_count(3), "3 instances");
+    }
+
+    #[test]
+    fn rate_limit_reads_as_a_sentence() {
+        let per = |amount, unit| Some(RateLimit { amount, unit });
+        assert_eq!(rate_limit(None), "no rate limit");
+        assert_eq!(
+            rate_limit(per(60, RateLimitUnit::Minute)),
+            "60 requests per minute"
+        );
+        assert_eq!(
+            rate_limit(per(1, RateLimitUnit::Second)),
+            "1 request per second"
+        );
+        assert_eq!(
+            rate_limit(per(10_000, RateLimitUnit::Day)),
+            "10000 requests per day"
+        );
+        assert_eq!(rate_limit(per(2, RateLimitUnit::Hour)), "2 requests per hour");
+    }
+
+    #[test]
+    fn initials_take_two_words_or_a_camel_case_capital() {
+        assert_eq!(initials("Shopify"), "S");
+        assert_eq!(initials("NetSuite"), "NS");
+        assert_eq!(initials("Big Commerce"), "BC");
+        assert_eq!(initials("amazon seller central"), "AS");
+        assert_eq!(initials("  "), "");
+        assert_eq!(initials("3PL (Peoplevox)"), "3P");
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_dates() {
+        assert_eq!(date(0), "1 Jan 1970");
+        assert_eq!(date(-1), "31 Dec 1969");
+        // 2024-02-29 12:00:00 UTC, a leap day.
+        assert_eq!(date(1_709_208_000), "29 Feb 2024");
+        // 2026-03-12 09:05:30 UTC.
+        assert_eq!(date(1_773_306_330), "12 Mar 2026");
+        assert_eq!(date_time(1_773_306_330), "12 Mar 2026, 09:05 UTC");
+        // 2000-12-31 23:59:59 UTC.
+        assert_eq!(date_time(978_307_199), "31 Dec 2000, 23:59 UTC");
+    }
+
+    #[test]
+    fn expiry_warns_within_thirty_days_and_after_expiry() {
+        let now = 1_700_000_000;
+        let day = SECONDS_PER_DAY;
+        assert_eq!(Expiry::at(now + 31 * day, now), None);
+        assert_eq!(Expiry::at(now + 30 * day, now), Some(Expiry::Soon { days: 30 }));
+        assert_eq!(Expiry::at(now + 14 * day + 5, now), Some(Expiry::Soon { days: 14 }));
+        assert_eq!(Expiry::at(now + 60, now), Some(Expiry::Soon { days: 0 }));
+        assert_eq!(Expiry::at(now, now), Some(Expiry::Expired));
+        assert_eq!(Expiry::at(now - day, now), Some(Expiry::Expired));
+    }
+
+    #[test]
+    fn expiry_sentences() {
+        assert_eq!(Expiry::Expired.sentence(), "expired");
+        assert_eq!(Expiry::Soon { days: 0 }.sentence(), "expires within a day");
+        assert_eq!(Expiry::Soon { days: 1 }.sentence(), "expires in 1 day");
+        assert_eq!(Expiry::Soon { days: 9 }.sentence(), "expires in 9 days");
+    }
+}
