@@ -1,0 +1,164 @@
+//! The storage suite: the same tests against embedded SQLite and, when
+//! `TEST_DATABASE_URL` is set, PostgreSQL.
+
+mod common;
+
+use conduit_server::auth::hash_password;
+use conduit_server::demo;
+use conduit_server::store::{now, Store};
+use conduit_types::{AuthFieldValue, ConnectorList, Id, InstanceStatus, RateLimitUnit};
+
+fn instance_id(list: &ConnectorList, name: &str) -> Id {
+    list.connectors
+        .iter()
+        .flat_map(|c| &c.instances)
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("no instance named {name}"))
+        .id
+}
+
+async fn demo_company(store: &Store) -> Id {
+    demo::seed_if_empty(store).await.unwrap();
+    let creds = store.credentials(demo::EMAIL).await.unwrap().unwrap();
+    let (_, hash) = conduit_server::auth::new_session_token();
+    store.create_session(&hash, creds.user_id, now() + 60).await.unwrap();
+    store.session_user(&hash).await.unwrap().unwrap().company_id
+}
+
+#[tokio::test]
+async fn migrating_an_existing_database_again_changes_nothing() {
+    for t in common::stores().await {
+        demo::seed_if_empty(&t.store).await.unwrap();
+        let again = Store::connect(&t.url).await.unwrap();
+        assert_eq!(again.company_count().await.unwrap(), 1, "{}", t.name);
+        assert!(!demo::seed_if_empty(&again).await.unwrap(), "{}: seeded twice", t.name);
+        assert_eq!(again.company_count().await.unwrap(), 1, "{}", t.name);
+        again.close().await;
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_demo_lists_its_connectors_with_instances_and_flow_counts() {
+    for t in common::stores().await {
+        let company = demo_company(&t.store).await;
+        let list = t.store.connector_list(company).await.unwrap();
+        let names: Vec<_> = list.connectors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["BigCommerce", "HTTP API", "NetSuite", "Shopify"], "{}", t.name);
+
+        let shopify = list.connectors.iter().find(|c| c.slug == "shopify").unwrap();
+        let summary: Vec<_> = shopify
+            .instances
+            .iter()
+            .map(|i| (i.name.as_str(), i.auth_method_label.as_str(), i.process_flow_count))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("Shopify - EU app", "Shopify app (OAuth)", 0),
+                ("Shopify - UK", "admin API access token", 2),
+                ("Shopify - US", "admin API access token", 1),
+            ],
+            "{}",
+            t.name
+        );
+        assert!(shopify.instances.iter().all(|i| i.status == InstanceStatus::NotTested));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn instance_settings_are_read_back_with_flows_and_secrets_only_as_set_or_not() {
+    for t in common::stores().await {
+        let company = demo_company(&t.store).await;
+        let list = t.store.connector_list(company).await.unwrap();
+        let id = instance_id(&list, "NetSuite - Production");
+        let s = t.store.instance_settings(company, id).await.unwrap().unwrap();
+
+        assert_eq!(s.details.name, "NetSuite - Production");
+        assert_eq!(s.connector.name, "NetSuite");
+        assert_eq!(s.version, 1);
+        assert_eq!(s.details.time_zone, "Europe/London");
+        let rate = s.details.rate_limit.unwrap();
+        assert_eq!((rate.amount, rate.unit), (10, RateLimitUnit::Second));
+        assert_eq!(s.details.variables["account_id"], "4820193");
+        assert_eq!(s.authentication.method, "tba");
+        assert_eq!(
+            s.authentication.fields["consumer_key"],
+            AuthFieldValue::Plain { value: "c1f0e2d4a7".into() }
+        );
+        assert_eq!(s.authentication.fields["token_secret"], AuthFieldValue::Secret { is_set: false });
+        let flows: Vec<_> = s.process_flows.iter().map(|f| (f.name.as_str(), f.enabled)).collect();
+        assert_eq!(
+            flows,
+            [("NetSuite stock levels to Shopify", true), ("Shopify UK orders to NetSuite", true)],
+            "{}",
+            t.name
+        );
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_company_never_reads_another_companys_instances() {
+    for t in common::stores().await {
+        let demo = demo_company(&t.store).await;
+        let other = common::seed_other_company(&t.store).await;
+
+        assert!(t.store.instance_settings(demo, other.instance_id).await.unwrap().is_none(), "{}", t.name);
+        assert!(t.store.instance_settings(other.company_id, other.instance_id).await.unwrap().is_some());
+        assert!(t.store.instance_settings(demo, 999_999).await.unwrap().is_none());
+
+        let others_list = t.store.connector_list(other.company_id).await.unwrap();
+        assert_eq!(others_list.connectors.len(), 1);
+        assert_eq!(others_list.connectors[0].instances.len(), 1);
+        let demo_list = t.store.connector_list(demo).await.unwrap();
+        assert!(demo_list.connectors.iter().flat_map(|c| &c.instances).all(|i| i.id != other.instance_id));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_process_flow_cannot_use_another_companys_instance() {
+    for t in common::stores().await {
+        let demo = demo_company(&t.store).await;
+        let other = common::seed_other_company(&t.store).await;
+        let before = t.store.instance_settings(other.company_id, other.instance_id).await.unwrap().unwrap();
+
+        let refused = t.store.create_process_flow(demo, "Sneaky", true, &[other.instance_id]).await;
+        assert!(refused.is_err(), "{}", t.name);
+
+        let after = t.store.instance_settings(other.company_id, other.instance_id).await.unwrap().unwrap();
+        assert_eq!(before.process_flows, after.process_flows);
+        assert!(after.process_flows.is_empty());
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_and_can_be_ended() {
+    for t in common::stores().await {
+        let company = t.store.create_company("Initech").await.unwrap();
+        let user = t
+            .store
+            .create_user(company, " Peter@Initech.Example ", "Peter", &hash_password("tps").unwrap())
+            .await
+            .unwrap();
+
+        let found = t.store.credentials("peter@initech.example").await.unwrap().unwrap();
+        assert_eq!(found.user_id, user, "{}: email is matched without case", t.name);
+        assert!(t.store.credentials("nobody@initech.example").await.unwrap().is_none());
+
+        t.store.create_session("live", user, now() + 60).await.unwrap();
+        t.store.create_session("stale", user, now() - 1).await.unwrap();
+        let live = t.store.session_user("live").await.unwrap().unwrap();
+        assert_eq!(live.me.user.email, "peter@initech.example");
+        assert_eq!(live.me.company.name, "Initech");
+        assert!(t.store.session_user("stale").await.unwrap().is_none(), "{}", t.name);
+        assert!(t.store.session_user("unknown").await.unwrap().is_none());
+
+        t.store.delete_session("live").await.unwrap();
+        assert!(t.store.session_user("live").await.unwrap().is_none(), "{}", t.name);
+        t.cleanup().await;
+    }
+}
