@@ -1,0 +1,201 @@
+//! What every end-to-end test needs: the real server binary on a free loopback
+//! port with a fresh data directory, and Chromium driven through chromedriver.
+//! Elements are found the way a person finds them: by role, label and text.
+
+#![allow(dead_code)]
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The server binary, in demo mode, on its own port and data directory.
+pub struct Server {
+    pub base: String,
+    _child: Child,
+    _data: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        let bin = std::env::var("CONDUIT_SERVER_BIN")
+            .expect("CONDUIT_SERVER_BIN names the server binary (scripts/test.sh sets it)");
+        let dist = std::env::var("CONDUIT_DIST")
+            .expect("CONDUIT_DIST names the built dashboard (scripts/test.sh sets it)");
+        assert!(
+            std::path::Path::new(&dist).join("index.html").exists(),
+            "{dist}/index.html is missing: run `trunk build --release` first"
+        );
+        let data = tempfile::tempdir().unwrap();
+        let mut child = Command::new(bin)
+            .args(["--demo", "--bind", "127.0.0.1", "--port", "0", "--static-dir", &dist, "--data-dir"])
+            .arg(data.path())
+            .env_remove("DATABASE_URL")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the server binary");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = tokio::time::timeout(WAIT, async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(url) = line.strip_prefix("conduit is listening on ") {
+                    return url.trim_end_matches('/').to_owned();
+                }
+            }
+            panic!("the server exited before listening");
+        })
+        .await
+        .expect("the server starts listening");
+        // Keep draining its output so it never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Server { base, _child: child, _data: data }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// A headless Chromium with a fresh profile, driven through its own chromedriver.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver");
+        for attempt in 0.. {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                break;
+            }
+            assert!(attempt < 200, "chromedriver did not start listening");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("open a Chromium session");
+        Browser { client, _driver: driver, _profile: profile }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    pub async fn find(&self, xpath: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches {xpath}: {e}"))
+    }
+
+    /// The input whose `<label>` reads `label`.
+    pub async fn field(&self, label: &str) -> Element {
+        self.find(&format!("//input[@id=//label[normalize-space()='{label}']/@for]")).await
+    }
+
+    pub async fn button(&self, name: &str) -> Element {
+        self.find(&format!("//button[normalize-space()='{name}' or @aria-label='{name}']")).await
+    }
+
+    pub async fn heading(&self, level: u8, text: &str) -> Element {
+        self.find(&format!("//h{level}[contains(normalize-space(), '{text}')]")).await
+    }
+
+    pub async fn tab(&self, name: &str) -> Element {
+        self.find(&format!("//*[@role='tab'][normalize-space()='{name}']")).await
+    }
+
+    /// Waits until the element's attribute has `value` (bounded).
+    pub async fn wait_attr(&self, element: &Element, attribute: &str, value: &str) {
+        let mut last = None;
+        for _ in 0..200 {
+            last = element.attr(attribute).await.unwrap();
+            if last.as_deref() == Some(value) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{attribute} stayed {last:?}, expected {value:?}");
+    }
+
+    /// Waits until the page's path is `path` (bounded).
+    pub async fn wait_path(&self, path: &str) {
+        let mut last = String::new();
+        for _ in 0..200 {
+            last = self.client.current_url().await.unwrap().path().to_owned();
+            if last == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the page stayed at {last}, expected {path}");
+    }
+
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_owned()
+    }
+
+    /// The accessible name (text or aria-label) of the focused element.
+    pub async fn focused_text(&self) -> String {
+        let value = self
+            .client
+            .execute("return document.activeElement && document.activeElement.textContent.trim()", vec![])
+            .await
+            .unwrap();
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    pub async fn press(&self, element: &Element, key: fantoccini::key::Key) {
+        element.send_keys(&char::from(key).to_string()).await.unwrap();
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        let email_field = self.field("email").await;
+        email_field.clear().await.unwrap();
+        email_field.send_keys(email).await.unwrap();
+        let password_field = self.field("password").await;
+        password_field.clear().await.unwrap();
+        password_field.send_keys(password).await.unwrap();
+        self.button("sign in").await.click().await.unwrap();
+    }
+
+    pub async fn close(self) {
+        self.client.close().await.unwrap();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and server tests (SQLite and PostgreSQL), component
+# tests in headless Chromium, the bundle size budget, and end-to-end tests that
+# drive the real server binary through Chromium.
+#
+# PostgreSQL: uses TEST_DATABASE_URL when set; otherwise installs and starts
+# Debian's PostgreSQL (scripts/provision-postgres.sh, needs root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/setup.sh test)"
+target_dir=${CARGO_TARGET_DIR:-$PWD/target}
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  TEST_DATABASE_URL=$(scripts/provision-postgres.sh)
+fi
+export TEST_DATABASE_URL
+
+echo "== 1/4 Rust unit and server tests (SQLite and PostgreSQL)"
+cargo test --workspace --exclude conduit-e2e
+
+echo "== 2/4 component tests in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test -p conduit-web --target wasm32-unknown-unknown --tests
+
+echo "== 3/4 release build and size budget"
+trunk build --release
+scripts/size-budget.sh dist
+
+echo "== 4/4 end-to-end tests: the real server in Chromium"
+cargo build -p conduit-server
+CONDUIT_SERVER_BIN="$target_dir/debug/conduit-server" CONDUIT_DIST="$PWD/dist" \
+  cargo test -p conduit-e2e -- --test-threads=1
