@@ -33,6 +33,19 @@ pub fn rate_limit(limit: Option<RateLimit>) -> String {
     }
 }
 
+/// Whether two labels say the same thing, ignoring case, spaces and
+/// punctuation ("OAuth 2 client credentials" and "OAuth 2 (client
+/// credentials)").
+pub fn same_words(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(a) == letters(b)
+}
+
 /// Up to two letters standing for a name in an avatar: the first letter of
 /// the first two words ("Big Commerce" → "BC"), or of a one-word name and
 /// its next capital ("NetSuite" → "NS", "Shopify" → "S").
@@ -169,6 +182,13 @@ mod tests {
             "10000 requests per day"
         );
         assert_eq!(rate_limit(per(2, RateLimitUnit::Hour)), "2 requests per hour");
+    }
+
+    #[test]
+    fn same_words_ignores_case_spaces_and_punctuation() {
+        assert!(same_words("OAuth 2 client credentials", "OAuth 2 (client credentials)"));
+        assert!(same_words("Basic", "basic"));
+        assert!(!same_words("admin API access token", "token"));
     }
 
     #[test]

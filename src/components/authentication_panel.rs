@@ -12,7 +12,7 @@ pub fn AuthenticationPanel(
 ) -> impl IntoView {
     let Some(method) = methods.into_iter().find(|m| m.key == authentication.method) else {
         return view! {
-            <h2 class="panel__title">"authentication"</h2>
+            <h2 class="visually-hidden">"authentication"</h2>
             <p class="notice notice--warning">
                 "This instance names an authentication method (“" {authentication.method}
                 "”) that its connector does not offer."
@@ -45,7 +45,7 @@ pub fn AuthenticationPanel(
         .collect_view();
 
     view! {
-        <h2 class="panel__title">"authentication"</h2>
+        <h2 class="visually-hidden">"authentication"</h2>
         <dl class="fields">
             <ReadOnlyField label="authentication method">
                 <span class="value">{method.label}</span>

@@ -44,7 +44,7 @@ pub fn CertificatesPanel(
         }
     };
     view! {
-        <h2 class="panel__title">"certificates"</h2>
+        <h2 class="visually-hidden">"certificates"</h2>
         {body}
     }
 }

@@ -34,7 +34,7 @@ pub fn DetailsPanel(details: InstanceDetails, variables: Vec<FieldDef>) -> impl 
         .collect_view();
 
     view! {
-        <h2 class="panel__title">"instance details"</h2>
+        <h2 class="visually-hidden">"instance details"</h2>
         <dl class="fields">
             <ReadOnlyField label="name" help=Some("what your users will see when they choose an instance".to_string())>
                 <span class="value">{name}</span>

@@ -19,7 +19,7 @@ pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
         .map(|at| format!("last tested {}", text::date(at)));
     let kind = instance.auth_kind.label();
     // The connector's own label often already says the kind ("basic").
-    let kind = (!instance.auth_method_label.eq_ignore_ascii_case(kind)).then_some(kind);
+    let kind = (!text::same_words(&instance.auth_method_label, kind)).then_some(kind);
 
     view! {
         <li class="instance">
@@ -27,7 +27,7 @@ pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
                 <span class="instance__name">{instance.name}</span>
                 <span class="instance__auth">
                     {instance.auth_method_label}
-                    {kind.map(|kind| view! { <span class="instance__kind">{kind}</span> })}
+                    {kind.map(|kind| view! { " " <span class="instance__kind">{kind}</span> })}
                 </span>
             </div>
             <div class="instance__state">

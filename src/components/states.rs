@@ -59,12 +59,15 @@ pub fn ErrorState(
     }
 }
 
-/// What the user asked for is not there; offer the way back to the list.
+/// What the user asked for is not there: the page's title says so, and the
+/// way back to the list is offered.
 #[component]
 pub fn NotFoundState(#[prop(into)] title: String, #[prop(into)] message: String) -> impl IntoView {
     view! {
+        <header class="page-header">
+            <h1>{title}</h1>
+        </header>
         <div class="state">
-            <p class="state__title">{title}</p>
             <p>{message}</p>
             <a class="button button--secondary" href=paths::HOME>"manage connectors"</a>
         </div>

@@ -111,6 +111,9 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
                     view! { <NotFoundState title="instance not found" message=error.to_string() /> }.into_any()
                 }
                 Err(error) => view! {
+                    <header class="page-header">
+                        <h1>"instance settings"</h1>
+                    </header>
                     <ErrorState
                         title="the instance settings could not be loaded"
                         error

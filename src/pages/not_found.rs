@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
+use crate::components::states::NotFoundState;
 use crate::pages::use_title;
 use crate::paths;
 
@@ -15,12 +16,9 @@ pub fn NotFoundPage() -> impl IntoView {
     ];
     view! {
         <Breadcrumb trail />
-        <header class="page-header">
-            <h1>"page not found"</h1>
-        </header>
-        <div class="state">
-            <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>
-            <a class="button button--secondary" href=paths::HOME>"manage connectors"</a>
-        </div>
+        <NotFoundState
+            title="page not found"
+            message="There is nothing at this address. It may have moved, or the link may be mistyped."
+        />
     }
 }
