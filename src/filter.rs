@@ -2,6 +2,8 @@
 
 use conduit_types::ConnectorSummary;
 
+use crate::text::fold_case;
+
 /// Narrows the installed connectors to those matching `query`, ignoring case
 /// and surrounding spaces:
 ///
@@ -11,11 +13,11 @@ use conduit_types::ConnectorSummary;
 ///
 /// An empty query keeps everything. The order is kept as given.
 pub fn filter_connectors(connectors: &[ConnectorSummary], query: &str) -> Vec<ConnectorSummary> {
-    let needle = query.trim().to_lowercase();
+    let needle = fold_case(query.trim());
     if needle.is_empty() {
         return connectors.to_vec();
     }
-    let matches = |name: &str| name.to_lowercase().contains(&needle);
+    let matches = |name: &str| fold_case(name).contains(&needle);
     connectors
         .iter()
         .filter_map(|connector| {
@@ -133,6 +135,13 @@ mod tests {
     fn a_connector_without_instances_shows_when_its_name_matches() {
         let found = filter_connectors(&installed(), "chimp");
         assert_eq!(names(&found), [("Mailchimp".to_string(), vec![])]);
+    }
+
+    #[test]
+    fn matching_ignores_case_beyond_ascii() {
+        let list = vec![connector(4, "Ökofrakt", vec![instance(40, "ÖKO Nord")])];
+        assert_eq!(filter_connectors(&list, "öko").len(), 1);
+        assert_eq!(filter_connectors(&list, "nord")[0].instances.len(), 1);
     }
 
     #[test]
