@@ -7,10 +7,13 @@
 use std::collections::BTreeMap;
 
 use conduit_types::{
-    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, ConnectorSummary, FieldDef,
-    InstanceAuthentication, InstanceDetails, InstanceStatus, InstanceSummary, Placement,
-    RateLimit, RateLimitUnit,
+    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConnectorSummary,
+    FieldDef, InstanceAuthentication, InstanceDetails, InstanceStatus, InstanceSummary, Me,
+    Placement, RateLimit, RateLimitUnit, UserSummary,
 };
+use conduit_web::api::ApiClient;
+use conduit_web::pages::login::LoginPage;
+use conduit_web::session::Session;
 use conduit_web::components::{
     authentication_panel::AuthenticationPanel,
     breadcrumb::{Breadcrumb, Crumb},
@@ -19,8 +22,10 @@ use conduit_web::components::{
     details_panel::DetailsPanel,
     instance_row::InstanceRow,
     tabs::{TabSpec, Tabs},
+    user_menu::UserMenu,
 };
 use leptos::{mount::mount_to, prelude::*};
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -61,11 +66,20 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 /// The accessible name, as far as these components give one: `aria-label`,
-/// else the text.
+/// else the text of everything not hidden from assistive technology.
 fn name_of(element: &Element) -> String {
-    element
-        .get_attribute("aria-label")
-        .unwrap_or_else(|| text_of(element))
+    if let Some(label) = element.get_attribute("aria-label") {
+        return label;
+    }
+    let copy = element.clone_node_with_deep(true).unwrap().unchecked_into::<Element>();
+    for hidden in all(&copy, "[aria-hidden=\"true\"]") {
+        hidden.remove();
+    }
+    copy.text_content()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The rendered text (`innerText`, so separate elements stay separate words)
@@ -569,4 +583,89 @@ async fn the_certificates_panel_shows_none_or_the_subject_and_expiry() {
     assert!(text.contains("subject CN=acme-uk.example"), "{text}");
     assert!(text.contains("expires 12 Mar 2026, 09:05 UTC"), "{text}");
     assert!(text.contains("expires in 10 days"), "{text}");
+}
+
+// ------------------------------------------------- sign-in and user menu
+
+/// Mounts a view the way the app does: inside the router, with the API
+/// client and the session in context.
+fn mount_in_app<V: IntoView + 'static>(view: fn() -> V) -> (HtmlElement, impl Drop) {
+    let root = container();
+    let handle = mount_to(root.clone(), move || {
+        let api = ApiClient::new();
+        provide_context(api);
+        provide_context(Session::new(api));
+        view! { <Router>{view()}</Router> }
+    });
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn the_sign_in_form_is_labelled_and_keeps_the_email_when_refused() {
+    let (root, _handle) = mount_in_app(|| view! { <LoginPage /> });
+    settle().await;
+
+    let email = input_labelled(&root, "email");
+    let password = input_labelled(&root, "password");
+    assert_eq!(email.type_(), "email");
+    assert_eq!(password.type_(), "password");
+    let alert = by_role(&root, "alert");
+    assert_eq!(alert.len(), 1);
+    assert_eq!(text_of(&alert[0]), "");
+
+    type_into(&email, "ada@example.com").await;
+    type_into(&password, "not-the-password").await;
+    // The test page has no conduit API behind it, so the attempt fails; the
+    // failure must be said in the alert, with the email still there.
+    named(all(&root, "button"), "sign in")
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    for _ in 0..50 {
+        settle().await;
+        if !text_of(&alert[0]).is_empty() {
+            break;
+        }
+    }
+    let said = text_of(&alert[0]);
+    assert!(said.ends_with('.'), "a sentence: {said:?}");
+    assert!(said.starts_with("The server"), "{said:?}");
+    assert_eq!(email.value(), "ada@example.com");
+}
+
+fn ada() -> Me {
+    Me {
+        user: UserSummary {
+            id: 1,
+            name: "Ada Lovelace".into(),
+            email: "ada@example.com".into(),
+        },
+        company: CompanySummary {
+            id: 1,
+            name: "Northwind".into(),
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_user_menu_opens_on_click_and_closes_on_escape() {
+    let (root, _handle) = mount_in_app(|| view! { <UserMenu me=ada() /> });
+    settle().await;
+
+    let toggle = named(all(&root, "button"), "Ada Lovelace");
+    let panel = root.query_selector("#user-menu").unwrap().unwrap();
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("false"));
+    assert_eq!(attr(&toggle, "aria-controls").as_deref(), Some("user-menu"));
+    assert!(panel.has_attribute("hidden"));
+
+    toggle.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("true"));
+    assert!(!panel.has_attribute("hidden"));
+    assert!(text_of(&panel).contains("ada@example.com"));
+    let sign_out = named(all(&panel, "button"), "sign out");
+
+    press(&sign_out, "Escape").await;
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("false"));
+    assert!(panel.has_attribute("hidden"));
+    assert_eq!(focused().and_then(|f| attr(&f, "aria-controls")).as_deref(), Some("user-menu"));
 }
