@@ -47,9 +47,7 @@ impl ApiError {
     /// The thing asked for does not exist (for this user).
     pub fn is_not_found(&self) -> bool {
         match self {
-            ApiError::Server { status, body } => {
-                *status == 404 || body.code == ErrorCode::NotFound
-            }
+            ApiError::Server { status, body } => *status == 404 || body.code == ErrorCode::NotFound,
             ApiError::Unreadable { status } => *status == 404,
             ApiError::Unreachable => false,
         }
@@ -72,9 +70,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Server { body, .. } => f.write_str(&body.message),
-            ApiError::Unreachable => f.write_str(
-                "The server could not be reached. Check your connection and try again.",
-            ),
+            ApiError::Unreachable => {
+                f.write_str("The server could not be reached. Check your connection and try again.")
+            }
             ApiError::Unreadable { status } => write!(
                 f,
                 "The server gave an answer the dashboard could not read (HTTP {status}). \

@@ -74,7 +74,10 @@ mod tests {
             connector(
                 2,
                 "NetSuite",
-                vec![instance(20, "NetSuite production"), instance(21, "UK sandbox")],
+                vec![
+                    instance(20, "NetSuite production"),
+                    instance(21, "UK sandbox"),
+                ],
             ),
             connector(3, "Mailchimp", vec![]),
         ]

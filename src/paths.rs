@@ -88,7 +88,10 @@ mod tests {
             after_sign_in(Some("/instances/7/settings/authentication")),
             "/instances/7/settings/authentication"
         );
-        assert_eq!(after_sign_in(Some("/connectors?q=shop")), "/connectors?q=shop");
+        assert_eq!(
+            after_sign_in(Some("/connectors?q=shop")),
+            "/connectors?q=shop"
+        );
     }
 
     #[test]

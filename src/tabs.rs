@@ -102,7 +102,10 @@ mod tests {
         let slugs: Vec<_> = SettingsTab::ALL.iter().map(|t| t.slug()).collect();
         let labels: Vec<_> = SettingsTab::ALL.iter().map(|t| t.label()).collect();
         assert_eq!(slugs, ["details", "authentication", "certificates"]);
-        assert_eq!(labels, ["instance details", "authentication", "certificates"]);
+        assert_eq!(
+            labels,
+            ["instance details", "authentication", "certificates"]
+        );
     }
 
     #[test]
@@ -150,7 +153,12 @@ mod tests {
 
     #[test]
     fn moves_are_safe_on_degenerate_lists() {
-        for mv in [TabMove::Next, TabMove::Previous, TabMove::First, TabMove::Last] {
+        for mv in [
+            TabMove::Next,
+            TabMove::Previous,
+            TabMove::First,
+            TabMove::Last,
+        ] {
             assert_eq!(mv.apply(0, 0), 0);
             assert_eq!(mv.apply(0, 1), 0);
         }

@@ -76,7 +76,10 @@ pub fn initials(name: &str) -> String {
             .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
             .collect(),
     };
-    letters.into_iter().map(|c| c.to_ascii_uppercase()).collect()
+    letters
+        .into_iter()
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// The UTC calendar date of a timestamp, e.g. "12 Mar 2026".
@@ -125,7 +128,9 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 pub enum Expiry {
     Expired,
     /// Expires within the warning window; whole days left (0 = within a day).
-    Soon { days: i64 },
+    Soon {
+        days: i64,
+    },
 }
 
 /// Certificates get a warning from this many days before they expire.
@@ -193,7 +198,10 @@ mod tests {
             rate_limit(per(10_000, RateLimitUnit::Day)),
             "10000 requests per day"
         );
-        assert_eq!(rate_limit(per(2, RateLimitUnit::Hour)), "2 requests per hour");
+        assert_eq!(
+            rate_limit(per(2, RateLimitUnit::Hour)),
+            "2 requests per hour"
+        );
     }
 
     #[test]
@@ -204,7 +212,10 @@ mod tests {
 
     #[test]
     fn same_words_ignores_case_spaces_and_punctuation() {
-        assert!(same_words("OAuth 2 client credentials", "OAuth 2 (client credentials)"));
+        assert!(same_words(
+            "OAuth 2 client credentials",
+            "OAuth 2 (client credentials)"
+        ));
         assert!(same_words("Basic", "basic"));
         assert!(!same_words("admin API access token", "token"));
     }
@@ -237,8 +248,14 @@ mod tests {
         let now = 1_700_000_000;
         let day = SECONDS_PER_DAY;
         assert_eq!(Expiry::at(now + 31 * day, now), None);
-        assert_eq!(Expiry::at(now + 30 * day, now), Some(Expiry::Soon { days: 30 }));
-        assert_eq!(Expiry::at(now + 14 * day + 5, now), Some(Expiry::Soon { days: 14 }));
+        assert_eq!(
+            Expiry::at(now + 30 * day, now),
+            Some(Expiry::Soon { days: 30 })
+        );
+        assert_eq!(
+            Expiry::at(now + 14 * day + 5, now),
+            Some(Expiry::Soon { days: 14 })
+        );
         assert_eq!(Expiry::at(now + 60, now), Some(Expiry::Soon { days: 0 }));
         assert_eq!(Expiry::at(now, now), Some(Expiry::Expired));
         assert_eq!(Expiry::at(now - day, now), Some(Expiry::Expired));

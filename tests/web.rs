@@ -12,8 +12,6 @@ use conduit_types::{
     Placement, RateLimit, RateLimitUnit, UserSummary,
 };
 use conduit_web::api::ApiClient;
-use conduit_web::pages::login::LoginPage;
-use conduit_web::session::Session;
 use conduit_web::components::{
     authentication_panel::AuthenticationPanel,
     breadcrumb::{Breadcrumb, Crumb},
@@ -24,6 +22,8 @@ use conduit_web::components::{
     tabs::{TabSpec, Tabs},
     user_menu::UserMenu,
 };
+use conduit_web::pages::login::LoginPage;
+use conduit_web::session::Session;
 use leptos::{mount::mount_to, prelude::*};
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
@@ -71,7 +71,10 @@ fn name_of(element: &Element) -> String {
     if let Some(label) = element.get_attribute("aria-label") {
         return label;
     }
-    let copy = element.clone_node_with_deep(true).unwrap().unchecked_into::<Element>();
+    let copy = element
+        .clone_node_with_deep(true)
+        .unwrap()
+        .unchecked_into::<Element>();
     for hidden in all(&copy, "[aria-hidden=\"true\"]") {
         hidden.remove();
     }
@@ -124,7 +127,8 @@ async fn press(element: &Element, key: &str) {
     init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     element.dispatch_event(&event).unwrap();
     settle().await;
 }
@@ -169,16 +173,30 @@ fn field(key: &str, label: &str, secret: bool) -> FieldDef {
 
 fn settings_tabs() -> Vec<TabSpec> {
     vec![
-        TabSpec { key: "details", label: "instance details" },
-        TabSpec { key: "authentication", label: "authentication" },
-        TabSpec { key: "certificates", label: "certificates" },
+        TabSpec {
+            key: "details",
+            label: "instance details",
+        },
+        TabSpec {
+            key: "authentication",
+            label: "authentication",
+        },
+        TabSpec {
+            key: "certificates",
+            label: "certificates",
+        },
     ]
 }
 
 /// Mounts the tabs with the selection owned by the test, as the settings
 /// page owns it through the URL. Returns the container, the selection and
 /// every index `on_select` was called with.
-fn mount_tabs() -> (HtmlElement, RwSignal<usize>, RwSignal<Vec<usize>>, impl Drop) {
+fn mount_tabs() -> (
+    HtmlElement,
+    RwSignal<usize>,
+    RwSignal<Vec<usize>>,
+    impl Drop,
+) {
     let root = container();
     let selected = RwSignal::new(0usize);
     let requests = RwSignal::new(Vec::<usize>::new());
@@ -203,11 +221,17 @@ async fn tabs_have_the_tab_roles_and_follow_the_selection() {
 
     let list = by_role(&root, "tablist");
     assert_eq!(list.len(), 1);
-    assert_eq!(attr(&list[0], "aria-label").as_deref(), Some("instance settings"));
+    assert_eq!(
+        attr(&list[0], "aria-label").as_deref(),
+        Some("instance settings")
+    );
 
     let tabs = by_role(&root, "tab");
     let names: Vec<String> = tabs.iter().map(name_of).collect();
-    assert_eq!(names, ["instance details", "authentication", "certificates"]);
+    assert_eq!(
+        names,
+        ["instance details", "authentication", "certificates"]
+    );
     let state = |tabs: &[Element]| -> Vec<(Option<String>, Option<String>)> {
         tabs.iter()
             .map(|t| (attr(t, "aria-selected"), attr(t, "tabindex")))
@@ -216,7 +240,11 @@ async fn tabs_have_the_tab_roles_and_follow_the_selection() {
     let s = |v: &str| Some(v.to_string());
     assert_eq!(
         state(&tabs),
-        [(s("true"), s("0")), (s("false"), s("-1")), (s("false"), s("-1"))]
+        [
+            (s("true"), s("0")),
+            (s("false"), s("-1")),
+            (s("false"), s("-1"))
+        ]
     );
     for tab in &tabs {
         assert_eq!(attr(tab, "aria-controls").as_deref(), Some("panel"));
@@ -232,7 +260,11 @@ async fn tabs_have_the_tab_roles_and_follow_the_selection() {
     settle().await;
     assert_eq!(
         state(&tabs),
-        [(s("false"), s("-1")), (s("false"), s("-1")), (s("true"), s("0"))]
+        [
+            (s("false"), s("-1")),
+            (s("false"), s("-1")),
+            (s("true"), s("0"))
+        ]
     );
     assert_eq!(attr(&panels[0], "aria-labelledby"), attr(&tabs[2], "id"));
     assert_eq!(text_of(&panels[0]), "showing tab 2");
@@ -248,7 +280,10 @@ async fn clicking_a_tab_asks_for_it() {
     settle().await;
     assert_eq!(requests.get_untracked(), [1]);
     assert_eq!(selected.get_untracked(), 1);
-    assert_eq!(attr(&authentication, "aria-selected").as_deref(), Some("true"));
+    assert_eq!(
+        attr(&authentication, "aria-selected").as_deref(),
+        Some("true")
+    );
 
     // Clicking the selected tab again asks for nothing.
     authentication.unchecked_ref::<HtmlElement>().click();
@@ -282,7 +317,10 @@ async fn arrow_home_and_end_keys_move_selection_and_focus_with_wrapping() {
             attr(&tabs[expected], "id"),
             "focus after {key}"
         );
-        assert_eq!(attr(&tabs[expected], "aria-selected").as_deref(), Some("true"));
+        assert_eq!(
+            attr(&tabs[expected], "aria-selected").as_deref(),
+            Some("true")
+        );
         assert_eq!(attr(&tabs[expected], "tabindex").as_deref(), Some("0"));
     }
     assert_eq!(requests.get_untracked(), [1, 2, 0, 2, 1, 0, 2]);
@@ -298,7 +336,10 @@ async fn arrow_home_and_end_keys_move_selection_and_focus_with_wrapping() {
 
 fn mount_row(instance: InstanceSummary) -> (HtmlElement, impl Drop) {
     let root = container();
-    let handle = mount_to(root.clone(), move || view! { <ul><InstanceRow instance /></ul> });
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <ul><InstanceRow instance /></ul> },
+    );
     (root, handle)
 }
 
@@ -311,7 +352,10 @@ async fn an_instance_row_names_its_settings_cog_and_says_status_in_words() {
     settle().await;
 
     let cog = named(all(&root, "a, button"), "settings for Shopify - UK");
-    assert_eq!(attr(&cog, "href").as_deref(), Some("/instances/10/settings/details"));
+    assert_eq!(
+        attr(&cog, "href").as_deref(),
+        Some("/instances/10/settings/details")
+    );
     // The cog is an icon: its name comes from aria-label, the SVG is hidden.
     for svg in all(&cog, "svg") {
         assert_eq!(attr(&svg, "aria-hidden").as_deref(), Some("true"));
@@ -372,7 +416,10 @@ fn shown(root: &Element) -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|section| {
             let heading = text_of(&section.query_selector("h2").unwrap().unwrap());
-            let instances = all(section, ".instance__name").iter().map(text_of).collect();
+            let instances = all(section, ".instance__name")
+                .iter()
+                .map(text_of)
+                .collect();
             (heading, instances)
         })
         .collect()
@@ -388,7 +435,10 @@ fn owned(expected: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
 #[wasm_bindgen_test]
 async fn the_search_box_narrows_connectors_and_instances_as_you_type() {
     let root = container();
-    let _handle = mount_to(root.clone(), || view! { <ConnectorDirectory connectors=installed() /> });
+    let _handle = mount_to(
+        root.clone(),
+        || view! { <ConnectorDirectory connectors=installed() /> },
+    );
     settle().await;
 
     assert_eq!(
@@ -410,7 +460,10 @@ async fn the_search_box_narrows_connectors_and_instances_as_you_type() {
     type_into(&search, "uk").await;
     assert_eq!(
         shown(&root),
-        owned(&[("Shopify", &["Shopify - UK"]), ("NetSuite", &["UK sandbox"])])
+        owned(&[
+            ("Shopify", &["Shopify - UK"]),
+            ("NetSuite", &["UK sandbox"])
+        ])
     );
 
     // A connector name matches: all of its instances show.
@@ -459,7 +512,10 @@ async fn the_breadcrumb_is_a_named_nav_ending_at_the_current_page() {
     let link = named(all(&nav, "a"), "connectors & instances");
     assert_eq!(attr(&link, "href").as_deref(), Some("/connectors"));
     let current = all(&nav, "[aria-current=\"page\"]");
-    assert_eq!(current.iter().map(text_of).collect::<Vec<_>>(), ["instance settings"]);
+    assert_eq!(
+        current.iter().map(text_of).collect::<Vec<_>>(),
+        ["instance settings"]
+    );
 }
 
 // --------------------------------------------------------- settings panels
@@ -472,7 +528,10 @@ async fn the_details_panel_reads_settings_and_connector_variables_by_label() {
             name: "Shopify - UK".into(),
             time_zone: "Europe/London".into(),
             date_format: "Y-m-d H:i:s".into(),
-            rate_limit: Some(RateLimit { amount: 60, unit: RateLimitUnit::Minute }),
+            rate_limit: Some(RateLimit {
+                amount: 60,
+                unit: RateLimitUnit::Minute,
+            }),
             connection_pool: None,
             variables: BTreeMap::from([
                 ("store".to_string(), "acme-uk".to_string()),
@@ -496,7 +555,10 @@ async fn the_details_panel_reads_settings_and_connector_variables_by_label() {
             (label, value)
         })
         .collect();
-    let pairs: Vec<(&str, &str)> = fields.iter().map(|(l, v)| (l.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(l, v)| (l.as_str(), v.as_str()))
+        .collect();
     assert_eq!(
         pairs,
         [
@@ -539,11 +601,24 @@ async fn the_authentication_panel_names_the_method_and_never_shows_a_secret() {
         let authentication = InstanceAuthentication {
             method: "api_key".into(),
             fields: BTreeMap::from([
-                ("account".to_string(), AuthFieldValue::Plain { value: "ACME-1".into() }),
+                (
+                    "account".to_string(),
+                    AuthFieldValue::Plain {
+                        value: "ACME-1".into(),
+                    },
+                ),
                 ("key".to_string(), AuthFieldValue::Secret { is_set: true }),
                 // A secret field that came back as plain text is still hidden.
-                ("legacy".to_string(), AuthFieldValue::Plain { value: "leaked-value".into() }),
-                ("spare".to_string(), AuthFieldValue::Secret { is_set: false }),
+                (
+                    "legacy".to_string(),
+                    AuthFieldValue::Plain {
+                        value: "leaked-value".into(),
+                    },
+                ),
+                (
+                    "spare".to_string(),
+                    AuthFieldValue::Secret { is_set: false },
+                ),
             ]),
         };
         view! { <AuthenticationPanel authentication methods /> }
@@ -551,7 +626,10 @@ async fn the_authentication_panel_names_the_method_and_never_shows_a_secret() {
     settle().await;
 
     let text = text_of(&root);
-    assert!(text.contains("authentication method API key token"), "{text}");
+    assert!(
+        text.contains("authentication method API key token"),
+        "{text}"
+    );
     assert!(text.contains("account id ACME-1"), "{text}");
     assert!(text.contains("API key stored"), "{text}");
     assert!(text.contains("legacy secret stored"), "{text}");
@@ -667,5 +745,8 @@ async fn the_user_menu_opens_on_click_and_closes_on_escape() {
     press(&sign_out, "Escape").await;
     assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("false"));
     assert!(panel.has_attribute("hidden"));
-    assert_eq!(focused().and_then(|f| attr(&f, "aria-controls")).as_deref(), Some("user-menu"));
+    assert_eq!(
+        focused().and_then(|f| attr(&f, "aria-controls")).as_deref(),
+        Some("user-menu")
+    );
 }

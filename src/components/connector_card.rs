@@ -17,8 +17,7 @@ pub fn ConnectorCard(connector: ConnectorSummary) -> impl IntoView {
             .into_iter()
             .map(|instance| view! { <InstanceRow instance /> })
             .collect_view();
-        view! { <ul class="instance-list">{rows}</ul> }
-            .into_any()
+        view! { <ul class="instance-list">{rows}</ul> }.into_any()
     };
 
     let labelled_by = heading_id.clone();

@@ -12,8 +12,11 @@ use crate::paths;
 pub fn Frame(me: Me, children: Children) -> impl IntoView {
     let location = use_location();
     // The instance settings pages belong to the connectors section.
-    let in_connectors_section =
-        move || location.pathname.with(|path| path.starts_with("/instances/"));
+    let in_connectors_section = move || {
+        location
+            .pathname
+            .with(|path| path.starts_with("/instances/"))
+    };
 
     view! {
         <a class="skip-link" href="#main">"skip to content"</a>

@@ -1,5 +1,9 @@
 use leptos::prelude::*;
-use leptos_router::{components::{Outlet, Redirect}, hooks::use_location, NavigateOptions};
+use leptos_router::{
+    components::{Outlet, Redirect},
+    hooks::use_location,
+    NavigateOptions,
+};
 
 use crate::components::frame::Frame;
 use crate::components::states::{ErrorState, LoadingState};
@@ -32,7 +36,10 @@ pub fn SignedInArea() -> impl IntoView {
                 location.pathname.get_untracked(),
                 location.search.get_untracked()
             );
-            let options = NavigateOptions { replace: true, ..Default::default() };
+            let options = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
             view! { <Redirect path=paths::login_href(&here) options /> }.into_any()
         }
         SessionState::Unavailable(error) => view! {

@@ -10,7 +10,10 @@ use crate::paths;
 /// Something is on its way. The words are announced politely; the shimmer
 /// lines only hint at the shape of what is coming.
 #[component]
-pub fn LoadingState(#[prop(into)] text: String, #[prop(default = 3)] lines: usize) -> impl IntoView {
+pub fn LoadingState(
+    #[prop(into)] text: String,
+    #[prop(default = 3)] lines: usize,
+) -> impl IntoView {
     view! {
         <div class="loading" aria-busy="true">
             <p class="loading__text" role="status">

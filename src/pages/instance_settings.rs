@@ -55,7 +55,8 @@ pub fn InstanceSettingsIndex() -> impl IntoView {
 pub fn InstanceSettingsPage() -> impl IntoView {
     let id = instance_id();
     let params = use_params_map();
-    let tab = Memo::new(move |_| params.with(|p| p.get_str("tab").and_then(SettingsTab::from_slug)));
+    let tab =
+        Memo::new(move |_| params.with(|p| p.get_str("tab").and_then(SettingsTab::from_slug)));
 
     move || match id.get() {
         Some(id) => view! { <InstanceSettingsView id tab /> }.into_any(),
@@ -106,9 +107,14 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
     let content = move || {
         Suspend::new(async move {
             match instance.await {
-                Ok(settings) => view! { <SettingsContent settings selected on_select=select /> }.into_any(),
-                Err(error) if error.is_not_found() || error.code() == Some(ErrorCode::BadRequest) => {
-                    view! { <NotFoundState title="instance not found" message=error.to_string() /> }.into_any()
+                Ok(settings) => {
+                    view! { <SettingsContent settings selected on_select=select /> }.into_any()
+                }
+                Err(error)
+                    if error.is_not_found() || error.code() == Some(ErrorCode::BadRequest) =>
+                {
+                    view! { <NotFoundState title="instance not found" message=error.to_string() /> }
+                        .into_any()
                 }
                 Err(error) => view! {
                     <header class="page-header">

@@ -59,7 +59,13 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     let field_error = move |field: &'static str| {
-        move || error.with(|e| e.as_ref().and_then(|e| e.field_message(field)).map(str::to_string))
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.field_message(field))
+                    .map(str::to_string)
+            })
+        }
     };
     let email_error = field_error("email");
     let password_error = field_error("password");
