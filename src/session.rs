@@ -49,14 +49,6 @@ impl Session {
         self.state.get()
     }
 
-    /// The signed-in user and company, when known (tracked).
-    pub fn me(&self) -> Option<Me> {
-        self.state.with(|state| match state {
-            SessionState::SignedIn(me) => Some(me.clone()),
-            _ => None,
-        })
-    }
-
     /// Asks the server who is signed in, unless that is known or being asked.
     pub fn ensure_checked(&self) {
         let unknown = self
