@@ -9,6 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/setup.sh test)"
 target_dir=${CARGO_TARGET_DIR:-$PWD/target}
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+# Keeps every runner's summary line so the run can end with one total.
+record() { "$@" 2>&1 | tee -a "$results"; }
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   TEST_DATABASE_URL=$(scripts/provision-postgres.sh)
@@ -16,11 +20,11 @@ fi
 export TEST_DATABASE_URL
 
 echo "== 1/4 Rust unit and server tests (SQLite and PostgreSQL)"
-cargo test --workspace --exclude conduit-e2e
+record cargo test --workspace --exclude conduit-e2e
 
 echo "== 2/4 component tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test -p conduit-web --target wasm32-unknown-unknown --tests
+  record cargo test -p conduit-web --target wasm32-unknown-unknown --tests
 
 echo "== 3/4 release build and size budget"
 trunk build --release
@@ -29,4 +33,7 @@ scripts/size-budget.sh dist
 echo "== 4/4 end-to-end tests: the real server in Chromium"
 cargo build -p conduit-server
 CONDUIT_SERVER_BIN="$target_dir/debug/conduit-server" CONDUIT_DIST="$PWD/dist" \
-  cargo test -p conduit-e2e -- --test-threads=1
+  record cargo test -p conduit-e2e --tests -- --test-threads=1
+
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "all tests: %d passed, %d failed\n", p, f }' "$results"

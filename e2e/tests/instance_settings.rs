@@ -34,6 +34,7 @@ async fn a_person_signs_in_and_reaches_an_instances_settings_tabs() {
     }
     // The list says how many process flows use an instance.
     browser.find("//li[contains(., 'Shopify - UK')][contains(., 'used in 2 process flows')]").await;
+    browser.snapshot("manage-connectors").await;
 
     // The settings cog is named after its instance.
     browser.find("//*[@aria-label='settings for Shopify - UK']").await.click().await.unwrap();
@@ -59,6 +60,7 @@ async fn a_person_signs_in_and_reaches_an_instances_settings_tabs() {
     browser.wait_path(&format!("{base}authentication")).await;
     assert_eq!(browser.focused_text().await, "authentication");
     browser.find("//*[@role='tabpanel'][contains(., 'admin API access token')]").await;
+    browser.snapshot("instance-settings-authentication").await;
 
     let focused = browser.tab("authentication").await;
     browser.press(&focused, Key::Right).await;

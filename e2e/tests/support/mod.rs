@@ -191,6 +191,16 @@ impl Browser {
         self.button("sign in").await.click().await.unwrap();
     }
 
+    /// Saves a PNG of the page as `<name>.png` in `CONDUIT_E2E_SCREENSHOTS`, when set,
+    /// so a person can look at what the tests saw.
+    pub async fn snapshot(&self, name: &str) {
+        if let Ok(dir) = std::env::var("CONDUIT_E2E_SCREENSHOTS") {
+            let png = self.client.screenshot().await.unwrap();
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        }
+    }
+
     pub async fn close(self) {
         self.client.close().await.unwrap();
     }
