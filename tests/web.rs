@@ -585,6 +585,7 @@ async fn the_authentication_panel_names_the_method_and_never_shows_a_secret() {
                 label: "user and password".into(),
                 kind: AuthKind::Basic,
                 fields: vec![field("user", "user", false)],
+                settings: Default::default(),
             },
             AuthMethodDef {
                 key: "api_key".into(),
@@ -596,6 +597,7 @@ async fn the_authentication_panel_names_the_method_and_never_shows_a_secret() {
                     field("legacy", "legacy secret", true),
                     field("spare", "spare secret", true),
                 ],
+                settings: Default::default(),
             },
         ];
         let authentication = InstanceAuthentication {

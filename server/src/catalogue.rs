@@ -54,6 +54,23 @@ pub fn placeholders(template: &str) -> Result<Vec<&str>, String> {
     Ok(names)
 }
 
+/// The template with each `{{name}}` replaced by `value(name)` (missing
+/// names become empty).
+pub fn render(template: &str, value: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    placeholders(template)?;
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}").unwrap_or(after.len());
+        out.push_str(&value(after[..end].trim()).unwrap_or_default());
+        rest = after.get(end + 2..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// A definition is usable when its keys are unique, every placeholder names a
 /// declared variable, and it offers at least one authentication method.
 pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
@@ -126,6 +143,20 @@ mod tests {
         assert!(placeholders("https://{{store.example.com").is_err());
         assert!(placeholders("https://{{}}.example.com").is_err());
         assert!(placeholders("https://{{a b}}.example.com").is_err());
+    }
+
+    #[test]
+    fn render_fills_every_placeholder_spaced_or_not() {
+        let value = |name: &str| match name {
+            "store" => Some("northwind".to_owned()),
+            "v" => Some("2024-10".to_owned()),
+            _ => None,
+        };
+        assert_eq!(
+            render("https://{{store}}.example.com/{{ v }}/{{v}}/{{gone}}x", value).unwrap(),
+            "https://northwind.example.com/2024-10/2024-10/x"
+        );
+        assert!(render("https://{{store", value).is_err());
     }
 
     #[test]

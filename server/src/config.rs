@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::egress::{AllowRule, EgressPolicy};
+
 #[derive(Clone, Debug, Parser)]
 #[command(name = "conduit-server", version, about = "Serves the conduit dashboard and its JSON API")]
 pub struct Config {
@@ -39,6 +41,24 @@ pub struct Config {
     /// Which origins may embed the dashboard in a frame (CSP frame-ancestors).
     #[arg(long, env = "CONDUIT_FRAME_ANCESTORS", default_value = "'self'")]
     pub frame_ancestors: String,
+
+    /// Hosts and networks connection tests may reach although they are not on
+    /// the public internet, e.g. `erp.internal,10.20.0.0/16` (for self-hosted
+    /// systems). Loopback, private and metadata addresses are refused otherwise.
+    #[arg(long, env = "CONDUIT_EGRESS_ALLOW", default_value = "", value_parser = parse_allowlist)]
+    pub egress_allow: Allowlist,
+
+    /// How long a connection test may take in all, in seconds.
+    #[arg(long, env = "CONDUIT_TEST_TIMEOUT_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub test_timeout_secs: u64,
+}
+
+/// The parsed `--egress-allow` list (one flag value holding several rules).
+#[derive(Clone, Debug, Default)]
+pub struct Allowlist(pub Vec<AllowRule>);
+
+fn parse_allowlist(list: &str) -> Result<Allowlist, String> {
+    EgressPolicy::parse_allowlist(list).map(Allowlist)
 }
 
 impl Config {
@@ -53,6 +73,35 @@ impl Config {
             demo: false,
             secure_cookies: false,
             frame_ancestors: "'self'".to_owned(),
+            egress_allow: Allowlist::default(),
+            test_timeout_secs: 15,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_egress_allowlist_and_test_timeout_are_read_and_checked() {
+        let config = Config::try_parse_from([
+            "conduit-server",
+            "--egress-allow",
+            "erp.internal, 10.20.0.0/16",
+            "--test-timeout-secs",
+            "30",
+        ])
+        .unwrap();
+        assert_eq!(config.egress_allow.0.len(), 2);
+        assert_eq!(config.test_timeout_secs, 30);
+
+        let defaults = Config::try_parse_from(["conduit-server"]).unwrap();
+        assert!(defaults.egress_allow.0.is_empty(), "strict unless configured");
+        assert_eq!(defaults.test_timeout_secs, 15);
+        assert_eq!(defaults.bind, IpAddr::from([127, 0, 0, 1]));
+
+        assert!(Config::try_parse_from(["conduit-server", "--egress-allow", "10.0.0.0/99"]).is_err());
+        assert!(Config::try_parse_from(["conduit-server", "--test-timeout-secs", "0"]).is_err());
     }
 }

@@ -15,6 +15,8 @@ pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod demo;
+pub mod egress;
+pub mod engine;
 pub mod error;
 mod routes;
 pub mod store;
@@ -26,6 +28,24 @@ use store::Store;
 pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    pub engine: Arc<engine::Engine>,
+}
+
+impl AppState {
+    /// The state the server runs with: the store, the configuration and a
+    /// connection test engine under the configured egress policy.
+    pub fn new(store: Store, config: Config) -> AppState {
+        let policy = egress::EgressPolicy::new(config.egress_allow.0.clone());
+        let engine_config = engine::EngineConfig {
+            total_timeout: std::time::Duration::from_secs(config.test_timeout_secs),
+            ..engine::EngineConfig::default()
+        };
+        AppState {
+            store,
+            config: Arc::new(config),
+            engine: Arc::new(engine::Engine::new(policy, engine_config)),
+        }
+    }
 }
 
 /// The whole application: API, dashboard files with an `index.html` fallback

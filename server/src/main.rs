@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use clap::Parser;
 use conduit_server::{bind, demo, open_store, serve, AppState, Config};
 use tracing_subscriber::EnvFilter;
@@ -22,10 +20,7 @@ async fn main() -> anyhow::Result<()> {
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
     }
-    let state = AppState {
-        store: store.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(store.clone(), config);
     serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

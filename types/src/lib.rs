@@ -122,7 +122,12 @@ impl AuthKind {
 pub enum Placement {
     /// Substituted wherever `{{key}}` appears in the base URL or test path.
     Url,
-    Header { name: String },
+    /// A header; `prefix` goes before the value, e.g. `Bearer `.
+    Header {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prefix: Option<String>,
+    },
     Query { name: String },
     Body { name: String },
     /// Used by the authentication method itself (e.g. a basic password, an
@@ -152,6 +157,38 @@ pub struct AuthMethodDef {
     pub label: String,
     pub kind: AuthKind,
     pub fields: Vec<FieldDef>,
+    #[serde(default)]
+    pub settings: AuthSettings,
+}
+
+/// How an OAuth 2 client authenticates at the token endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthStyle {
+    /// `Authorization: Basic base64(client_id:client_secret)` (RFC 6749 2.3.1).
+    #[default]
+    BasicHeader,
+    /// `client_id` and `client_secret` in the form body.
+    RequestBody,
+}
+
+/// The OAuth 1 signature method.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignatureMethod {
+    #[default]
+    #[serde(rename = "HMAC-SHA256")]
+    HmacSha256,
+    #[serde(rename = "HMAC-SHA1")]
+    HmacSha1,
+}
+
+/// Choices a connector makes about how its authentication method works.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthSettings {
+    #[serde(default)]
+    pub client_auth: ClientAuthStyle,
+    #[serde(default)]
+    pub signature_method: SignatureMethod,
 }
 
 /// The request sent to check an instance's credentials.
@@ -347,6 +384,81 @@ pub struct InstanceSettings {
     pub process_flows: Vec<ProcessFlowRef>,
 }
 
+// ---------------------------------------------------------------------------
+// test instance connection
+// ---------------------------------------------------------------------------
+
+/// How a connection test ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestOutcome {
+    /// The credentials were accepted.
+    Ok,
+    /// The host name could not be resolved.
+    Dns,
+    /// No connection could be made to the host.
+    Connect,
+    /// The TLS handshake failed (untrusted certificate, name mismatch, …).
+    Tls,
+    /// A step took longer than allowed.
+    Timeout,
+    /// The system answered that the credentials are not accepted.
+    AuthRejected,
+    /// The system answered with a status the connector does not expect.
+    UnexpectedStatus,
+    /// The address is one the egress policy does not allow.
+    BlockedByPolicy,
+    /// The settings cannot make a request (missing value, bad URL, …).
+    InvalidSettings,
+}
+
+/// The steps of a connection test, in the order they happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestStepKind {
+    Resolve,
+    Connect,
+    TlsHandshake,
+    TokenExchange,
+    TestRequest,
+}
+
+impl TestStepKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TestStepKind::Resolve => "resolve",
+            TestStepKind::Connect => "connect",
+            TestStepKind::TlsHandshake => "TLS handshake",
+            TestStepKind::TokenExchange => "token exchange",
+            TestStepKind::TestRequest => "test request",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestStep {
+    pub kind: TestStepKind,
+    pub ok: bool,
+    pub duration_ms: u64,
+    /// The HTTP status of this step's answer, where there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+}
+
+/// The classified result of `test instance connection`. It never holds the
+/// third party's response body or any secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestResult {
+    pub outcome: TestOutcome,
+    /// A sentence a person understands.
+    pub message: String,
+    pub steps: Vec<TestStep>,
+    /// The test request's HTTP status, where there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    pub duration_ms: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,7 +491,8 @@ mod tests {
         assert_eq!(
             p,
             Placement::Header {
-                name: "X-Shopify-Access-Token".into()
+                name: "X-Shopify-Access-Token".into(),
+                prefix: None,
             }
         );
     }

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use conduit_server::auth::hash_password;
 use conduit_server::store::{NewInstance, Store};
@@ -129,5 +128,5 @@ pub async fn seeded(store: &Store) -> OtherCompany {
 pub fn state(store: Store, static_dir: PathBuf) -> AppState {
     let mut config = Config::for_tests(PathBuf::from("unused"));
     config.static_dir = static_dir;
-    AppState { store, config: Arc::new(config) }
+    AppState::new(store, config)
 }

@@ -1,0 +1,569 @@
+//! The connection test engine behind `test instance connection`.
+//!
+//! From a connector definition and an instance's settings it builds the test
+//! request (base URL template, variables), applies the authentication method,
+//! sends it through the egress policy and judges the answer by the connector's
+//! expected statuses. The result is classified step by step, in sentences a
+//! person understands, and never holds the third party's body or a secret.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use conduit_types::{
+    AuthKind, AuthMethodDef, ClientAuthStyle, ConnectorDefinition, Id, Placement, TestOutcome,
+    TestResult, TestStep, TestStepKind, Timestamp,
+};
+use hyper::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use hyper::Method;
+use rustls::RootCertStore;
+use tokio::sync::Semaphore;
+use url::Url;
+
+use crate::catalogue::render;
+use crate::egress::EgressPolicy;
+
+pub mod oauth;
+pub mod tls;
+pub mod transport;
+
+pub use tls::{ClientIdentity, TlsMaterial};
+use transport::{Failure, InboundResponse, OutboundRequest, Stage, StageTiming, TlsProblem, Transport};
+
+/// Bounds on every test.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    /// The whole test, token exchange included.
+    pub total_timeout: Duration,
+    /// Any one step (resolve, connect, TLS, request).
+    pub step_timeout: Duration,
+    /// How much of any answer is read.
+    pub max_body_bytes: usize,
+    /// How many tests one company may run at once.
+    pub per_company_tests: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            total_timeout: Duration::from_secs(15),
+            step_timeout: Duration::from_secs(10),
+            max_body_bytes: 64 * 1024,
+            per_company_tests: 4,
+        }
+    }
+}
+
+/// Values of an authentication method's fields, secrets included. Its Debug
+/// output names the fields only.
+#[derive(Clone, Default)]
+pub struct FieldValues(pub BTreeMap<String, String>);
+
+impl std::fmt::Debug for FieldValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl FieldValues {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+}
+
+/// Stored OAuth 2 tokens of an authorisation-code instance.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OAuthTokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_at: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for OAuthTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthTokens").field("expires_at", &self.expires_at).finish_non_exhaustive()
+    }
+}
+
+/// Everything a test needs: the connector's definition and one draft of an
+/// instance's settings.
+#[derive(Clone, Debug)]
+pub struct TestInput {
+    pub definition: ConnectorDefinition,
+    pub variables: BTreeMap<String, String>,
+    pub auth_method: String,
+    pub fields: FieldValues,
+    pub tls: TlsMaterial,
+    pub oauth_tokens: Option<OAuthTokens>,
+}
+
+/// A finished test, and new OAuth tokens when the engine had to refresh them
+/// (the caller keeps them).
+#[derive(Debug)]
+pub struct TestRun {
+    pub result: TestResult,
+    pub refreshed_tokens: Option<OAuthTokens>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("Your company already has several connection tests running. Try again when one finishes.")]
+    Busy,
+}
+
+pub struct Engine {
+    policy: EgressPolicy,
+    config: EngineConfig,
+    roots: Arc<RootCertStore>,
+    running: Mutex<HashMap<Id, Arc<Semaphore>>>,
+}
+
+/// A test that ended before the test request's answer was judged.
+#[derive(Debug)]
+struct Stop {
+    outcome: TestOutcome,
+    message: String,
+}
+
+fn stop(outcome: TestOutcome, message: impl Into<String>) -> Stop {
+    Stop { outcome, message: message.into() }
+}
+
+impl Engine {
+    pub fn new(policy: EgressPolicy, config: EngineConfig) -> Engine {
+        Engine::with_roots(policy, config, tls::system_roots())
+    }
+
+    /// An engine trusting exactly `roots` (tests use an empty store).
+    pub fn with_roots(policy: EgressPolicy, config: EngineConfig, roots: Arc<RootCertStore>) -> Engine {
+        Engine { policy, config, roots, running: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn policy(&self) -> &EgressPolicy {
+        &self.policy
+    }
+
+    /// Runs one test for `company_id`. Dropping the future stops the test.
+    pub async fn test(&self, company_id: Id, input: &TestInput) -> Result<TestRun, EngineError> {
+        let semaphore = {
+            let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+            running
+                .entry(company_id)
+                .or_insert_with(|| Arc::new(Semaphore::new(self.config.per_company_tests)))
+                .clone()
+        };
+        let _permit = semaphore.try_acquire_owned().map_err(|_| EngineError::Busy)?;
+
+        let started = Instant::now();
+        let mut steps = vec![];
+        let mut refreshed_tokens = None;
+        let outcome = self.run(input, started, &mut steps, &mut refreshed_tokens).await;
+        let (outcome, message, http_status) = match outcome {
+            Ok((outcome, message, status)) => (outcome, message, Some(status)),
+            Err(Stop { outcome, message }) => (outcome, message, None),
+        };
+        let result = TestResult {
+            outcome,
+            message,
+            http_status,
+            steps,
+            duration_ms: millis(started.elapsed()),
+        };
+        tracing::info!(company_id, outcome = ?result.outcome, duration_ms = result.duration_ms, "connection test");
+        Ok(TestRun { result, refreshed_tokens })
+    }
+
+    async fn run(
+        &self,
+        input: &TestInput,
+        started: Instant,
+        steps: &mut Vec<TestStep>,
+        refreshed: &mut Option<OAuthTokens>,
+    ) -> Result<(TestOutcome, String, u16), Stop> {
+        let definition = &input.definition;
+        let method = definition.auth_method(&input.auth_method).ok_or_else(|| {
+            stop(TestOutcome::InvalidSettings, "Choose an authentication method this connector offers.")
+        })?;
+        check_required(definition, method, input)?;
+        let mut url = test_url(definition, &input.variables)?;
+        let tls = tls::client_config(&self.roots, &input.tls).map_err(|m| stop(TestOutcome::InvalidSettings, m))?;
+        let transport = Transport {
+            policy: self.policy.clone(),
+            tls,
+            step_timeout: self.config.step_timeout,
+            deadline: started + self.config.total_timeout,
+            max_body: self.config.max_body_bytes,
+        };
+
+        let mut headers = vec![];
+        let mut body_fields = serde_json::Map::new();
+        place_fields(method, &input.fields, &mut headers, &mut url, &mut body_fields)?;
+        let method_name = definition.test_request.method.to_uppercase();
+        let http_method = Method::from_bytes(method_name.as_bytes())
+            .map_err(|_| stop(TestOutcome::InvalidSettings, "The connector's test request has a method that is not valid."))?;
+
+        let fields = &input.fields;
+        let value = |key: &str| fields.get(key).unwrap_or_default();
+        match method.kind {
+            AuthKind::Basic => {
+                let pair = format!("{}:{}", value("username"), value("password"));
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                headers.push((AUTHORIZATION, header_value(&format!("Basic {encoded}"))?));
+            }
+            AuthKind::Token => {}
+            AuthKind::Oauth2ClientCredentials => {
+                let mut form = vec![("grant_type", "client_credentials")];
+                if let Some(scope) = fields.get("scope") {
+                    form.push(("scope", scope));
+                }
+                let answer = self.token_exchange(&transport, method, fields, &form, steps).await?;
+                headers.push((AUTHORIZATION, header_value(&format!("Bearer {}", answer.access_token))?));
+            }
+            AuthKind::Oauth1 => {
+                let credentials = oauth::OAuth1Credentials {
+                    realm: fields.get("realm"),
+                    consumer_key: value("consumer_key"),
+                    consumer_secret: value("consumer_secret"),
+                    token: value("token_id"),
+                    token_secret: value("token_secret"),
+                    method: method.settings.signature_method,
+                };
+                let header = oauth::oauth1_header(&credentials, method_name.as_str(), &url, now_seconds() as u64, &nonce());
+                headers.push((AUTHORIZATION, header_value(&header)?));
+            }
+            AuthKind::Oauth2AuthorisationCode => {
+                let tokens = input.oauth_tokens.as_ref().ok_or_else(|| {
+                    stop(TestOutcome::InvalidSettings, "This instance has not been authorised yet. Authorise it first.")
+                })?;
+                let access = if tokens.expires_at.is_some_and(|at| at <= now_seconds() + 30) {
+                    let refresh_token = tokens.refresh_token.as_deref().ok_or_else(|| {
+                        stop(TestOutcome::AuthRejected, "The access token has expired and there is no refresh token. Reconnect the instance.")
+                    })?;
+                    let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
+                    let answer = self.token_exchange(&transport, method, fields, &form, steps).await?;
+                    let renewed = OAuthTokens {
+                        access_token: answer.access_token,
+                        refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
+                        expires_at: answer.expires_in.map(|s| now_seconds() + s),
+                    };
+                    let access = renewed.access_token.clone();
+                    *refreshed = Some(renewed);
+                    access
+                } else {
+                    tokens.access_token.clone()
+                };
+                headers.push((AUTHORIZATION, header_value(&format!("Bearer {access}"))?));
+            }
+        }
+
+        let body = (!body_fields.is_empty())
+            .then(|| ("application/json", Bytes::from(serde_json::Value::Object(body_fields).to_string())));
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let request = OutboundRequest { method: http_method, url, headers, body };
+        let mut timings = vec![];
+        let sent = transport.send(request, &mut timings).await;
+        steps.extend(timings.iter().map(|t| TestStep {
+            kind: match t.stage {
+                Stage::Resolve => TestStepKind::Resolve,
+                Stage::Connect => TestStepKind::Connect,
+                Stage::Tls => TestStepKind::TlsHandshake,
+                Stage::Request => TestStepKind::TestRequest,
+            },
+            ok: t.ok,
+            duration_ms: millis(t.duration),
+            http_status: t.status,
+        }));
+        let response = sent.map_err(|f| failure_stop(f, "the test request"))?;
+        Ok(judge(&definition.test_request.expected_statuses, &host, response.status))
+    }
+
+    /// Asks the method's token endpoint for a token, as one `token exchange` step.
+    async fn token_exchange(
+        &self,
+        transport: &Transport,
+        method: &AuthMethodDef,
+        fields: &FieldValues,
+        form: &[(&str, &str)],
+        steps: &mut Vec<TestStep>,
+    ) -> Result<oauth::TokenAnswer, Stop> {
+        let token_url = fields
+            .get("token_url")
+            .and_then(|u| Url::parse(u).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| stop(TestOutcome::InvalidSettings, "Enter the token URL as a full http or https address."))?;
+        let client_id = fields.get("client_id").unwrap_or_default();
+        let client_secret = fields.get("client_secret").unwrap_or_default();
+
+        let mut headers = vec![];
+        let mut form: Vec<(&str, &str)> = form.to_vec();
+        match method.settings.client_auth {
+            ClientAuthStyle::BasicHeader => {
+                let pair = format!("{}:{}", oauth::encode(client_id), oauth::encode(client_secret));
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                headers.push((AUTHORIZATION, header_value(&format!("Basic {encoded}"))?));
+            }
+            ClientAuthStyle::RequestBody => {
+                form.push(("client_id", client_id));
+                form.push(("client_secret", client_secret));
+            }
+        }
+        // The serializer is not Send: finish it before anything is awaited.
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let request = OutboundRequest {
+            method: Method::POST,
+            url: token_url,
+            headers,
+            body: Some(("application/x-www-form-urlencoded", Bytes::from(body))),
+        };
+
+        let started = Instant::now();
+        let mut timings: Vec<StageTiming> = vec![];
+        let sent = transport.send(request, &mut timings).await;
+        let status = sent.as_ref().ok().map(|r| r.status);
+        let answer = sent
+            .map_err(|f| failure_stop(f, "the token endpoint"))
+            .and_then(|response| read_token(&response));
+        steps.push(TestStep {
+            kind: TestStepKind::TokenExchange,
+            ok: answer.is_ok(),
+            duration_ms: millis(started.elapsed()),
+            http_status: status,
+        });
+        answer
+    }
+}
+
+fn read_token(response: &InboundResponse) -> Result<oauth::TokenAnswer, Stop> {
+    match response.status {
+        200..=299 => serde_json::from_slice::<oauth::TokenAnswer>(&response.body)
+            .ok()
+            .filter(|a| !a.access_token.is_empty())
+            .ok_or_else(|| stop(TestOutcome::UnexpectedStatus, "The token endpoint's answer held no access token.")),
+        status @ (400 | 401 | 403) => {
+            let message = match oauth::token_error_code(&response.body) {
+                Some(code) => format!("The token endpoint refused the credentials ({code}, HTTP {status})."),
+                None => format!("The token endpoint refused the credentials (HTTP {status})."),
+            };
+            Err(stop(TestOutcome::AuthRejected, message))
+        }
+        status => Err(stop(
+            TestOutcome::UnexpectedStatus,
+            format!("The token endpoint answered HTTP {status}, not a token."),
+        )),
+    }
+}
+
+/// Every required variable and field has a value.
+fn check_required(definition: &ConnectorDefinition, method: &AuthMethodDef, input: &TestInput) -> Result<(), Stop> {
+    for variable in definition.variables.iter().filter(|v| v.required) {
+        if input.variables.get(&variable.key).is_none_or(|v| v.trim().is_empty()) {
+            return Err(stop(TestOutcome::InvalidSettings, format!("Enter a value for {}.", variable.label)));
+        }
+    }
+    if method.kind == AuthKind::Oauth2AuthorisationCode {
+        // Its tokens come from authorising, not from fields typed in here.
+        return Ok(());
+    }
+    for field in method.fields.iter().filter(|f| f.required) {
+        if input.fields.get(&field.key).is_none() {
+            return Err(stop(TestOutcome::InvalidSettings, format!("Enter a value for {}.", field.label)));
+        }
+    }
+    Ok(())
+}
+
+/// The base URL and test path with `{{variables}}` filled in.
+fn test_url(definition: &ConnectorDefinition, variables: &BTreeMap<String, String>) -> Result<Url, Stop> {
+    let render = |template: &str| {
+        render(template, |name| variables.get(name).map(|v| v.trim().to_owned()))
+            .map_err(|_| stop(TestOutcome::InvalidSettings, "The connector's address template is not valid."))
+    };
+    let base = render(&definition.base_url)?;
+    let path = render(&definition.test_request.path)?;
+    let joined = format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'));
+    let url = Url::parse(&joined)
+        .map_err(|_| stop(TestOutcome::InvalidSettings, "The instance's address is not a valid URL. Check its variables."))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(stop(TestOutcome::InvalidSettings, "The instance's address must start with http:// or https://."));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(stop(TestOutcome::InvalidSettings, "Put credentials in the authentication fields, not in the address."));
+    }
+    Ok(url)
+}
+
+/// Puts each field with a placement of its own where the connector says.
+fn place_fields(
+    method: &AuthMethodDef,
+    fields: &FieldValues,
+    headers: &mut Vec<(HeaderName, HeaderValue)>,
+    url: &mut Url,
+    body: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Stop> {
+    for field in &method.fields {
+        let Some(value) = fields.get(&field.key) else { continue };
+        match &field.placement {
+            Placement::Header { name, prefix } => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| stop(TestOutcome::InvalidSettings, "The connector names a header that is not valid."))?;
+                let full = format!("{}{value}", prefix.as_deref().unwrap_or_default());
+                headers.push((name, header_value(&full).map_err(|_| {
+                    stop(TestOutcome::InvalidSettings, format!("{} holds characters a header cannot carry.", field.label))
+                })?));
+            }
+            Placement::Query { name } => {
+                url.query_pairs_mut().append_pair(name, value);
+            }
+            Placement::Body { name } => {
+                body.insert(name.clone(), serde_json::Value::String(value.to_owned()));
+            }
+            Placement::Url | Placement::Auth => {}
+        }
+    }
+    Ok(())
+}
+
+fn header_value(value: &str) -> Result<HeaderValue, Stop> {
+    let mut header = HeaderValue::from_str(value)
+        .map_err(|_| stop(TestOutcome::InvalidSettings, "A credential holds characters a header cannot carry."))?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// Judges the test request's status.
+fn judge(expected: &[u16], host: &str, status: u16) -> (TestOutcome, String, u16) {
+    if expected.contains(&status) {
+        return (TestOutcome::Ok, format!("The connection works: {host} accepted the credentials."), status);
+    }
+    match status {
+        401 | 403 => (
+            TestOutcome::AuthRejected,
+            format!("{host} refused the credentials (HTTP {status}). Check them and test again."),
+            status,
+        ),
+        300..=399 => (
+            TestOutcome::UnexpectedStatus,
+            format!("{host} answered with a redirect (HTTP {status}). Tests do not follow redirects: check the address."),
+            status,
+        ),
+        _ => (
+            TestOutcome::UnexpectedStatus,
+            format!("{host} answered HTTP {status}, which this connector does not expect. Check the address and variables."),
+            status,
+        ),
+    }
+}
+
+/// A transport failure as an outcome and a sentence about `what`.
+fn failure_stop(failure: Failure, what: &str) -> Stop {
+    match failure {
+        Failure::Egress(e) => {
+            let outcome = match e {
+                crate::egress::EgressError::Dns { .. } => TestOutcome::Dns,
+                crate::egress::EgressError::NotHttp => TestOutcome::InvalidSettings,
+                crate::egress::EgressError::Refused { .. } => TestOutcome::BlockedByPolicy,
+            };
+            stop(outcome, e.to_string())
+        }
+        Failure::Connect { host } => stop(
+            TestOutcome::Connect,
+            format!("Nothing answered at {host} for {what}. Check the address, or whether the system is up."),
+        ),
+        Failure::Protocol { host } => stop(
+            TestOutcome::Connect,
+            format!("{host} did not answer {what} with valid HTTP."),
+        ),
+        Failure::Timeout { stage, host } => {
+            let doing = match stage {
+                Stage::Resolve => "looking up its address",
+                Stage::Connect => "connecting",
+                Stage::Tls => "setting up a secure connection",
+                Stage::Request => "waiting for its answer",
+            };
+            stop(TestOutcome::Timeout, format!("{host} took too long ({doing}) for {what}."))
+        }
+        Failure::Tls { host, problem } => {
+            let message = match problem {
+                TlsProblem::UnknownIssuer => format!(
+                    "{host}'s certificate is not signed by an authority conduit trusts. If the system uses a private CA, add its CA certificate on the certificates tab."
+                ),
+                TlsProblem::WrongName => format!("{host}'s certificate is for a different name."),
+                TlsProblem::Expired => format!("{host}'s certificate has expired."),
+                TlsProblem::ClientCertificateRequired => {
+                    format!("{host} asks for a client certificate. Add one on the certificates tab.")
+                }
+                TlsProblem::ClientCertificateRejected => format!("{host} did not accept the client certificate."),
+                TlsProblem::Other => format!("A secure connection to {host} could not be set up."),
+            };
+            stop(TestOutcome::Tls, message)
+        }
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn now_seconds() -> i64 {
+    crate::store::now()
+}
+
+fn nonce() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(base_url: &str, path: &str) -> ConnectorDefinition {
+        let mut def = crate::catalogue::builtin().unwrap().remove(0).definition;
+        def.base_url = base_url.into();
+        def.test_request.path = path.into();
+        def
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()
+    }
+
+    #[test]
+    fn the_test_url_fills_variables_into_the_template() {
+        let def = definition("https://{{store}}.myshopify.com/admin/api/2024-10", "/shop.json");
+        let url = test_url(&def, &vars(&[("store", "northwind-uk")])).unwrap();
+        assert_eq!(url.as_str(), "https://northwind-uk.myshopify.com/admin/api/2024-10/shop.json");
+    }
+
+    #[test]
+    fn a_url_that_is_not_http_or_carries_credentials_is_invalid() {
+        let def = definition("{{base}}", "/me");
+        for base in ["ftp://files.example.com", "not a url", "https://user:pass@api.example.com"] {
+            let Err(stop) = test_url(&def, &vars(&[("base", base)])) else { panic!("{base} accepted") };
+            assert_eq!(stop.outcome, TestOutcome::InvalidSettings, "{base}");
+            assert!(!stop.message.contains("pass"), "{}", stop.message);
+        }
+    }
+
+    #[test]
+    fn statuses_are_judged_against_the_expected_ones() {
+        assert_eq!(judge(&[200], "h", 200).0, TestOutcome::Ok);
+        assert_eq!(judge(&[200], "h", 401).0, TestOutcome::AuthRejected);
+        assert_eq!(judge(&[200], "h", 403).0, TestOutcome::AuthRejected);
+        assert_eq!(judge(&[200], "h", 302).0, TestOutcome::UnexpectedStatus);
+        assert_eq!(judge(&[200], "h", 500).0, TestOutcome::UnexpectedStatus);
+        assert_eq!(judge(&[200, 204], "h", 204).0, TestOutcome::Ok);
+    }
+
+    #[test]
+    fn field_values_debug_names_fields_but_never_values() {
+        let values = FieldValues(vars(&[("password", "hunter2")]));
+        assert_eq!(format!("{values:?}"), r#"{"password"}"#);
+    }
+}

@@ -1,0 +1,467 @@
+//! The connection test engine against small local servers on 127.0.0.1 that
+//! speak each authentication type, reached through the test allowlist.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use conduit_server::egress::EgressPolicy;
+use conduit_server::engine::{Engine, EngineConfig, FieldValues, OAuthTokens, TestInput, TlsMaterial};
+use conduit_types::{
+    AuthKind, AuthMethodDef, AuthSettings, ClientAuthStyle, ConnectorDefinition, FieldDef, Placement,
+    SignatureMethod, TestOutcome, TestRequestDef, TestResult, TestStepKind,
+};
+use tokio::net::TcpListener;
+
+// -- the local third-party system ---------------------------------------------
+
+#[derive(Clone, Default)]
+struct Seen {
+    requests: Arc<AtomicUsize>,
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+async fn basic_me(headers: HeaderMap) -> StatusCode {
+    // base64("ada:s3cret")
+    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        Some("Basic YWRhOnMzY3JldA==") => StatusCode::OK,
+        _ => StatusCode::UNAUTHORIZED,
+    }
+}
+
+async fn header_me(headers: HeaderMap) -> StatusCode {
+    match (headers.get("x-api-key"), headers.get("x-account")) {
+        (Some(k), Some(a)) if k == "key-123" && a == "acme" => StatusCode::OK,
+        _ => StatusCode::FORBIDDEN,
+    }
+}
+
+async fn bearer_me(headers: HeaderMap) -> StatusCode {
+    if bearer(&headers) == Some("tok-abc") { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
+}
+
+async fn query_me(Query(q): Query<BTreeMap<String, String>>) -> StatusCode {
+    if q.get("api_key").map(String::as_str) == Some("qk-1") && q.get("limit").map(String::as_str) == Some("1") {
+        StatusCode::OK
+    } else {
+        StatusCode::UNAUTHORIZED
+    }
+}
+
+/// An OAuth 2 token endpoint: client credentials (basic header or body) and refresh.
+async fn token(headers: HeaderMap, Form(form): Form<BTreeMap<String, String>>) -> Response {
+    let from_header = headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Basic Y2xpZW50LTE6Y2xpZW50LXNlY3JldA==");
+    let from_body = form.get("client_id").map(String::as_str) == Some("client-1")
+        && form.get("client_secret").map(String::as_str) == Some("client-secret");
+    if !(from_header || from_body) {
+        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"error": "invalid_client", "error_description": "client-secret was wrong"}))).into_response();
+    }
+    match form.get("grant_type").map(String::as_str) {
+        Some("client_credentials") if form.get("scope").map(String::as_str) == Some("read") => {
+            Json(serde_json::json!({"access_token": "cc-token", "token_type": "Bearer", "expires_in": 3600})).into_response()
+        }
+        Some("client_credentials") => {
+            (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": "invalid_scope"}))).into_response()
+        }
+        Some("refresh_token") if form.get("refresh_token").map(String::as_str) == Some("refresh-1") => Json(
+            serde_json::json!({"access_token": "fresh-token", "refresh_token": "refresh-2", "expires_in": 600}),
+        )
+        .into_response(),
+        _ => (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": "invalid_grant"}))).into_response(),
+    }
+}
+
+async fn cc_me(headers: HeaderMap) -> StatusCode {
+    if bearer(&headers) == Some("cc-token") { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
+}
+
+async fn code_me(headers: HeaderMap) -> StatusCode {
+    match bearer(&headers) {
+        Some("fresh-token") | Some("still-valid") => StatusCode::OK,
+        _ => StatusCode::UNAUTHORIZED,
+    }
+}
+
+/// Checks an OAuth 1 signature the way a provider does: recomputes it over
+/// the request with its own copy of the secrets.
+async fn oauth1_me(headers: HeaderMap, uri: axum::http::Uri, State(port): State<u16>) -> StatusCode {
+    let Some(header) = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|h| h.strip_prefix("OAuth ")) else {
+        return StatusCode::UNAUTHORIZED;
+    };
+    let params: BTreeMap<String, String> = header
+        .split(", ")
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| {
+            let v = v.trim_matches('"');
+            (k.to_owned(), percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        })
+        .collect();
+    let method = match params.get("oauth_signature_method").map(String::as_str) {
+        Some("HMAC-SHA256") => SignatureMethod::HmacSha256,
+        Some("HMAC-SHA1") => SignatureMethod::HmacSha1,
+        _ => return StatusCode::UNAUTHORIZED,
+    };
+    if params.get("realm").map(String::as_str) != Some("ACME_SB1") || params.get("oauth_token").map(String::as_str) != Some("token-id") {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let credentials = conduit_server::engine::oauth::OAuth1Credentials {
+        realm: None,
+        consumer_key: "consumer-key",
+        consumer_secret: "consumer-secret",
+        token: "token-id",
+        token_secret: "token-secret",
+        method,
+    };
+    let oauth_params: Vec<(&str, &str)> = params
+        .iter()
+        .filter(|(k, _)| k.starts_with("oauth_") && *k != "oauth_signature")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let url = url::Url::parse(&format!("http://127.0.0.1:{port}{uri}")).unwrap();
+    let expected = conduit_server::engine::oauth::oauth1_signature(&credentials, "GET", &url, &oauth_params);
+    if params.get("oauth_signature") == Some(&expected) { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
+}
+
+async fn slow() -> StatusCode {
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    StatusCode::OK
+}
+
+/// A local third-party system on a free loopback port. Stops when dropped.
+struct Provider {
+    port: u16,
+    seen: Seen,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn provider() -> Provider {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Seen::default();
+    let counter = seen.requests.clone();
+    let app = Router::new()
+        .route("/basic/me", get(basic_me))
+        .route("/header/me", get(header_me))
+        .route("/bearer/me", get(bearer_me))
+        .route("/query/me", get(query_me))
+        .route("/oauth/token", post(token))
+        .route("/cc/me", get(cc_me))
+        .route("/code/me", get(code_me))
+        .route("/oauth1/me", get(oauth1_me))
+        .route("/slow", get(slow))
+        .route("/redirect", get(|| async { Redirect::temporary("http://169.254.169.254/latest/meta-data/") }))
+        .route("/teapot", get(|| async { (StatusCode::IM_A_TEAPOT, "secret internals: db password is hunter2") }))
+        .layer(axum::middleware::from_fn(move |req, next: axum::middleware::Next| {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                next.run(req).await
+            }
+        }))
+        .with_state(port);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Provider { port, seen, task }
+}
+
+// -- building inputs -------------------------------------------------------------
+
+fn field(key: &str, secret: bool, placement: Placement) -> FieldDef {
+    FieldDef { key: key.into(), label: key.replace('_', " "), help: None, secret, required: true, placement }
+}
+
+fn method(kind: AuthKind, fields: Vec<FieldDef>) -> AuthMethodDef {
+    AuthMethodDef { key: "m".into(), label: "method".into(), kind, fields, settings: AuthSettings::default() }
+}
+
+fn input(port: u16, path: &str, method: AuthMethodDef, values: &[(&str, &str)]) -> TestInput {
+    TestInput {
+        definition: ConnectorDefinition {
+            base_url: "http://127.0.0.1:{{port}}".into(),
+            variables: vec![field("port", false, Placement::Url)],
+            auth_methods: vec![method],
+            test_request: TestRequestDef { method: "GET".into(), path: path.into(), expected_statuses: vec![200] },
+        },
+        variables: BTreeMap::from([("port".into(), port.to_string())]),
+        auth_method: "m".into(),
+        fields: FieldValues(values.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()),
+        tls: TlsMaterial::default(),
+        oauth_tokens: None,
+    }
+}
+
+fn loopback_engine(config: EngineConfig) -> Engine {
+    let policy = EgressPolicy::new(vec!["127.0.0.1/32".parse().unwrap()]);
+    Engine::with_roots(policy, config, Arc::new(rustls::RootCertStore::empty()))
+}
+
+async fn run(engine: &Engine, input: &TestInput) -> TestResult {
+    engine.test(1, input).await.unwrap().result
+}
+
+fn step_kinds(result: &TestResult) -> Vec<(TestStepKind, bool)> {
+    result.steps.iter().map(|s| (s.kind, s.ok)).collect()
+}
+
+fn assert_no_secret(result: &TestResult, secrets: &[&str]) {
+    let json = serde_json::to_string(result).unwrap();
+    for secret in secrets {
+        assert!(!json.contains(secret), "{secret} leaked into {json}");
+    }
+    assert!(!json.contains("hunter2"), "a third party's body leaked into {json}");
+}
+
+// -- the tests ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn basic_authentication_passes_with_the_right_password_and_is_refused_with_a_wrong_one() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let basic = || method(AuthKind::Basic, vec![field("username", false, Placement::Auth), field("password", true, Placement::Auth)]);
+
+    let ok = run(&engine, &input(p.port, "/basic/me", basic(), &[("username", "ada"), ("password", "s3cret")])).await;
+    assert_eq!(ok.outcome, TestOutcome::Ok, "{}", ok.message);
+    assert_eq!(ok.http_status, Some(200));
+    assert_eq!(
+        step_kinds(&ok),
+        [(TestStepKind::Resolve, true), (TestStepKind::Connect, true), (TestStepKind::TestRequest, true)]
+    );
+    assert_eq!(ok.steps[2].http_status, Some(200));
+
+    let wrong = run(&engine, &input(p.port, "/basic/me", basic(), &[("username", "ada"), ("password", "wrong-pass")])).await;
+    assert_eq!(wrong.outcome, TestOutcome::AuthRejected);
+    assert_eq!(wrong.http_status, Some(401));
+    assert!(wrong.message.contains("refused the credentials (HTTP 401)"), "{}", wrong.message);
+    assert_no_secret(&wrong, &["wrong-pass", "s3cret"]);
+}
+
+#[tokio::test]
+async fn token_in_headers_bearer_and_query_string() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let header = || method(AuthKind::Token, vec![
+        field("account", false, Placement::Header { name: "X-Account".into(), prefix: None }),
+        field("key", true, Placement::Header { name: "X-Api-Key".into(), prefix: None }),
+    ]);
+    let ok = run(&engine, &input(p.port, "/header/me", header(), &[("account", "acme"), ("key", "key-123")])).await;
+    assert_eq!(ok.outcome, TestOutcome::Ok, "{}", ok.message);
+    let bad = run(&engine, &input(p.port, "/header/me", header(), &[("account", "acme"), ("key", "key-999")])).await;
+    assert_eq!((bad.outcome, bad.http_status), (TestOutcome::AuthRejected, Some(403)));
+
+    let bearer = || method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    assert_eq!(run(&engine, &input(p.port, "/bearer/me", bearer(), &[("token", "tok-abc")])).await.outcome, TestOutcome::Ok);
+    assert_eq!(run(&engine, &input(p.port, "/bearer/me", bearer(), &[("token", "tok-zzz")])).await.outcome, TestOutcome::AuthRejected);
+
+    let query = || method(AuthKind::Token, vec![field("api_key", true, Placement::Query { name: "api_key".into() })]);
+    let ok = run(&engine, &input(p.port, "/query/me?limit=1", query(), &[("api_key", "qk-1")])).await;
+    assert_eq!(ok.outcome, TestOutcome::Ok, "{}", ok.message);
+    let bad = run(&engine, &input(p.port, "/query/me?limit=1", query(), &[("api_key", "qk-wrong")])).await;
+    assert_eq!(bad.outcome, TestOutcome::AuthRejected);
+    assert_no_secret(&bad, &["qk-wrong"]);
+}
+
+fn client_credentials(style: ClientAuthStyle) -> AuthMethodDef {
+    let mut m = method(AuthKind::Oauth2ClientCredentials, vec![
+        field("token_url", false, Placement::Auth),
+        field("client_id", false, Placement::Auth),
+        field("client_secret", true, Placement::Auth),
+        FieldDef { required: false, ..field("scope", false, Placement::Auth) },
+    ]);
+    m.settings.client_auth = style;
+    m
+}
+
+#[tokio::test]
+async fn oauth2_client_credentials_in_a_basic_header_or_the_body() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let token_url = format!("http://127.0.0.1:{}/oauth/token", p.port);
+    for style in [ClientAuthStyle::BasicHeader, ClientAuthStyle::RequestBody] {
+        let values = [("token_url", token_url.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret"), ("scope", "read")];
+        let ok = run(&engine, &input(p.port, "/cc/me", client_credentials(style), &values)).await;
+        assert_eq!(ok.outcome, TestOutcome::Ok, "{style:?}: {}", ok.message);
+        assert_eq!(ok.steps[0].kind, TestStepKind::TokenExchange);
+        assert_eq!(ok.steps[0].http_status, Some(200));
+        assert_eq!(ok.steps.last().unwrap().kind, TestStepKind::TestRequest);
+        assert_no_secret(&ok, &["client-secret", "cc-token"]);
+    }
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_are_classified_without_echoing_the_body() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let token_url = format!("http://127.0.0.1:{}/oauth/token", p.port);
+    let m = || client_credentials(ClientAuthStyle::BasicHeader);
+
+    let wrong = run(&engine, &input(p.port, "/cc/me", m(), &[("token_url", &token_url), ("client_id", "client-1"), ("client_secret", "nope"), ("scope", "read")])).await;
+    assert_eq!(wrong.outcome, TestOutcome::AuthRejected);
+    assert_eq!(wrong.message, "The token endpoint refused the credentials (invalid_client, HTTP 401).");
+    assert_eq!(step_kinds(&wrong), [(TestStepKind::TokenExchange, false)]);
+    assert_no_secret(&wrong, &["nope", "client-secret"]);
+
+    let scope = run(&engine, &input(p.port, "/cc/me", m(), &[("token_url", &token_url), ("client_id", "client-1"), ("client_secret", "client-secret"), ("scope", "admin")])).await;
+    assert_eq!(scope.outcome, TestOutcome::AuthRejected);
+    assert!(scope.message.contains("invalid_scope"), "{}", scope.message);
+
+    let not_a_token = format!("http://127.0.0.1:{}/teapot", p.port);
+    let odd = run(&engine, &input(p.port, "/cc/me", m(), &[("token_url", &not_a_token), ("client_id", "client-1"), ("client_secret", "client-secret")])).await;
+    assert_eq!(odd.outcome, TestOutcome::UnexpectedStatus);
+    assert_no_secret(&odd, &[]);
+
+    let missing = run(&engine, &input(p.port, "/cc/me", m(), &[("token_url", "not a url"), ("client_id", "client-1"), ("client_secret", "client-secret")])).await;
+    assert_eq!(missing.outcome, TestOutcome::InvalidSettings);
+}
+
+#[tokio::test]
+async fn oauth1_requests_are_signed_with_sha256_or_sha1() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    for signature in [SignatureMethod::HmacSha256, SignatureMethod::HmacSha1] {
+        let mut m = method(AuthKind::Oauth1, ["realm", "consumer_key", "consumer_secret", "token_id", "token_secret"]
+            .into_iter()
+            .map(|k| field(k, k.ends_with("secret"), Placement::Auth))
+            .collect());
+        m.settings.signature_method = signature;
+        let values = |secret| [("realm", "ACME_SB1"), ("consumer_key", "consumer-key"), ("consumer_secret", "consumer-secret"), ("token_id", "token-id"), ("token_secret", secret)];
+        let ok = run(&engine, &input(p.port, "/oauth1/me?limit=1", m.clone(), &values("token-secret"))).await;
+        assert_eq!(ok.outcome, TestOutcome::Ok, "{signature:?}: {}", ok.message);
+        let bad = run(&engine, &input(p.port, "/oauth1/me?limit=1", m, &values("wrong-secret"))).await;
+        assert_eq!(bad.outcome, TestOutcome::AuthRejected, "{signature:?}");
+        assert_no_secret(&bad, &["wrong-secret", "consumer-secret"]);
+    }
+}
+
+#[tokio::test]
+async fn oauth2_authorisation_code_refreshes_an_expired_token_and_hands_back_the_new_ones() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let token_url = format!("http://127.0.0.1:{}/oauth/token", p.port);
+    let m = method(AuthKind::Oauth2AuthorisationCode, vec![
+        field("token_url", false, Placement::Auth),
+        field("client_id", false, Placement::Auth),
+        field("client_secret", true, Placement::Auth),
+    ]);
+    let values = [("token_url", token_url.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret")];
+
+    let mut current = input(p.port, "/code/me", m.clone(), &values);
+    current.oauth_tokens = Some(OAuthTokens { access_token: "still-valid".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(conduit_server::store::now() + 3600) });
+    let run_ok = engine.test(1, &current).await.unwrap();
+    assert_eq!(run_ok.result.outcome, TestOutcome::Ok, "{}", run_ok.result.message);
+    assert!(run_ok.refreshed_tokens.is_none(), "a valid token is used as it is");
+    assert!(run_ok.result.steps.iter().all(|s| s.kind != TestStepKind::TokenExchange));
+
+    let mut expired = input(p.port, "/code/me", m.clone(), &values);
+    expired.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(conduit_server::store::now() - 10) });
+    let refreshed = engine.test(1, &expired).await.unwrap();
+    assert_eq!(refreshed.result.outcome, TestOutcome::Ok, "{}", refreshed.result.message);
+    let tokens = refreshed.refreshed_tokens.expect("the new tokens are handed back to be kept");
+    assert_eq!(tokens.access_token, "fresh-token");
+    assert_eq!(tokens.refresh_token.as_deref(), Some("refresh-2"));
+    assert!(tokens.expires_at.unwrap() > conduit_server::store::now());
+    assert_no_secret(&refreshed.result, &["fresh-token", "refresh-1", "refresh-2", "client-secret"]);
+
+    let mut revoked = input(p.port, "/code/me", m, &values);
+    revoked.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("revoked".into()), expires_at: Some(0) });
+    let failed = engine.test(1, &revoked).await.unwrap();
+    assert_eq!(failed.result.outcome, TestOutcome::AuthRejected);
+    assert!(failed.result.message.contains("invalid_grant"), "{}", failed.result.message);
+    assert!(failed.refreshed_tokens.is_none());
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_within_the_total_bound() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig { total_timeout: Duration::from_millis(800), ..EngineConfig::default() });
+    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let started = std::time::Instant::now();
+    let result = run(&engine, &input(p.port, "/slow", m, &[("token", "tok-abc")])).await;
+    assert!(started.elapsed() < Duration::from_secs(10), "the bound held");
+    assert_eq!(result.outcome, TestOutcome::Timeout);
+    assert!(result.message.contains("took too long (waiting for its answer)"), "{}", result.message);
+    assert_eq!(step_kinds(&result).last(), Some(&(TestStepKind::TestRequest, false)));
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_and_bodies_are_never_echoed() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let m = || method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let result = run(&engine, &input(p.port, "/redirect", m(), &[("token", "tok-abc")])).await;
+    assert_eq!((result.outcome, result.http_status), (TestOutcome::UnexpectedStatus, Some(307)));
+    assert!(result.message.contains("redirect"), "{}", result.message);
+    assert!(!result.message.contains("169.254"), "{}", result.message);
+
+    let teapot = run(&engine, &input(p.port, "/teapot", m(), &[("token", "tok-abc")])).await;
+    assert_eq!((teapot.outcome, teapot.http_status), (TestOutcome::UnexpectedStatus, Some(418)));
+    assert_no_secret(&teapot, &["tok-abc"]);
+}
+
+#[tokio::test]
+async fn without_the_allowlist_loopback_is_refused_before_any_packet() {
+    let p = provider().await;
+    let strict = Engine::with_roots(EgressPolicy::new(vec![]), EngineConfig::default(), Arc::new(rustls::RootCertStore::empty()));
+    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let result = run(&strict, &input(p.port, "/bearer/me", m, &[("token", "tok-abc")])).await;
+    assert_eq!(result.outcome, TestOutcome::BlockedByPolicy);
+    assert_eq!(step_kinds(&result), [(TestStepKind::Resolve, false)]);
+    assert_eq!(p.seen.requests.load(Ordering::SeqCst), 0, "nothing reached the server");
+}
+
+#[tokio::test]
+async fn missing_values_are_invalid_settings_named_by_label() {
+    let engine = loopback_engine(EngineConfig::default());
+    let basic = method(AuthKind::Basic, vec![field("username", false, Placement::Auth), field("password", true, Placement::Auth)]);
+    let mut no_port = input(1, "/basic/me", basic.clone(), &[("username", "ada"), ("password", "x")]);
+    no_port.variables.clear();
+    let result = run(&engine, &no_port).await;
+    assert_eq!((result.outcome, result.message.as_str()), (TestOutcome::InvalidSettings, "Enter a value for port."));
+    assert!(result.steps.is_empty(), "nothing was sent");
+
+    let no_password = run(&engine, &input(1, "/basic/me", basic, &[("username", "ada")])).await;
+    assert_eq!(no_password.message, "Enter a value for password.");
+}
+
+#[tokio::test]
+async fn a_company_runs_a_bounded_number_of_tests_at_once() {
+    let p = provider().await;
+    let engine = Arc::new(loopback_engine(EngineConfig { per_company_tests: 1, ..EngineConfig::default() }));
+    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let slow = input(p.port, "/slow", m.clone(), &[("token", "t")]);
+    let running = {
+        let engine = engine.clone();
+        tokio::spawn(async move { engine.test(7, &slow).await })
+    };
+    // Wait (bounded) until the slow test has reached the server.
+    for _ in 0..200 {
+        if p.seen.requests.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let fast = input(p.port, "/bearer/me", m, &[("token", "tok-abc")]);
+    let busy = engine.test(7, &fast).await;
+    assert!(matches!(busy, Err(conduit_server::engine::EngineError::Busy)));
+    assert_eq!(engine.test(8, &fast).await.unwrap().result.outcome, TestOutcome::Ok, "another company is not held up");
+
+    // Dropping a running test (the browser went away) frees its slot.
+    running.abort();
+    let _ = running.await;
+    assert_eq!(engine.test(7, &fast).await.unwrap().result.outcome, TestOutcome::Ok);
+}
