@@ -3,11 +3,13 @@
 //! use some of them.
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
 
 use conduit_types::{InstanceDetails, InstanceStatus, RateLimit, RateLimitUnit};
 
 use crate::auth::hash_password;
 use crate::catalogue;
+use crate::sandbox;
 use crate::store::{NewInstance, Store};
 
 pub const COMPANY: &str = "Northwind Trading";
@@ -84,8 +86,8 @@ const INSTANCES: &[DemoInstance] = &[
         connector: "http-api",
         name: "Warehouse API",
         auth_method: "basic",
-        variables: &[("base_url", "https://wms.northwind.example/api"), ("test_path", "/me")],
-        auth_fields: &[("username", "conduit")],
+        variables: &[("base_url", "{sandbox}/basic"), ("test_path", "/me")],
+        auth_fields: &[("username", sandbox::BASIC_USER)],
         rate_limit: Some((600, RateLimitUnit::Hour)),
         time_zone: "Europe/London",
     },
@@ -93,13 +95,31 @@ const INSTANCES: &[DemoInstance] = &[
         connector: "http-api",
         name: "Carrier rates API",
         auth_method: "client_credentials",
-        variables: &[("base_url", "https://rates.carrier.example/v2"), ("test_path", "/account")],
+        variables: &[("base_url", "{sandbox}/oauth"), ("test_path", "/me")],
         auth_fields: &[
-            ("token_url", "https://auth.carrier.example/oauth/token"),
-            ("client_id", "northwind"),
+            ("token_url", "{sandbox}/oauth/token"),
+            ("client_id", sandbox::CLIENT_ID),
             ("scope", "rates:read"),
         ],
         rate_limit: Some((5000, RateLimitUnit::Day)),
+        time_zone: "UTC",
+    },
+    DemoInstance {
+        connector: "http-api",
+        name: "Sandbox - bearer token",
+        auth_method: "bearer",
+        variables: &[("base_url", "{sandbox}/bearer"), ("test_path", "/me")],
+        auth_fields: &[],
+        rate_limit: None,
+        time_zone: "UTC",
+    },
+    DemoInstance {
+        connector: "http-api",
+        name: "Sandbox - API key in the query",
+        auth_method: "query_key",
+        variables: &[("base_url", "{sandbox}/query"), ("test_path", "/me")],
+        auth_fields: &[],
+        rate_limit: None,
         time_zone: "UTC",
     },
 ];
@@ -112,8 +132,18 @@ const FLOWS: &[(&str, bool, &[&str])] = &[
     ("Shipping rates refresh", true, &["Carrier rates API"]),
 ];
 
-/// Seeds the demo unless the database already has a company.
-pub async fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
+/// Where the sandbox is reached: the server's own address, or loopback when
+/// it listens on every interface.
+pub fn sandbox_address(listening: SocketAddr) -> SocketAddr {
+    match listening.ip() {
+        ip if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), listening.port()),
+        _ => listening,
+    }
+}
+
+/// Seeds the demo unless the database already has a company. The instances
+/// that use the sandbox point at `sandbox_base` (e.g. `http://127.0.0.1:3000/sandbox`).
+pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<bool> {
     if store.company_count().await? > 0 {
         return Ok(false);
     }
@@ -138,10 +168,10 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
                 date_format: "Y-m-d H:i:s".to_owned(),
                 rate_limit: demo.rate_limit.map(|(amount, unit)| RateLimit { amount, unit }),
                 connection_pool: None,
-                variables: to_map(demo.variables),
+                variables: to_map(demo.variables, sandbox_base),
             },
             auth_method: demo.auth_method.to_owned(),
-            auth_fields: to_map(demo.auth_fields),
+            auth_fields: to_map(demo.auth_fields, sandbox_base),
             status: InstanceStatus::NotTested,
             last_tested_at: None,
         };
@@ -155,6 +185,9 @@ pub async fn seed_if_empty(store: &Store) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-fn to_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+fn to_map(pairs: &[(&str, &str)], sandbox_base: &str) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.replace("{sandbox}", sandbox_base)))
+        .collect()
 }

@@ -19,6 +19,7 @@ pub mod egress;
 pub mod engine;
 pub mod error;
 mod routes;
+pub mod sandbox;
 pub mod store;
 
 pub use config::Config;
@@ -63,8 +64,11 @@ pub fn app(state: AppState) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));
-    Router::new()
-        .nest("/api", api)
+    let mut router = Router::new().nest("/api", api);
+    if state.config.demo {
+        router = router.nest("/sandbox", sandbox::router());
+    }
+    router
         .fallback_service(spa)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -82,16 +86,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Opens the configured database (migrating it), seeding the demo when asked.
+/// Opens the configured database, migrating it.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = match &config.database_url {
-        Some(url) => Store::connect(url).await?,
-        None => Store::open_embedded(&config.data_dir).await?,
-    };
-    if config.demo {
-        demo::seed_if_empty(&store).await?;
+    match &config.database_url {
+        Some(url) => Store::connect(url).await,
+        None => Store::open_embedded(&config.data_dir).await,
     }
-    Ok(store)
 }
 
 /// Binds the configured address; port 0 picks a free port.

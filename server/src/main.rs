@@ -9,9 +9,20 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
-    let config = Config::parse();
+    let mut config = Config::parse();
     let store = open_store(&config).await?;
     let (listener, addr) = bind(&config).await?;
+    if config.demo {
+        // The demo's instances point at its own sandbox, so connection tests
+        // may reach this server's address, and only that one.
+        let sandbox = demo::sandbox_address(addr);
+        demo::seed_if_empty(&store, &format!("http://{sandbox}/sandbox")).await?;
+        config.egress_allow.0.push(conduit_server::egress::AllowRule::Net {
+            addr: sandbox.ip(),
+            prefix: if sandbox.is_ipv4() { 32 } else { 128 },
+        });
+        tracing::info!(%sandbox, "demo mode: connection tests may reach the sandbox address");
+    }
     if !config.static_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.static_dir.display(), "the dashboard is not built; only the API is served");
     }

@@ -18,7 +18,7 @@ fn instance_id(list: &ConnectorList, name: &str) -> Id {
 }
 
 async fn demo_company(store: &Store) -> Id {
-    demo::seed_if_empty(store).await.unwrap();
+    demo::seed_if_empty(store, common::SANDBOX).await.unwrap();
     let creds = store.credentials(demo::EMAIL).await.unwrap().unwrap();
     let (_, hash) = conduit_server::auth::new_session_token();
     store.create_session(&hash, creds.user_id, now() + 60).await.unwrap();
@@ -28,10 +28,10 @@ async fn demo_company(store: &Store) -> Id {
 #[tokio::test]
 async fn migrating_an_existing_database_again_changes_nothing() {
     for t in common::stores().await {
-        demo::seed_if_empty(&t.store).await.unwrap();
+        demo::seed_if_empty(&t.store, common::SANDBOX).await.unwrap();
         let again = Store::connect(&t.url).await.unwrap();
         assert_eq!(again.company_count().await.unwrap(), 1, "{}", t.name);
-        assert!(!demo::seed_if_empty(&again).await.unwrap(), "{}: seeded twice", t.name);
+        assert!(!demo::seed_if_empty(&again, common::SANDBOX).await.unwrap(), "{}: seeded twice", t.name);
         assert_eq!(again.company_count().await.unwrap(), 1, "{}", t.name);
         again.close().await;
         t.cleanup().await;

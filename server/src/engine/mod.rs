@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use bytes::Bytes;
 use conduit_types::{
-    AuthKind, AuthMethodDef, ClientAuthStyle, ConnectorDefinition, Id, Placement, TestOutcome,
+    AuthFieldValue, AuthKind, AuthMethodDef, InstanceSettings, ClientAuthStyle, ConnectorDefinition, Id, Placement, TestOutcome,
     TestResult, TestStep, TestStepKind, Timestamp,
 };
 use hyper::header::{HeaderName, HeaderValue, AUTHORIZATION};
@@ -97,6 +97,31 @@ pub struct TestInput {
     pub fields: FieldValues,
     pub tls: TlsMaterial,
     pub oauth_tokens: Option<OAuthTokens>,
+}
+
+impl TestInput {
+    /// A test of an instance's settings as they are, with the values of its
+    /// secret fields supplied by the caller (the browser never holds them).
+    pub fn from_settings(settings: &InstanceSettings, secrets: &BTreeMap<String, String>) -> TestInput {
+        let mut fields: BTreeMap<String, String> = settings
+            .authentication
+            .fields
+            .iter()
+            .filter_map(|(key, value)| match value {
+                AuthFieldValue::Plain { value } => Some((key.clone(), value.clone())),
+                AuthFieldValue::Secret { .. } => None,
+            })
+            .collect();
+        fields.extend(secrets.iter().map(|(k, v)| (k.clone(), v.clone())));
+        TestInput {
+            definition: settings.connector.definition.clone(),
+            variables: settings.details.variables.clone(),
+            auth_method: settings.authentication.method.clone(),
+            fields: FieldValues(fields),
+            tls: TlsMaterial::default(),
+            oauth_tokens: None,
+        }
+    }
 }
 
 /// A finished test, and new OAuth tokens when the engine had to refresh them

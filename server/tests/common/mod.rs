@@ -13,6 +13,10 @@ use conduit_server::store::{NewInstance, Store};
 use conduit_server::{demo, AppState, Config};
 use conduit_types::{Id, InstanceDetails, InstanceStatus};
 
+/// Where seeded demo instances think the sandbox is (nothing listens there in
+/// store and API tests).
+pub const SANDBOX: &str = "http://127.0.0.1:9/sandbox";
+
 pub struct TestStore {
     pub name: &'static str,
     pub store: Store,
@@ -121,7 +125,7 @@ pub async fn seed_other_company(store: &Store) -> OtherCompany {
 
 /// The demo company plus a second company, ready for API tests.
 pub async fn seeded(store: &Store) -> OtherCompany {
-    assert!(demo::seed_if_empty(store).await.unwrap());
+    assert!(demo::seed_if_empty(store, SANDBOX).await.unwrap());
     seed_other_company(store).await
 }
 
