@@ -465,3 +465,35 @@ async fn a_company_runs_a_bounded_number_of_tests_at_once() {
     let _ = running.await;
     assert_eq!(engine.test(7, &fast).await.unwrap().result.outcome, TestOutcome::Ok);
 }
+
+#[tokio::test]
+async fn an_endless_answer_is_read_only_up_to_the_cap() {
+    // A server that sends a 200 and then chunks without end (bounded here at 64 MiB).
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    let server = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = tcp.read(&mut buf).await;
+        tcp.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n").await.unwrap();
+        let chunk = format!("{:x}\r\n{}\r\n", 16 * 1024, "x".repeat(16 * 1024));
+        for _ in 0..4096 {
+            if tcp.write_all(chunk.as_bytes()).await.is_err() {
+                break;
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let engine = loopback_engine(EngineConfig { total_timeout: Duration::from_secs(20), ..EngineConfig::default() });
+    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let result = run(&engine, &input(port, "/endless", m, &[("token", "t")])).await;
+    assert_eq!(result.outcome, TestOutcome::Ok, "finished on the cap, not the timeout: {}", result.message);
+    server.abort();
+    assert!(
+        sent.load(Ordering::SeqCst) < 4096,
+        "the engine stopped reading long before the server stopped sending"
+    );
+}
