@@ -15,9 +15,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
-use conduit_types::SignatureMethod;
 
-use crate::engine::oauth::{oauth1_signature, OAuth1Credentials};
+use crate::engine::oauth::{oauth1_signature, parse_oauth1_header, signature_method, OAuth1Credentials};
 
 pub const BASIC_USER: &str = "sandbox";
 pub const BASIC_PASSWORD: &str = "sandbox-password";
@@ -115,20 +114,11 @@ async fn token(headers: HeaderMap, Form(form): Form<BTreeMap<String, String>>) -
 /// Checks an OAuth 1 signature as a provider does: recomputed over the
 /// request with its own copy of the secrets.
 async fn oauth1(headers: HeaderMap, OriginalUri(request_uri): OriginalUri) -> Response {
-    let params: BTreeMap<String, String> = authorization(&headers)
-        .strip_prefix("OAuth ")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .map(|(k, v)| {
-            let v = percent_encoding::percent_decode_str(v.trim_matches('"')).decode_utf8_lossy();
-            (k.to_owned(), v.into_owned())
-        })
-        .collect();
-    let method = match params.get("oauth_signature_method").map(String::as_str) {
-        Some("HMAC-SHA256") => SignatureMethod::HmacSha256,
-        Some("HMAC-SHA1") => SignatureMethod::HmacSha1,
-        _ => return answer(false),
+    let Some(params) = parse_oauth1_header(authorization(&headers)) else {
+        return answer(false);
+    };
+    let Some(method) = params.get("oauth_signature_method").and_then(|m| signature_method(m)) else {
+        return answer(false);
     };
     if params.get("oauth_consumer_key").map(String::as_str) != Some(CONSUMER_KEY)
         || params.get("oauth_token").map(String::as_str) != Some(TOKEN_ID)

@@ -94,21 +94,12 @@ async fn code_me(headers: HeaderMap) -> StatusCode {
 /// Checks an OAuth 1 signature the way a provider does: recomputes it over
 /// the request with its own copy of the secrets.
 async fn oauth1_me(headers: HeaderMap, uri: axum::http::Uri, State(port): State<u16>) -> StatusCode {
-    let Some(header) = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|h| h.strip_prefix("OAuth ")) else {
+    use conduit_server::engine::oauth::{parse_oauth1_header, signature_method};
+    let Some(params) = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(parse_oauth1_header) else {
         return StatusCode::UNAUTHORIZED;
     };
-    let params: BTreeMap<String, String> = header
-        .split(", ")
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| {
-            let v = v.trim_matches('"');
-            (k.to_owned(), percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-        })
-        .collect();
-    let method = match params.get("oauth_signature_method").map(String::as_str) {
-        Some("HMAC-SHA256") => SignatureMethod::HmacSha256,
-        Some("HMAC-SHA1") => SignatureMethod::HmacSha1,
-        _ => return StatusCode::UNAUTHORIZED,
+    let Some(method) = params.get("oauth_signature_method").and_then(|m| signature_method(m)) else {
+        return StatusCode::UNAUTHORIZED;
     };
     if params.get("realm").map(String::as_str) != Some("ACME_SB1") || params.get("oauth_token").map(String::as_str) != Some("token-id") {
         return StatusCode::UNAUTHORIZED;

@@ -1,6 +1,8 @@
 //! OAuth pieces of the engine: OAuth 1 request signing (RFC 5849, as NetSuite
 //! token-based authentication uses it) and reading OAuth 2 token answers.
 
+use std::collections::BTreeMap;
+
 use base64::Engine as _;
 use conduit_types::SignatureMethod;
 use hmac::{Hmac, Mac};
@@ -34,10 +36,7 @@ pub fn oauth1_header(
     timestamp: u64,
     nonce: &str,
 ) -> String {
-    let method_name = match credentials.method {
-        SignatureMethod::HmacSha256 => "HMAC-SHA256",
-        SignatureMethod::HmacSha1 => "HMAC-SHA1",
-    };
+    let method_name = signature_method_name(credentials.method);
     let timestamp = timestamp.to_string();
     let oauth_params = [
         ("oauth_consumer_key", credentials.consumer_key),
@@ -58,6 +57,37 @@ pub fn oauth1_header(
     }
     header.push_str(&format!("oauth_signature=\"{}\"", encode(&signature)));
     header
+}
+
+/// The name of a signature method as `oauth_signature_method` carries it.
+pub fn signature_method_name(method: SignatureMethod) -> &'static str {
+    match method {
+        SignatureMethod::HmacSha256 => "HMAC-SHA256",
+        SignatureMethod::HmacSha1 => "HMAC-SHA1",
+    }
+}
+
+/// The signature method an `oauth_signature_method` value names, if supported.
+pub fn signature_method(name: &str) -> Option<SignatureMethod> {
+    [SignatureMethod::HmacSha256, SignatureMethod::HmacSha1]
+        .into_iter()
+        .find(|m| signature_method_name(*m) == name)
+}
+
+/// The parameters of an `OAuth …` Authorization header, decoded, as a
+/// provider reads them (the sandbox and test providers check signatures).
+pub fn parse_oauth1_header(value: &str) -> Option<BTreeMap<String, String>> {
+    let params = value.strip_prefix("OAuth ")?;
+    Some(
+        params
+            .split(',')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .map(|(k, v)| {
+                let v = percent_encoding::percent_decode_str(v.trim_matches('"')).decode_utf8_lossy();
+                (k.to_owned(), v.into_owned())
+            })
+            .collect(),
+    )
 }
 
 /// The base64 signature over the signature base string (RFC 5849 3.4.1).
@@ -191,6 +221,28 @@ mod tests {
         // A different secret gives a different signature.
         let other = OAuth1Credentials { token_secret: "other", ..credentials };
         assert_ne!(header, oauth1_header(&other, "GET", &url, 1_700_000_000, "n0nce"));
+    }
+
+    #[test]
+    fn a_signed_header_parses_back_to_its_parameters() {
+        let credentials = OAuth1Credentials {
+            realm: Some("ACME_SB1"),
+            consumer_key: "c k",
+            consumer_secret: "cs",
+            token: "tk",
+            token_secret: "ts",
+            method: SignatureMethod::HmacSha1,
+        };
+        let url = Url::parse("https://api.example.com/me").unwrap();
+        let header = oauth1_header(&credentials, "GET", &url, 42, "n");
+        let params = parse_oauth1_header(&header).unwrap();
+        assert_eq!(params["realm"], "ACME_SB1");
+        assert_eq!(params["oauth_consumer_key"], "c k");
+        assert_eq!(params["oauth_timestamp"], "42");
+        assert_eq!(signature_method(&params["oauth_signature_method"]), Some(SignatureMethod::HmacSha1));
+        assert_eq!(signature_method("PLAINTEXT"), None);
+        assert!(params["oauth_signature"].ends_with('='), "decoded base64");
+        assert!(parse_oauth1_header("Bearer x").is_none());
     }
 
     #[test]
