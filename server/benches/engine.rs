@@ -59,6 +59,7 @@ fn input(port: u16) -> TestInput {
                 secret: false,
                 required: true,
                 placement: Placement::Url,
+                destination: false,
             }],
             auth_methods: vec![AuthMethodDef {
                 key: "bearer".into(),
@@ -71,6 +72,7 @@ fn input(port: u16) -> TestInput {
                     secret: true,
                     required: true,
                     placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
+                    destination: false,
                 }],
                 settings: AuthSettings::default(),
             }],

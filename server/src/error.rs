@@ -85,7 +85,7 @@ impl IntoResponse for AppError {
             AppError::Validation(fields) => ("Some fields need attention.".to_owned(), fields),
             other => (other.to_string(), vec![]),
         };
-        (status, Json(ErrorBody { code, message, fields })).into_response()
+        (status, Json(ErrorBody { code, message, fields, conflict: None })).into_response()
     }
 }
 

@@ -439,6 +439,7 @@ impl Store {
             certificate: CertificateState::None,
             status: parse_status(&row.try_get::<String, _>("status")?)?,
             process_flows: flows,
+            connection_pools: vec![],
         }))
     }
 

@@ -125,6 +125,7 @@ fn input(port: u16, tls: TlsMaterial) -> TestInput {
         secret: true,
         required: true,
         placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
+        destination: false,
     };
     TestInput {
         definition: ConnectorDefinition {

@@ -108,6 +108,7 @@ fn sandbox_method(kind: AuthKind, keys: &[&str]) -> AuthMethodDef {
                 secret: k.contains("secret"),
                 required: true,
                 placement: Placement::Auth,
+                destination: false,
             })
             .collect(),
         settings: AuthSettings::default(),

@@ -7,6 +7,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod draft;
+pub mod time_zones;
+
 /// Identifiers are opaque to the client; they are only ever compared and put in URLs.
 pub type Id = i64;
 
@@ -26,6 +29,19 @@ pub struct ErrorBody {
     /// Problems with individual fields of the request, when there are any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// For a stale save: who saved the instance in between, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<ConflictInfo>,
+}
+
+/// Someone else saved the instance after the draft was started.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictInfo {
+    /// The name of the user who saved.
+    pub saved_by: String,
+    pub saved_at: Timestamp,
+    /// The version their save made.
+    pub version: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +56,10 @@ pub enum ErrorCode {
     Conflict,
     /// The request was read but some fields are not acceptable.
     Validation,
+    /// A change to the connection was saved without proof that exactly this
+    /// draft passed a connection test (missing, expired, tampered or
+    /// other-draft receipt).
+    TestRequired,
     TooManyRequests,
     Internal,
 }
@@ -128,8 +148,12 @@ pub enum Placement {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         prefix: Option<String>,
     },
-    Query { name: String },
-    Body { name: String },
+    Query {
+        name: String,
+    },
+    Body {
+        name: String,
+    },
     /// Used by the authentication method itself (e.g. a basic password, an
     /// OAuth client secret) rather than placed verbatim in the request.
     Auth,
@@ -148,6 +172,21 @@ pub struct FieldDef {
     #[serde(default)]
     pub required: bool,
     pub placement: Placement,
+    /// The value decides where credentials are sent (e.g. a token URL).
+    /// Variables placed in the URL always do.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub destination: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl FieldDef {
+    /// Whether changing this field's value changes where credentials go.
+    pub fn is_destination(&self) -> bool {
+        self.destination || self.placement == Placement::Url
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -382,6 +421,9 @@ pub struct InstanceSettings {
     pub status: InstanceStatus,
     /// The process flows (enabled or not) that use this instance.
     pub process_flows: Vec<ProcessFlowRef>,
+    /// The company's connection pools, the choices for `details.connection_pool`.
+    #[serde(default)]
+    pub connection_pools: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -469,6 +511,7 @@ mod tests {
             code: ErrorCode::NotFound,
             message: "There is no instance with that id.".into(),
             fields: vec![],
+            conflict: None,
         };
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(
