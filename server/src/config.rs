@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::crypto::{MasterKey, KEY_FILE};
 use crate::egress::{AllowRule, EgressPolicy};
 
 #[derive(Clone, Debug, Parser)]
@@ -51,6 +52,29 @@ pub struct Config {
     /// How long a connection test may take in all, in seconds.
     #[arg(long, env = "CONDUIT_TEST_TIMEOUT_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=120))]
     pub test_timeout_secs: u64,
+
+    /// The key instance secrets are encrypted with: 32 bytes as 64 hex
+    /// characters (or base64). Prefer the environment variable. Needed with
+    /// --database-url; without it the embedded database keeps a key file,
+    /// `secret.key`, in the data directory.
+    #[arg(long, env = "CONDUIT_SECRET_KEY", hide_env_values = true, value_parser = secret_text)]
+    pub secret_key: Option<SecretText>,
+}
+
+/// Text that must not be shown: its Debug output is a placeholder.
+#[derive(Clone)]
+pub struct SecretText(pub String);
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretText(…)")
+    }
+}
+
+/// Never fails, so clap never repeats the value in an error; it is checked
+/// by [`Config::master_key`].
+fn secret_text(text: &str) -> Result<SecretText, String> {
+    Ok(SecretText(text.to_owned()))
 }
 
 /// The parsed `--egress-allow` list (one flag value holding several rules).
@@ -62,7 +86,30 @@ fn parse_allowlist(list: &str) -> Result<Allowlist, String> {
 }
 
 impl Config {
-    /// A configuration for tests: loopback, a free port, the given data directory.
+    /// The master key: the configured one; else, for the embedded database,
+    /// the key file in the data directory (created on first start). With
+    /// PostgreSQL a key must be configured.
+    pub fn master_key(&self) -> anyhow::Result<MasterKey> {
+        if let Some(text) = &self.secret_key {
+            return MasterKey::parse(&text.0).map_err(|problem| {
+                anyhow::anyhow!("The secret key (--secret-key / CONDUIT_SECRET_KEY) is not valid. {problem}")
+            });
+        }
+        if self.database_url.is_some() {
+            anyhow::bail!(
+                "A secret key is needed to encrypt instance secrets in the database. Set CONDUIT_SECRET_KEY \
+                 (or --secret-key) to 64 hexadecimal characters, e.g. the output of `openssl rand -hex 32`, \
+                 and keep it: without it the stored secrets cannot be read."
+            );
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+            anyhow::anyhow!("could not create the data directory {}: {e}", self.data_dir.display())
+        })?;
+        MasterKey::load_or_create(&self.data_dir.join(KEY_FILE))
+    }
+
+    /// A configuration for tests: loopback, a free port, the given data
+    /// directory, a random secret key.
     pub fn for_tests(data_dir: PathBuf) -> Config {
         Config {
             bind: IpAddr::from([127, 0, 0, 1]),
@@ -75,6 +122,7 @@ impl Config {
             frame_ancestors: "'self'".to_owned(),
             egress_allow: Allowlist::default(),
             test_timeout_secs: 15,
+            secret_key: Some(SecretText(MasterKey::random().to_hex())),
         }
     }
 }
@@ -103,5 +151,37 @@ mod tests {
 
         assert!(Config::try_parse_from(["conduit-server", "--egress-allow", "10.0.0.0/99"]).is_err());
         assert!(Config::try_parse_from(["conduit-server", "--test-timeout-secs", "0"]).is_err());
+    }
+
+    #[test]
+    fn a_configured_secret_key_is_checked_without_being_shown() {
+        let key = MasterKey::random().to_hex();
+        let config = Config::try_parse_from(["conduit-server", "--secret-key", &key]).unwrap();
+        assert!(!format!("{config:?}").contains(&key), "Debug hides the key");
+        assert_eq!(config.master_key().unwrap().to_hex(), key);
+
+        let bad = "not-a-real-key-but-private";
+        let config = Config::try_parse_from(["conduit-server", "--secret-key", bad]).unwrap();
+        let message = config.master_key().unwrap_err().to_string();
+        assert!(message.contains("is not valid"), "{message}");
+        assert!(!message.contains(bad), "{message}");
+    }
+
+    #[test]
+    fn postgres_without_a_secret_key_is_refused_with_a_sentence() {
+        let config =
+            Config::try_parse_from(["conduit-server", "--database-url", "postgres://u:p@db.invalid/conduit"]).unwrap();
+        let message = config.master_key().unwrap_err().to_string();
+        assert!(message.contains("Set CONDUIT_SECRET_KEY"), "{message}");
+    }
+
+    #[test]
+    fn the_embedded_database_keeps_its_key_in_the_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(dir.path().join("data"));
+        config.secret_key = None;
+        let first = config.master_key().unwrap();
+        assert!(dir.path().join("data").join(KEY_FILE).exists());
+        assert_eq!(config.master_key().unwrap().to_hex(), first.to_hex());
     }
 }

@@ -10,7 +10,7 @@ use conduit_types::{InstanceDetails, InstanceStatus, RateLimit, RateLimitUnit};
 use crate::auth::hash_password;
 use crate::catalogue;
 use crate::sandbox;
-use crate::store::{NewInstance, Store};
+use crate::store::{NewInstance, Secrets, Store};
 
 pub const COMPANY: &str = "Northwind Trading";
 pub const USER_NAME: &str = "Ada Lovelace";
@@ -23,6 +23,10 @@ struct DemoInstance {
     auth_method: &'static str,
     variables: &'static [(&'static str, &'static str)],
     auth_fields: &'static [(&'static str, &'static str)],
+    /// Stored encrypted. The sandbox instances get the sandbox's published
+    /// credentials, so their tests pass; the others get made-up values.
+    secrets: &'static [(&'static str, &'static str)],
+    connection_pool: Option<&'static str>,
     rate_limit: Option<(u32, RateLimitUnit)>,
     time_zone: &'static str,
 }
@@ -34,6 +38,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "admin_token",
         variables: &[("store", "northwind-uk")],
         auth_fields: &[],
+        secrets: &[("access_token", "shpat_demo_0c1d2e3f4a5b6c7d8e9f")],
+        connection_pool: None,
         rate_limit: Some((2, RateLimitUnit::Second)),
         time_zone: "Europe/London",
     },
@@ -43,6 +49,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "admin_token",
         variables: &[("store", "northwind-us")],
         auth_fields: &[],
+        secrets: &[("access_token", "shpat_demo_9f8e7d6c5b4a3f2e1d0c")],
+        connection_pool: None,
         rate_limit: Some((2, RateLimitUnit::Second)),
         time_zone: "America/New_York",
     },
@@ -52,6 +60,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "oauth",
         variables: &[("store", "northwind-eu")],
         auth_fields: &[("client_id", "northwind-eu-app"), ("scopes", "read_orders,read_products")],
+        secrets: &[("client_secret", "shpss_demo_5a6b7c8d9e0f")],
+        connection_pool: None,
         rate_limit: None,
         time_zone: "Europe/Paris",
     },
@@ -61,6 +71,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "api_account",
         variables: &[("store_hash", "nw8k2q")],
         auth_fields: &[("client_id", "wholesale-sync")],
+        secrets: &[("access_token", "bc-demo-7h3k9m2p5r8t")],
+        connection_pool: None,
         rate_limit: Some((150, RateLimitUnit::Minute)),
         time_zone: "Europe/London",
     },
@@ -70,6 +82,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "tba",
         variables: &[("account_id", "4820193")],
         auth_fields: &[("realm", "4820193"), ("consumer_key", "c1f0e2d4a7"), ("token_id", "t9b3a1c55e")],
+        secrets: &[("consumer_secret", "ns-demo-consumer-4f2a9c"), ("token_secret", "ns-demo-token-8b1e7d")],
+        connection_pool: Some("bulk exports"),
         rate_limit: Some((10, RateLimitUnit::Second)),
         time_zone: "Europe/London",
     },
@@ -79,6 +93,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "tba",
         variables: &[("account_id", "4820193-sb1")],
         auth_fields: &[("realm", "4820193_SB1"), ("consumer_key", "5e7d2b9f01"), ("token_id", "a0c4e8f2b6")],
+        secrets: &[("consumer_secret", "ns-demo-consumer-sb-3c9e"), ("token_secret", "ns-demo-token-sb-6a2f")],
+        connection_pool: None,
         rate_limit: None,
         time_zone: "Europe/London",
     },
@@ -88,6 +104,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "basic",
         variables: &[("base_url", "{sandbox}/basic"), ("test_path", "/me")],
         auth_fields: &[("username", sandbox::BASIC_USER)],
+        secrets: &[("password", sandbox::BASIC_PASSWORD)],
+        connection_pool: None,
         rate_limit: Some((600, RateLimitUnit::Hour)),
         time_zone: "Europe/London",
     },
@@ -101,6 +119,8 @@ const INSTANCES: &[DemoInstance] = &[
             ("client_id", sandbox::CLIENT_ID),
             ("scope", "rates:read"),
         ],
+        secrets: &[("client_secret", sandbox::CLIENT_SECRET)],
+        connection_pool: None,
         rate_limit: Some((5000, RateLimitUnit::Day)),
         time_zone: "UTC",
     },
@@ -110,6 +130,8 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "bearer",
         variables: &[("base_url", "{sandbox}/bearer"), ("test_path", "/me")],
         auth_fields: &[],
+        secrets: &[("token", sandbox::BEARER_TOKEN)],
+        connection_pool: None,
         rate_limit: None,
         time_zone: "UTC",
     },
@@ -119,10 +141,15 @@ const INSTANCES: &[DemoInstance] = &[
         auth_method: "query_key",
         variables: &[("base_url", "{sandbox}/query"), ("test_path", "/me")],
         auth_fields: &[],
+        secrets: &[("api_key", sandbox::API_KEY)],
+        connection_pool: None,
         rate_limit: None,
         time_zone: "UTC",
     },
 ];
+
+/// The company's connection pools.
+const POOLS: &[&str] = &["default", "bulk exports"];
 
 /// (name, enabled, instance names)
 const FLOWS: &[(&str, bool, &[&str])] = &[
@@ -158,6 +185,10 @@ pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<
         connector_ids.insert(entry.slug, id);
     }
 
+    for pool in POOLS {
+        store.create_connection_pool(company, pool).await?;
+    }
+
     let mut instance_ids = BTreeMap::new();
     for demo in INSTANCES {
         let new = NewInstance {
@@ -167,11 +198,12 @@ pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<
                 time_zone: demo.time_zone.to_owned(),
                 date_format: "Y-m-d H:i:s".to_owned(),
                 rate_limit: demo.rate_limit.map(|(amount, unit)| RateLimit { amount, unit }),
-                connection_pool: None,
+                connection_pool: demo.connection_pool.map(str::to_owned),
                 variables: to_map(demo.variables, sandbox_base),
             },
             auth_method: demo.auth_method.to_owned(),
             auth_fields: to_map(demo.auth_fields, sandbox_base),
+            secrets: Secrets::from_pairs(demo.secrets.iter().copied()),
             status: InstanceStatus::NotTested,
             last_tested_at: None,
         };

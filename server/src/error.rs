@@ -5,7 +5,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use conduit_types::{ErrorBody, ErrorCode, FieldError};
+use conduit_types::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -19,6 +19,19 @@ pub enum AppError {
     NotFound(String),
     #[error("Some fields need attention.")]
     Validation(Vec<FieldError>),
+    /// The request was read but cannot be carried out as it is (422).
+    #[error("{0}")]
+    Refused(String),
+    /// A change to the connection without a valid receipt of a passing test.
+    #[error("{0}")]
+    TestRequired(String),
+    /// The request was made from a version that is no longer current.
+    #[error("{message}")]
+    Conflict { message: String, conflict: Option<ConflictInfo> },
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("The request is too large.")]
+    TooLarge,
     #[error("{0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -35,7 +48,13 @@ impl AppError {
                 (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
             }
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
-            AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+            AppError::Validation(_) | AppError::Refused(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation)
+            }
+            AppError::TestRequired(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TestRequired),
+            AppError::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -51,6 +70,9 @@ impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         // serde's own text can quote the submitted values (a password, say), so
         // it is never passed on.
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::TooLarge;
+        }
         let message = match rejection {
             JsonRejection::MissingJsonContentType(_) => {
                 "The request body must be JSON, sent with Content-Type: application/json."
@@ -74,18 +96,20 @@ impl From<PathRejection> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let (message, fields) = match self {
+        let (message, fields, conflict) = match self {
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");
                 (
                     "Something went wrong on our side. Please try again in a moment.".to_owned(),
                     vec![],
+                    None,
                 )
             }
-            AppError::Validation(fields) => ("Some fields need attention.".to_owned(), fields),
-            other => (other.to_string(), vec![]),
+            AppError::Validation(fields) => ("Some fields need attention.".to_owned(), fields, None),
+            AppError::Conflict { message, conflict } => (message, vec![], conflict),
+            other => (other.to_string(), vec![], None),
         };
-        (status, Json(ErrorBody { code, message, fields, conflict: None })).into_response()
+        (status, Json(ErrorBody { code, message, fields, conflict })).into_response()
     }
 }
 

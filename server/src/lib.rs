@@ -14,10 +14,12 @@ use tower_http::trace::TraceLayer;
 pub mod auth;
 pub mod catalogue;
 pub mod config;
+pub mod crypto;
 pub mod demo;
 pub mod egress;
 pub mod engine;
 pub mod error;
+pub mod receipts;
 mod routes;
 pub mod sandbox;
 pub mod store;
@@ -86,11 +88,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Opens the configured database, migrating it.
+/// Opens the configured database, migrating it, with the configured secret key.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let key = config.master_key()?;
     match &config.database_url {
-        Some(url) => Store::connect(url).await,
-        None => Store::open_embedded(&config.data_dir).await,
+        Some(url) => Store::connect(url, &key).await,
+        None => Store::open_embedded(&config.data_dir, &key).await,
     }
 }
 

@@ -7,17 +7,22 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
+use conduit_types::draft::{HistoryEntry, HistoryEvent};
 use conduit_types::{
-    AuthFieldValue, CertificateState, CompanySummary, ConnectorDefinition, ConnectorList,
-    ConnectorRef, ConnectorSummary, Id, InstanceAuthentication, InstanceDetails, InstanceSettings,
-    InstanceStatus, InstanceSummary, Me, ProcessFlowRef, RateLimit, RateLimitUnit, Timestamp,
-    UserSummary,
+    AuthFieldValue, CertificateState, CompanySummary, ConflictInfo, ConnectorDefinition,
+    ConnectorList, ConnectorRef, ConnectorSummary, Id, InstanceAuthentication, InstanceDetails,
+    InstanceSettings, InstanceStatus, InstanceSummary, Me, ProcessFlowRef, RateLimit,
+    RateLimitUnit, TestOutcome, TestResult, Timestamp, UserSummary,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Row};
+
+use crate::crypto::{Keyring, MasterKey};
+use crate::receipts::ReceiptKey;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -28,10 +33,13 @@ pub enum Backend {
     Postgres,
 }
 
+/// The database, and the keys its secrets are sealed with. The store is the
+/// only code that reads or writes the `secrets` column.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    keys: Arc<Keyring>,
 }
 
 /// A user found by email, with what is needed to check the password.
@@ -49,7 +57,7 @@ pub struct SessionUser {
     pub me: Me,
 }
 
-/// What is needed to create an instance. Secrets are not stored here.
+/// What is needed to create an instance.
 #[derive(Clone, Debug)]
 pub struct NewInstance {
     pub connector_id: Id,
@@ -57,13 +65,84 @@ pub struct NewInstance {
     pub auth_method: String,
     /// Values of the method's non-secret fields, by key.
     pub auth_fields: BTreeMap<String, String>,
+    /// Values of the method's secret fields, in plain text; the store seals them.
+    pub secrets: Secrets,
     pub status: InstanceStatus,
     pub last_tested_at: Option<Timestamp>,
 }
 
+/// The values of an instance's secret fields, by key. Its Debug output
+/// names the fields only.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets(pub BTreeMap<String, String>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl Secrets {
+    /// The stored value of `key`, if there is a non-empty one.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Secrets {
+        Secrets(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
+/// An instance's settings with the values of its secrets: what a connection
+/// test or a process flow needs. Read from the database every time.
+#[derive(Clone, Debug)]
+pub struct InstanceConnection {
+    pub settings: InstanceSettings,
+    pub secrets: Secrets,
+    pub last_tested_at: Option<Timestamp>,
+}
+
+/// One save of all three tabs of an instance, made from `base_version`.
+#[derive(Clone, Debug)]
+pub struct InstanceUpdate<'a> {
+    pub company_id: Id,
+    pub instance_id: Id,
+    pub user_id: Id,
+    pub base_version: i64,
+    pub details: &'a InstanceDetails,
+    pub auth_method: &'a str,
+    /// Values of the method's non-secret fields, by key.
+    pub auth_fields: &'a BTreeMap<String, String>,
+    /// Every secret the instance keeps after the save, in plain text.
+    pub secrets: &'a Secrets,
+    /// When the save carries a passing test: the instance becomes
+    /// operational, tested then. Otherwise status and test time stay.
+    pub tested_at: Option<Timestamp>,
+    /// The labels of the fields that changed, for the history.
+    pub changed: &'a [String],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Saved { version: i64 },
+    /// The instance is no longer at the base version (or is not the company's).
+    Stale,
+}
+
+/// Who saved an instance last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastSave {
+    pub user_id: Id,
+    pub info: ConflictInfo,
+}
+
+/// How many history entries are answered.
+pub const HISTORY_LIMIT: i64 = 50;
+
 impl Store {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`) and brings the schema up to date.
-    pub async fn connect(url: &str) -> anyhow::Result<Store> {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) and brings the
+    /// schema up to date. Secrets are sealed with keys derived from `key`.
+    pub async fn connect(url: &str, key: &MasterKey) -> anyhow::Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -89,15 +168,20 @@ impl Store {
             // Readers do not wait for the writer; persists in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, keys: Arc::new(Keyring::new(key)) })
     }
 
     /// The embedded database: a file in `data_dir`, created if missing.
-    pub async fn open_embedded(data_dir: &Path) -> anyhow::Result<Store> {
+    pub async fn open_embedded(data_dir: &Path, key: &MasterKey) -> anyhow::Result<Store> {
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("could not create the data directory {}", data_dir.display()))?;
         let file = data_dir.join("conduit.db");
-        Store::connect(&format!("sqlite://{}?mode=rwc", file.display())).await
+        Store::connect(&format!("sqlite://{}?mode=rwc", file.display()), key).await
+    }
+
+    /// The key test receipts are signed with (derived from the same master key).
+    pub fn receipts(&self) -> &ReceiptKey {
+        &self.keys.receipts
     }
 
     pub fn backend(&self) -> Backend {
@@ -324,6 +408,7 @@ impl Store {
     pub async fn create_instance(&self, company_id: Id, new: &NewInstance) -> anyhow::Result<Id> {
         let now = now();
         let d = &new.details;
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "INSERT INTO instances (company_id, connector_id, name, time_zone, date_format,
                  rate_limit_amount, rate_limit_unit, connection_pool, variables, auth_method,
@@ -345,17 +430,89 @@ impl Store {
         .bind(status_key(new.status))
         .bind(new.last_tested_at)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await?;
-        Ok(row.try_get("id")?)
+        let id: Id = row.try_get("id")?;
+        // The ciphertext is bound to the instance id, known only now.
+        if let Some(sealed) = self.seal_secrets(id, &new.secrets)? {
+            sqlx::query("UPDATE instances SET secrets = $1 WHERE id = $2")
+                .bind(sealed)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The sealed form of `secrets` for instance `id`; `None` when there is
+    /// no value to keep.
+    fn seal_secrets(&self, id: Id, secrets: &Secrets) -> anyhow::Result<Option<String>> {
+        let kept: BTreeMap<&str, &str> = secrets
+            .0
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if kept.is_empty() {
+            return Ok(None);
+        }
+        let json = serde_json::to_vec(&kept)?;
+        self.keys.vault.seal(id, &json).map(Some)
+    }
+
+    fn open_secrets(&self, id: Id, sealed: Option<&str>) -> anyhow::Result<Secrets> {
+        let Some(sealed) = sealed else {
+            return Ok(Secrets::default());
+        };
+        let json = self
+            .keys
+            .vault
+            .open(id, sealed)
+            .map_err(|e| anyhow::anyhow!("could not read the secrets of instance {id}: {e}"))?;
+        let map = serde_json::from_slice(&json)
+            .map_err(|_| anyhow::anyhow!("the secrets of instance {id} are not a map of values"))?;
+        Ok(Secrets(map))
+    }
+
+    /// The company's connection pools, by name.
+    pub async fn connection_pools(&self, company_id: Id) -> anyhow::Result<Vec<String>> {
+        sqlx::query("SELECT name FROM connection_pools WHERE company_id = $1 ORDER BY name")
+            .bind(company_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok(r.try_get("name")?))
+            .collect()
+    }
+
+    pub async fn create_connection_pool(&self, company_id: Id, name: &str) -> anyhow::Result<()> {
+        sqlx::query("INSERT INTO connection_pools (company_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(company_id)
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// An instance's settings, if it exists and belongs to `company_id`.
+    /// Secrets appear only as set or not.
     pub async fn instance_settings(
         &self,
         company_id: Id,
         instance_id: Id,
     ) -> anyhow::Result<Option<InstanceSettings>> {
+        Ok(self.connection(company_id, instance_id).await?.map(|c| c.settings))
+    }
+
+    /// An instance's settings with its secrets' values, if it exists and
+    /// belongs to `company_id`. Always read from the database, so a save
+    /// takes effect at once for everything that connects with it.
+    pub async fn connection(
+        &self,
+        company_id: Id,
+        instance_id: Id,
+    ) -> anyhow::Result<Option<InstanceConnection>> {
         let Some(row) = sqlx::query(
             "SELECT i.*, c.name AS connector_name, c.definition
              FROM instances i JOIN connectors c ON c.id = i.connector_id
@@ -369,6 +526,8 @@ impl Store {
             return Ok(None);
         };
         let definition = parse_definition(&row)?;
+        let id: Id = row.try_get("id")?;
+        let secrets = self.open_secrets(id, row.try_get::<Option<String>, _>("secrets")?.as_deref())?;
         let method: String = row.try_get("auth_method")?;
         let plain: BTreeMap<String, String> =
             serde_json::from_str(&row.try_get::<String, _>("auth_fields")?)?;
@@ -379,8 +538,7 @@ impl Store {
             .iter()
             .map(|f| {
                 let value = if f.secret {
-                    // Secrets are not stored until instances can be edited.
-                    AuthFieldValue::Secret { is_set: false }
+                    AuthFieldValue::Secret { is_set: secrets.get(&f.key).is_some() }
                 } else {
                     AuthFieldValue::Plain {
                         value: plain.get(&f.key).cloned().unwrap_or_default(),
@@ -419,8 +577,9 @@ impl Store {
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
 
-        Ok(Some(InstanceSettings {
-            id: row.try_get("id")?,
+        let connection_pools = self.connection_pools(company_id).await?;
+        let settings = InstanceSettings {
+            id,
             version: row.try_get("version")?,
             connector: ConnectorRef {
                 id: row.try_get("connector_id")?,
@@ -439,8 +598,194 @@ impl Store {
             certificate: CertificateState::None,
             status: parse_status(&row.try_get::<String, _>("status")?)?,
             process_flows: flows,
-            connection_pools: vec![],
+            connection_pools,
+        };
+        Ok(Some(InstanceConnection {
+            settings,
+            secrets,
+            last_tested_at: row.try_get("last_tested_at")?,
         }))
+    }
+
+    /// Saves all three tabs at once, from `base_version`, and records the
+    /// save in the history: one transaction, so either all of it is stored
+    /// or none. A stale base version (someone saved in between) stores nothing.
+    pub async fn save_instance(&self, update: &InstanceUpdate<'_>) -> anyhow::Result<SaveOutcome> {
+        let now = now();
+        let d = update.details;
+        let sealed = self.seal_secrets(update.instance_id, update.secrets)?;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE instances SET name = $1, time_zone = $2, date_format = $3,
+                 rate_limit_amount = $4, rate_limit_unit = $5, connection_pool = $6, variables = $7,
+                 auth_method = $8, auth_fields = $9, secrets = $10,
+                 status = COALESCE($11, status), last_tested_at = COALESCE($12, last_tested_at),
+                 version = version + 1, updated_at = $13, updated_by = $14
+             WHERE id = $15 AND company_id = $16 AND version = $17
+             RETURNING version",
+        )
+        .bind(&d.name)
+        .bind(&d.time_zone)
+        .bind(&d.date_format)
+        .bind(d.rate_limit.map(|r| i64::from(r.amount)))
+        .bind(d.rate_limit.map(|r| r.unit.label()))
+        .bind(d.connection_pool.as_deref())
+        .bind(serde_json::to_string(&d.variables)?)
+        .bind(update.auth_method)
+        .bind(serde_json::to_string(update.auth_fields)?)
+        .bind(sealed)
+        .bind(update.tested_at.map(|_| status_key(InstanceStatus::Operational)))
+        .bind(update.tested_at)
+        .bind(now)
+        .bind(update.user_id)
+        .bind(update.instance_id)
+        .bind(update.company_id)
+        .bind(update.base_version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(SaveOutcome::Stale);
+        };
+        let version: i64 = row.try_get("version")?;
+        sqlx::query(
+            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed)
+             VALUES ($1, $2, $3, $4, 'saved', $5, $6)",
+        )
+        .bind(update.company_id)
+        .bind(update.instance_id)
+        .bind(update.user_id)
+        .bind(now)
+        .bind(version)
+        .bind(serde_json::to_string(update.changed)?)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(SaveOutcome::Saved { version })
+    }
+
+    /// Who saved the instance last, and the version that made; `None` when
+    /// it was never saved by a user.
+    pub async fn last_save(&self, company_id: Id, instance_id: Id) -> anyhow::Result<Option<LastSave>> {
+        let row = sqlx::query(
+            "SELECT i.updated_at, i.version, u.id AS user_id, u.name
+             FROM instances i JOIN users u ON u.id = i.updated_by
+             WHERE i.id = $1 AND i.company_id = $2",
+        )
+        .bind(instance_id)
+        .bind(company_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(LastSave {
+                user_id: r.try_get("user_id")?,
+                info: ConflictInfo {
+                    saved_by: r.try_get("name")?,
+                    saved_at: r.try_get("updated_at")?,
+                    version: r.try_get("version")?,
+                },
+            })
+        })
+        .transpose()
+    }
+
+    /// Records that `user_id` tested a draft of the instance. Only the
+    /// outcome and the engine's sentence are kept, never a value.
+    pub async fn record_test(
+        &self,
+        company_id: Id,
+        instance_id: Id,
+        user_id: Id,
+        result: &TestResult,
+    ) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, outcome, message)
+             SELECT $1, id, $3, $4, 'tested', $5, $6 FROM instances WHERE id = $2 AND company_id = $1",
+        )
+        .bind(company_id)
+        .bind(instance_id)
+        .bind(user_id)
+        .bind(now())
+        .bind(outcome_key(result.outcome))
+        .bind(&result.message)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Sets the status a test of the saved connection found, unless the
+    /// instance was saved since (`version` no longer current).
+    pub async fn set_tested_status(
+        &self,
+        company_id: Id,
+        instance_id: Id,
+        version: i64,
+        status: InstanceStatus,
+        tested_at: Timestamp,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE instances SET status = $1, last_tested_at = $2
+             WHERE id = $3 AND company_id = $4 AND version = $5",
+        )
+        .bind(status_key(status))
+        .bind(tested_at)
+        .bind(instance_id)
+        .bind(company_id)
+        .bind(version)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The instance's history, newest first (at most [`HISTORY_LIMIT`]
+    /// entries); `None` when the company has no such instance.
+    pub async fn history(&self, company_id: Id, instance_id: Id) -> anyhow::Result<Option<Vec<HistoryEntry>>> {
+        let exists = sqlx::query("SELECT id FROM instances WHERE id = $1 AND company_id = $2")
+            .bind(instance_id)
+            .bind(company_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let rows = sqlx::query(
+            "SELECT e.id, e.at, e.kind, e.version, e.changed, e.outcome, e.message, u.name AS user_name
+             FROM instance_events e JOIN users u ON u.id = e.user_id
+             WHERE e.company_id = $1 AND e.instance_id = $2
+             ORDER BY e.id DESC
+             LIMIT $3",
+        )
+        .bind(company_id)
+        .bind(instance_id)
+        .bind(HISTORY_LIMIT)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                let event = match kind.as_str() {
+                    "saved" => HistoryEvent::Saved {
+                        version: r.try_get::<Option<i64>, _>("version")?.unwrap_or_default(),
+                        changed: match r.try_get::<Option<String>, _>("changed")? {
+                            Some(json) => serde_json::from_str(&json)?,
+                            None => vec![],
+                        },
+                    },
+                    "tested" => HistoryEvent::Tested {
+                        outcome: parse_outcome(&r.try_get::<Option<String>, _>("outcome")?.unwrap_or_default())?,
+                        message: r.try_get::<Option<String>, _>("message")?.unwrap_or_default(),
+                    },
+                    other => anyhow::bail!("unknown history event kind {other:?}"),
+                };
+                Ok(HistoryEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    user: r.try_get("user_name")?,
+                    event,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map(Some)
     }
 
     // -- process flows --------------------------------------------------------------
@@ -493,6 +838,18 @@ fn status_key(status: InstanceStatus) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+fn outcome_key(outcome: TestOutcome) -> String {
+    serde_json::to_value(outcome)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse_outcome(key: &str) -> anyhow::Result<TestOutcome> {
+    serde_json::from_value(serde_json::Value::String(key.to_owned()))
+        .with_context(|| format!("unknown test outcome {key:?}"))
 }
 
 fn parse_status(key: &str) -> anyhow::Result<InstanceStatus> {

@@ -29,7 +29,7 @@ async fn demo_company(store: &Store) -> Id {
 async fn migrating_an_existing_database_again_changes_nothing() {
     for t in common::stores().await {
         demo::seed_if_empty(&t.store, common::SANDBOX).await.unwrap();
-        let again = Store::connect(&t.url).await.unwrap();
+        let again = Store::connect(&t.url, &t.key).await.unwrap();
         assert_eq!(again.company_count().await.unwrap(), 1, "{}", t.name);
         assert!(!demo::seed_if_empty(&again, common::SANDBOX).await.unwrap(), "{}: seeded twice", t.name);
         assert_eq!(again.company_count().await.unwrap(), 1, "{}", t.name);
@@ -87,7 +87,9 @@ async fn instance_settings_are_read_back_with_flows_and_secrets_only_as_set_or_n
             s.authentication.fields["consumer_key"],
             AuthFieldValue::Plain { value: "c1f0e2d4a7".into() }
         );
-        assert_eq!(s.authentication.fields["token_secret"], AuthFieldValue::Secret { is_set: false });
+        assert_eq!(s.authentication.fields["token_secret"], AuthFieldValue::Secret { is_set: true });
+        assert_eq!(s.details.connection_pool.as_deref(), Some("bulk exports"));
+        assert_eq!(s.connection_pools, ["bulk exports", "default"], "sorted");
         let flows: Vec<_> = s.process_flows.iter().map(|f| (f.name.as_str(), f.enabled)).collect();
         assert_eq!(
             flows,

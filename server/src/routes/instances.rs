@@ -1,16 +1,45 @@
-//! One instance's settings.
+//! One instance's settings: read, test a draft, save a draft, history.
+//!
+//! Every route answers for the signed-in user's company only; another
+//! company's instance is answered exactly like a missing one.
 
-use axum::extract::State;
-use axum::routing::get;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use conduit_types::{Id, InstanceSettings};
+use conduit_types::draft::{
+    self, DraftField, InstanceDraft, InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse,
+};
+use conduit_types::{AuthMethodDef, Id, InstanceSettings, InstanceStatus, TestOutcome};
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiPath, ApiResult, AppError};
+use crate::engine::{EngineError, FieldValues, TestInput, TlsMaterial};
+use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
+use crate::receipts::{ReceiptError, ReceiptScope};
+use crate::store::{now, InstanceConnection, InstanceUpdate, SaveOutcome, Secrets, SessionUser};
 use crate::AppState;
 
+/// A draft holds a few dozen short values at most.
+const BODY_LIMIT: usize = 64 * 1024;
+
+pub const NEEDS_AUTHORISING: &str = "This authentication method is checked by authorising with the provider, \
+     not by a connection test.";
+pub const AUTHORISING_NOT_YET: &str = "Changes to the connection of an instance that signs in through the \
+     provider (OAuth 2 authorisation code) cannot be saved yet: they take effect by authorising with the \
+     provider, which is not available yet. Details such as the name can still be saved.";
+pub const RECEIPT_MISSING: &str =
+    "These changes affect the connection. Test the connection, then save once the test passes.";
+pub const RECEIPT_INVALID: &str = "The test receipt is not valid. Test the connection again, then save.";
+pub const RECEIPT_EXPIRED: &str =
+    "The passing test is more than 15 minutes old. Test the connection again, then save.";
+pub const RECEIPT_OTHER_DRAFT: &str =
+    "These settings are not the ones that passed the test. Test the connection again, then save.";
+
 pub fn router() -> axum::Router<AppState> {
-    Router::new().route("/instances/{id}", get(read))
+    Router::new()
+        .route("/instances/{id}", get(read).put(save))
+        .route("/instances/{id}/test", post(test))
+        .route("/instances/{id}/history", get(history))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
 async fn read(
@@ -18,11 +47,244 @@ async fn read(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Id>,
 ) -> ApiResult<Json<InstanceSettings>> {
-    // Another company's instance is answered exactly like a missing one.
     state
         .store
         .instance_settings(user.company_id, id)
         .await?
         .map(Json)
+        .ok_or_else(|| AppError::not_found("instance"))
+}
+
+/// The instance as stored, or 404.
+async fn load(state: &AppState, user: &SessionUser, id: Id) -> ApiResult<InstanceConnection> {
+    state
+        .store
+        .connection(user.company_id, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("instance"))
+}
+
+/// 409 when the draft did not start from the current version.
+async fn check_version(state: &AppState, user: &SessionUser, saved: &InstanceSettings, base: i64) -> ApiResult<()> {
+    if saved.version == base {
+        return Ok(());
+    }
+    Err(conflict(state, user, saved.id).await)
+}
+
+/// The 409 for a stale draft, naming who saved in between.
+async fn conflict(state: &AppState, user: &SessionUser, id: Id) -> AppError {
+    let last = match state.store.last_save(user.company_id, id).await {
+        Ok(last) => last,
+        Err(e) => return AppError::Internal(e),
+    };
+    let message = match &last {
+        Some(last) if last.user_id == user.user_id => {
+            "You saved this instance elsewhere (in another tab or window) after this draft was started. \
+             Reload to see that version."
+                .to_owned()
+        }
+        Some(last) => format!(
+            "{} saved this instance after you started editing. Reload to see their changes.",
+            last.info.saved_by
+        ),
+        None => "This instance changed after you started editing. Reload to see the changes.".to_owned(),
+    };
+    AppError::Conflict { message, conflict: last.map(|l| l.info) }
+}
+
+/// The draft's method (it exists: the draft was validated).
+fn method<'a>(saved: &'a InstanceSettings, draft: &InstanceDraft) -> ApiResult<&'a AuthMethodDef> {
+    saved
+        .connector
+        .definition
+        .auth_method(&draft.authentication.method)
+        .ok_or_else(|| AppError::Refused("Choose one of the authentication methods this connector offers.".into()))
+}
+
+fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> ApiResult<()> {
+    let errors = draft::validate(saved, draft);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// The draft's values with its secrets resolved: kept ones from the store
+/// (when the method is the saved one), replaced ones from the draft.
+/// Returns (plain fields, secrets).
+fn merge(stored: &InstanceConnection, method: &AuthMethodDef, draft: &InstanceDraft) -> (FieldValues, Secrets) {
+    let same_method = stored.settings.authentication.method == method.key;
+    let mut plain = std::collections::BTreeMap::new();
+    let mut secrets = std::collections::BTreeMap::new();
+    for def in &method.fields {
+        match draft.authentication.fields.get(&def.key) {
+            Some(DraftField::Plain { value }) if !def.secret => {
+                plain.insert(def.key.clone(), value.clone());
+            }
+            Some(DraftField::Replace { value }) if def.secret => {
+                secrets.insert(def.key.clone(), value.clone());
+            }
+            None | Some(DraftField::Keep) if def.secret && same_method => {
+                if let Some(value) = stored.secrets.get(&def.key) {
+                    secrets.insert(def.key.clone(), value.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    (FieldValues(plain), Secrets(secrets))
+}
+
+/// What a test of the saved connection says about the instance's status.
+fn status_of(outcome: TestOutcome) -> Option<InstanceStatus> {
+    match outcome {
+        TestOutcome::Ok => Some(InstanceStatus::Operational),
+        TestOutcome::AuthRejected => Some(InstanceStatus::FailedAuthentication),
+        TestOutcome::Dns | TestOutcome::Connect | TestOutcome::Tls | TestOutcome::Timeout => {
+            Some(InstanceStatus::Unreachable)
+        }
+        TestOutcome::UnexpectedStatus | TestOutcome::BlockedByPolicy | TestOutcome::InvalidSettings => None,
+    }
+}
+
+/// `POST /api/instances/{id}/test`: tests a draft; nothing of it is saved.
+/// Dropping this future (the browser went away) stops the test.
+async fn test(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(request): ApiJson<TestDraftRequest>,
+) -> ApiResult<Json<TestDraftResponse>> {
+    let stored = load(&state, &user, id).await?;
+    let saved = &stored.settings;
+    let draft = &request.draft;
+    check_version(&state, &user, saved, request.base_version).await?;
+    validate(saved, draft)?;
+    let method = method(saved, draft)?;
+    if method.kind.needs_user_step() {
+        return Err(AppError::Refused(NEEDS_AUTHORISING.to_owned()));
+    }
+
+    let (plain, secrets) = merge(&stored, method, draft);
+    let mut fields = plain;
+    fields.0.extend(secrets.0);
+    let input = TestInput {
+        definition: saved.connector.definition.clone(),
+        variables: draft.details.variables.clone(),
+        auth_method: method.key.clone(),
+        fields,
+        tls: TlsMaterial::default(),
+        oauth_tokens: None,
+    };
+    let run = state.engine.test(user.company_id, &input).await.map_err(|e| match e {
+        EngineError::Busy => AppError::TooManyRequests(e.to_string()),
+    })?;
+    let result = run.result;
+    let tested_at = now();
+    state.store.record_test(user.company_id, id, user.user_id, &result).await?;
+    tracing::info!(instance_id = id, user_id = user.user_id, outcome = ?result.outcome, "tested a draft");
+
+    // A test of the connection as saved also tells how the instance is doing.
+    if !draft::changes_connection(saved, draft) {
+        if let Some(status) = status_of(result.outcome) {
+            state
+                .store
+                .set_tested_status(user.company_id, id, saved.version, status, tested_at)
+                .await?;
+        }
+    }
+
+    let receipt = (result.outcome == TestOutcome::Ok).then(|| {
+        let scope = ReceiptScope { company_id: user.company_id, instance_id: id, base_version: request.base_version };
+        state.store.receipts().issue(scope, &draft.connection(), tested_at)
+    });
+    Ok(Json(TestDraftResponse { result, receipt }))
+}
+
+/// `PUT /api/instances/{id}`: saves all three tabs of a draft at once.
+async fn save(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<Id>,
+    ApiJson(request): ApiJson<SaveRequest>,
+) -> ApiResult<Json<InstanceSettings>> {
+    let stored = load(&state, &user, id).await?;
+    let saved = &stored.settings;
+    let draft = &request.draft;
+    check_version(&state, &user, saved, request.base_version).await?;
+    validate(saved, draft)?;
+    let method = method(saved, draft)?;
+
+    let changed = draft::changed_fields(saved, draft);
+    if changed.is_empty() {
+        // Nothing to store: the saved settings are the answer.
+        return Ok(Json(stored.settings));
+    }
+    let tested_at = if changed.iter().any(|c| c.connection) {
+        if method.kind.needs_user_step() {
+            return Err(AppError::Refused(AUTHORISING_NOT_YET.to_owned()));
+        }
+        let token = request.receipt.as_deref().ok_or_else(|| AppError::TestRequired(RECEIPT_MISSING.into()))?;
+        let scope = ReceiptScope { company_id: user.company_id, instance_id: id, base_version: request.base_version };
+        let tested_at = state
+            .store
+            .receipts()
+            .verify(token, scope, &draft.connection(), now())
+            .map_err(|e| {
+                AppError::TestRequired(
+                    match e {
+                        ReceiptError::Invalid => RECEIPT_INVALID,
+                        ReceiptError::Expired => RECEIPT_EXPIRED,
+                        ReceiptError::OtherDraft => RECEIPT_OTHER_DRAFT,
+                    }
+                    .to_owned(),
+                )
+            })?;
+        Some(tested_at)
+    } else {
+        None
+    };
+
+    let (plain, secrets) = merge(&stored, method, draft);
+    let labels: Vec<String> = changed.into_iter().map(|c| c.label).collect();
+    let update = InstanceUpdate {
+        company_id: user.company_id,
+        instance_id: id,
+        user_id: user.user_id,
+        base_version: request.base_version,
+        details: &draft.details,
+        auth_method: &method.key,
+        auth_fields: &plain.0,
+        secrets: &secrets,
+        tested_at,
+        changed: &labels,
+    };
+    match state.store.save_instance(&update).await? {
+        SaveOutcome::Saved { version } => {
+            tracing::info!(instance_id = id, user_id = user.user_id, version, changed = ?labels, "saved an instance");
+        }
+        SaveOutcome::Stale => return Err(conflict(&state, &user, id).await),
+    }
+    state
+        .store
+        .instance_settings(user.company_id, id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::not_found("instance"))
+}
+
+/// `GET /api/instances/{id}/history`: tests and saves, newest first.
+async fn history(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<Id>,
+) -> ApiResult<Json<InstanceHistory>> {
+    state
+        .store
+        .history(user.company_id, id)
+        .await?
+        .map(|entries| Json(InstanceHistory { entries }))
         .ok_or_else(|| AppError::not_found("instance"))
 }

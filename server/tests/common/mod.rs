@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use conduit_server::auth::hash_password;
-use conduit_server::store::{NewInstance, Store};
+use conduit_server::crypto::MasterKey;
+use conduit_server::store::{NewInstance, Secrets, Store};
 use conduit_server::{demo, AppState, Config};
 use conduit_types::{Id, InstanceDetails, InstanceStatus};
 
@@ -21,11 +22,23 @@ pub struct TestStore {
     pub name: &'static str,
     pub store: Store,
     pub url: String,
+    /// The master key the store seals secrets with.
+    pub key: MasterKey,
     _dir: Option<tempfile::TempDir>,
     pg_schema: Option<(String, String)>,
 }
 
 impl TestStore {
+    /// The SQLite store's data directory.
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self._dir.as_ref().map(|d| d.path())
+    }
+
+    /// A raw connection to the same database, for tests that reach behind the store.
+    pub async fn raw(&self) -> sqlx::AnyPool {
+        sqlx::AnyPool::connect(&self.url).await.expect("connect to the test database")
+    }
+
     pub async fn cleanup(self) {
         self.store.close().await;
         if let Some((admin_url, schema)) = self.pg_schema {
@@ -51,8 +64,9 @@ pub async fn stores() -> Vec<TestStore> {
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("conduit.db").display());
-    let store = Store::connect(&url).await.expect("open SQLite");
-    TestStore { name: "sqlite", store, url, _dir: Some(dir), pg_schema: None }
+    let key = MasterKey::random();
+    let store = Store::connect(&url, &key).await.expect("open SQLite");
+    TestStore { name: "sqlite", store, url, key, _dir: Some(dir), pg_schema: None }
 }
 
 async fn postgres(admin_url: &str) -> TestStore {
@@ -63,11 +77,13 @@ async fn postgres(admin_url: &str) -> TestStore {
     admin.close().await;
     let separator = if admin_url.contains('?') { '&' } else { '?' };
     let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
-    let store = Store::connect(&url).await.expect("open PostgreSQL");
+    let key = MasterKey::random();
+    let store = Store::connect(&url, &key).await.expect("open PostgreSQL");
     TestStore {
         name: "postgres",
         store,
         url,
+        key,
         _dir: None,
         pg_schema: Some((admin_url.to_owned(), schema)),
     }
@@ -114,6 +130,7 @@ pub async fn seed_other_company(store: &Store) -> OtherCompany {
                 },
                 auth_method: "admin_token".into(),
                 auth_fields: BTreeMap::new(),
+                secrets: Secrets::from_pairs([("access_token", "globex-shopify-token")]),
                 status: InstanceStatus::NotTested,
                 last_tested_at: None,
             },
