@@ -1,0 +1,71 @@
+//! No secret reaches the logs: everything tracing writes during tests,
+//! saves, a conflict and a failing save is captured and searched. Its own test
+//! binary, so the capturing subscriber is the process's only one.
+
+mod common;
+#[path = "common/world.rs"]
+mod world;
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use conduit_types::draft::InstanceDraft;
+
+use world::*;
+
+/// Everything tracing writes, kept for the test to read.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_logs() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        let saved = w.settings(&w.ada, w.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", WRONG_TOKEN);
+        w.test(&w.ada, w.bearer, saved.version, &draft).await;
+        replace(&mut draft, "token", NEW_TOKEN);
+        let receipt = w.receipt(w.bearer, saved.version, &draft).await;
+        assert_eq!(w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await.status, StatusCode::OK);
+        // A stale save, and one that fails inside the database.
+        assert_eq!(w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await.status, StatusCode::CONFLICT);
+        let cc = w.settings(&w.ada, w.client_credentials).await;
+        let cc_draft = InstanceDraft::from_settings(&cc);
+        w.test(&w.ada, w.client_credentials, cc.version, &cc_draft).await;
+        let now = w.settings(&w.ada, w.bearer).await;
+        let mut again = InstanceDraft::from_settings(&now);
+        replace(&mut again, "token", NEW_TOKEN);
+        again.details.name = "x".into();
+        let receipt = w.receipt(w.bearer, now.version, &again).await;
+        break_history(&t).await;
+        let failed = w.save(&w.ada, w.bearer, now.version, &again, Some(&receipt)).await;
+        assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+        t.cleanup().await;
+    }
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("tested a draft") && logs.contains("saved an instance"), "the capture works: {logs}");
+    assert!(logs.contains("request failed"), "the failed save was logged");
+    assert_no_secret("the logs", &logs);
+}
+
