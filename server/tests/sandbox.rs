@@ -94,6 +94,41 @@ async fn the_demo_instances_pass_against_the_sandbox_with_its_credentials_and_fa
     }
 }
 
+#[tokio::test]
+async fn the_demo_instances_pass_with_the_secrets_the_demo_stored() {
+    let demo = demo_app(true).await;
+    let engine = engine();
+    let list = demo.store.connector_list(demo.company).await.unwrap();
+    let mut passed = 0;
+    for summary in list.connectors.iter().flat_map(|c| &c.instances) {
+        let connection = demo.store.connection(demo.company, summary.id).await.unwrap().unwrap();
+        let secrets: Vec<_> = connection
+            .settings
+            .authentication
+            .fields
+            .iter()
+            .filter(|(_, v)| matches!(v, conduit_types::AuthFieldValue::Secret { .. }))
+            .collect();
+        assert!(!secrets.is_empty(), "{} has secret fields", summary.name);
+        for (key, value) in secrets {
+            assert_eq!(
+                value,
+                &conduit_types::AuthFieldValue::Secret { is_set: true },
+                "{}: {key} is stored",
+                summary.name
+            );
+        }
+        if connection.settings.details.variables.get("base_url").is_some_and(|u| u.starts_with(&demo.base)) {
+            let input = TestInput::from_settings(&connection.settings, &connection.secrets.0);
+            assert_eq!(outcome(&engine, &input).await, TestOutcome::Ok, "{}", summary.name);
+            passed += 1;
+        }
+    }
+    assert_eq!(passed, 4, "every sandbox instance was tested");
+    let settings = demo.store.connection(demo.company, list.connectors[0].instances[0].id).await.unwrap().unwrap();
+    assert_eq!(settings.settings.connection_pools, ["bulk exports", "default"]);
+}
+
 fn sandbox_method(kind: AuthKind, keys: &[&str]) -> AuthMethodDef {
     AuthMethodDef {
         key: "m".into(),
