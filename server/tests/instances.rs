@@ -125,7 +125,8 @@ async fn saving_a_connection_change_needs_a_valid_receipt_for_exactly_that_draft
 
         let receipt = w.receipt(w.bearer, v, &draft).await;
         let (payload, mac) = receipt.split_once('.').unwrap();
-        let flipped = if mac.starts_with('A') { format!("B{}", &mac[1..]) } else { format!("A{}", &mac[1..]) };
+        let first = if mac.starts_with('A') { "B" } else { "A" };
+        let flipped = format!("{first}{}", &mac[1..]);
         refused(w.save(&w.ada, w.bearer, v, &draft, Some(&format!("{payload}.{flipped}"))).await, RECEIPT_INVALID);
 
         // The receipt of this draft does not cover another token, nor another instance.
@@ -458,3 +459,70 @@ async fn invalid_drafts_and_bodies_are_refused_with_sentences() {
     }
 }
 
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_company_runs_a_bounded_number_of_tests_and_an_abandoned_test_stops() {
+    let t = common::sqlite().await;
+    let w = world(&t.store).await;
+    let saved = w.settings(&w.ada, w.bearer).await;
+    let mut slow = InstanceDraft::from_settings(&saved);
+    slow.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/slow", w.api.port));
+    replace(&mut slow, "token", NEW_TOKEN);
+    let mut fast = InstanceDraft::from_settings(&saved);
+    replace(&mut fast, "token", NEW_TOKEN);
+
+    // The real server on a socket, so a browser can go away mid-test.
+    let (listener, addr) = conduit_server::bind(&w.state.config).await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(conduit_server::serve(listener, w.state.clone(), async {
+        let _ = stopped.await;
+    }));
+    let url = format!("http://{addr}/api/instances/{}/test", w.bearer);
+    let client = reqwest::Client::new();
+    let post = |draft: &InstanceDraft| {
+        client
+            .post(&url)
+            .header("cookie", &w.ada)
+            .json(&serde_json::json!({"base_version": saved.version, "draft": draft}))
+            .send()
+    };
+
+    // Four slow tests fill the company's slots (the engine's default).
+    let running: Vec<_> = (0..4).map(|_| tokio::spawn(post(&slow))).collect();
+    for _ in 0..500 {
+        if w.api.seen().len() == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(w.api.seen().len(), 4, "the slow tests reached the third party");
+
+    let busy = post(&fast).await.unwrap();
+    assert_eq!(busy.status(), 429);
+    let error: conduit_types::ErrorBody = busy.json().await.unwrap();
+    assert_eq!(error.code, ErrorCode::TooManyRequests);
+    assert!(error.message.contains("several connection tests running"), "{}", error.message);
+
+    // The browsers go away: their tests stop and free the slots, long
+    // before the third party would have answered.
+    for request in running {
+        request.abort();
+        let _ = request.await;
+    }
+    let mut freed = false;
+    for _ in 0..100 {
+        let reply = post(&fast).await.unwrap();
+        if reply.status() == 200 {
+            let tested: TestDraftResponse = reply.json().await.unwrap();
+            assert_eq!(tested.result.outcome, TestOutcome::Ok);
+            freed = true;
+            break;
+        }
+        assert_eq!(reply.status(), 429);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(freed, "abandoned tests still hold the company's slots");
+
+    stop.send(()).unwrap();
+    let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+}

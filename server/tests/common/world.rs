@@ -50,7 +50,7 @@ pub const RECEIPT_OTHER_DRAFT: &str =
 
 /// A third-party API on a free loopback port: `/api/me` accepts only
 /// `Bearer NEW_TOKEN`; `/oauth/token` issues a token for the client
-/// credentials; `/cc/me` accepts that token. It records every Authorization
+/// credentials; `/cc/me` accepts that token; `/slow/me` answers after a minute. It records every Authorization
 /// header and counts connections. Stops when dropped.
 pub struct ThirdParty {
     pub port: u16,
@@ -108,6 +108,14 @@ pub async fn third_party() -> ThirdParty {
                 } else {
                     (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"error": "invalid_client"}))).into_response()
                 }
+            }),
+        )
+        .route(
+            "/slow/me",
+            get(|State(seen): State<Arc<Mutex<Vec<String>>>>, headers: HeaderMap| async move {
+                seen.lock().unwrap().push(authorization(&headers));
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                StatusCode::OK
             }),
         )
         .route(
