@@ -164,3 +164,43 @@ async fn sessions_expire_and_can_be_ended() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_history_answers_the_newest_fifty_entries_of_the_companys_own_instance() {
+    use conduit_types::draft::HistoryEvent;
+    use conduit_types::{TestOutcome, TestResult};
+    for t in common::stores().await {
+        let company = demo_company(&t.store).await;
+        let other = common::seed_other_company(&t.store).await;
+        let user = t.store.credentials(demo::EMAIL).await.unwrap().unwrap().user_id;
+        let list = t.store.connector_list(company).await.unwrap();
+        let id = instance_id(&list, "Warehouse API");
+        for n in 0..55 {
+            let result = TestResult {
+                outcome: TestOutcome::Ok,
+                message: format!("test {n}"),
+                steps: vec![],
+                http_status: Some(200),
+                duration_ms: 1,
+            };
+            t.store.record_test(company, id, user, &result).await.unwrap();
+            // A test recorded against another company's instance is dropped.
+            t.store.record_test(company, other.instance_id, user, &result).await.unwrap();
+        }
+        let history = t.store.history(company, id).await.unwrap().unwrap();
+        assert_eq!(history.len(), 50, "{}", t.name);
+        let messages: Vec<_> = history
+            .iter()
+            .map(|e| match &e.event {
+                HistoryEvent::Tested { message, .. } => message.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(messages[0], "test 54");
+        assert_eq!(messages[49], "test 5");
+        assert!(history.iter().all(|e| e.user == demo::USER_NAME));
+        assert!(t.store.history(company, other.instance_id).await.unwrap().is_none());
+        assert_eq!(t.store.history(other.company_id, other.instance_id).await.unwrap().unwrap(), vec![]);
+        t.cleanup().await;
+    }
+}
