@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use conduit_types::draft::{InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse};
 use conduit_types::{
     ConnectorList, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
 };
@@ -22,6 +23,8 @@ pub enum ApiError {
     /// An answer arrived that is not what the API promises (e.g. an HTML
     /// error page from a proxy).
     Unreadable { status: u16 },
+    /// The user cancelled the request before an answer arrived.
+    Cancelled,
 }
 
 impl ApiError {
@@ -40,7 +43,7 @@ impl ApiError {
                 *status == 401 || body.code == ErrorCode::Unauthenticated
             }
             ApiError::Unreadable { status } => *status == 401,
-            ApiError::Unreachable => false,
+            ApiError::Unreachable | ApiError::Cancelled => false,
         }
     }
 
@@ -49,7 +52,7 @@ impl ApiError {
         match self {
             ApiError::Server { status, body } => *status == 404 || body.code == ErrorCode::NotFound,
             ApiError::Unreadable { status } => *status == 404,
-            ApiError::Unreachable => false,
+            ApiError::Unreachable | ApiError::Cancelled => false,
         }
     }
 
@@ -78,6 +81,7 @@ impl fmt::Display for ApiError {
                 "The server gave an answer the dashboard could not read (HTTP {status}). \
                  Try again in a moment."
             ),
+            ApiError::Cancelled => f.write_str("The request was cancelled."),
         }
     }
 }
@@ -148,6 +152,43 @@ impl ApiClient {
     /// `GET /api/instances/{id}`: one instance's current settings.
     pub async fn instance(&self, id: Id) -> Result<InstanceSettings, ApiError> {
         get(&format!("/api/instances/{id}")).await
+    }
+
+    /// `POST /api/instances/{id}/test`: tests a draft; nothing is saved.
+    /// Aborting `abort` cancels the request (and with it the test on the
+    /// server), answering [`ApiError::Cancelled`].
+    pub async fn test_draft(
+        &self,
+        id: Id,
+        request: &TestDraftRequest,
+        abort: Option<&web_sys::AbortSignal>,
+    ) -> Result<TestDraftResponse, ApiError> {
+        let request = accept_json(Request::post(&format!("/api/instances/{id}/test")))
+            .abort_signal(abort)
+            .json(request)
+            .map_err(|_| ApiError::Unreachable)?;
+        let answer = read(request.send().await).await;
+        match answer {
+            Err(_) if abort.is_some_and(|signal| signal.aborted()) => Err(ApiError::Cancelled),
+            answer => answer,
+        }
+    }
+
+    /// `PUT /api/instances/{id}`: saves a draft, answering the saved settings.
+    pub async fn save_instance(
+        &self,
+        id: Id,
+        request: &SaveRequest,
+    ) -> Result<InstanceSettings, ApiError> {
+        let request = accept_json(Request::put(&format!("/api/instances/{id}")))
+            .json(request)
+            .map_err(|_| ApiError::Unreachable)?;
+        read(request.send().await).await
+    }
+
+    /// `GET /api/instances/{id}/history`: saves and tests, newest first.
+    pub async fn history(&self, id: Id) -> Result<InstanceHistory, ApiError> {
+        get(&format!("/api/instances/{id}/history")).await
     }
 }
 
@@ -235,6 +276,35 @@ mod tests {
         assert!(decode_error(401, "").is_unauthenticated());
         let garbled = decode::<Me>(200, "{").unwrap_err();
         assert_eq!(garbled, ApiError::Unreadable { status: 200 });
+    }
+
+    #[test]
+    fn conflict_and_test_required_answers_keep_their_details() {
+        let err = decode_error(
+            409,
+            r#"{"code":"conflict","message":"Someone else saved this instance.",
+                "conflict":{"saved_by":"Grace Hopper","saved_at":1773324120,"version":5}}"#,
+        );
+        assert_eq!(err.code(), Some(ErrorCode::Conflict));
+        let ApiError::Server { body, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(body.conflict.as_ref().map(|c| c.version), Some(5));
+        let err = decode_error(
+            422,
+            r#"{"code":"test_required","message":"Test instance connection again before saving."}"#,
+        );
+        assert_eq!(err.code(), Some(ErrorCode::TestRequired));
+        assert_eq!(
+            err.to_string(),
+            "Test instance connection again before saving."
+        );
+    }
+
+    #[test]
+    fn a_cancelled_request_says_so() {
+        assert_eq!(ApiError::Cancelled.to_string(), "The request was cancelled.");
+        assert!(!ApiError::Cancelled.is_not_found());
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! conduit: the dashboard for connectors and their instances.
 //!
 //! A client-side-rendered Leptos app. Logic that needs no browser lives in
-//! plain modules (`filter`, `paths`, `tabs`, `text`) with their own tests;
+//! plain modules (`editor`, `filter`, `paths`, `tabs`, `text`) with their own tests;
 //! views live in `components` and `pages`, and all HTTP goes through `api`.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod editor;
 pub mod filter;
+pub mod leave_guard;
 pub mod pages;
 pub mod paths;
 pub mod session;

@@ -19,6 +19,26 @@ pub fn instance_settings(id: Id, tab: SettingsTab) -> String {
     format!("/instances/{id}/settings/{}", tab.slug())
 }
 
+/// Whether `path` is one of instance `id`'s settings pages (any tab).
+/// Moving between them keeps the page and its draft.
+pub fn within_instance_settings(id: Id, path: &str) -> bool {
+    let base = format!("/instances/{id}/settings");
+    path.strip_prefix(&base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A path with its query and fragment, as the router reports them: the
+/// query without its `?`, the fragment with its `#`.
+pub fn full_path(path: &str, query: &str, fragment: &str) -> String {
+    let mut full = path.to_string();
+    if !query.is_empty() {
+        full.push('?');
+        full.push_str(query);
+    }
+    full.push_str(fragment);
+    full
+}
+
 /// Where to go after signing in: `next` when it is a path on this site,
 /// otherwise [`HOME`].
 pub fn after_sign_in(next: Option<&str>) -> String {
@@ -80,6 +100,24 @@ mod tests {
             instance_settings(12, SettingsTab::Certificates),
             "/instances/12/settings/certificates"
         );
+    }
+
+    #[test]
+    fn only_this_instances_settings_tabs_count_as_staying() {
+        assert!(within_instance_settings(7, "/instances/7/settings"));
+        assert!(within_instance_settings(7, "/instances/7/settings/authentication"));
+        assert!(!within_instance_settings(7, "/instances/70/settings/details"));
+        assert!(!within_instance_settings(7, "/instances/8/settings/details"));
+        assert!(!within_instance_settings(7, "/instances/7/settingsx"));
+        assert!(!within_instance_settings(7, "/connectors"));
+        assert!(!within_instance_settings(7, "/"));
+    }
+
+    #[test]
+    fn full_paths_put_back_the_question_mark() {
+        assert_eq!(full_path("/connectors", "", ""), "/connectors");
+        assert_eq!(full_path("/connectors", "q=uk", ""), "/connectors?q=uk");
+        assert_eq!(full_path("/a", "x=1", "#top"), "/a?x=1#top");
     }
 
     #[test]

@@ -48,6 +48,28 @@ impl SettingsTab {
     }
 }
 
+/// What a tab says about its panel besides its label: unsaved edits (a dot)
+/// and errors to fix (a warning mark). Both are also words for assistive
+/// technology, so a tab's accessible name becomes e.g.
+/// `authentication (unsaved changes)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TabMark {
+    pub unsaved: bool,
+    pub errors: bool,
+}
+
+impl TabMark {
+    /// The words after the tab's label; empty when there is nothing to say.
+    pub fn suffix(self) -> &'static str {
+        match (self.unsaved, self.errors) {
+            (false, false) => "",
+            (true, false) => " (unsaved changes)",
+            (false, true) => " (fields to fix)",
+            (true, true) => " (unsaved changes, fields to fix)",
+        }
+    }
+}
+
 /// A key that moves the selection within a tab list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TabMove {
@@ -120,6 +142,15 @@ mod tests {
         assert_eq!(SettingsTab::Details.index(), 0);
         assert_eq!(SettingsTab::Authentication.index(), 1);
         assert_eq!(SettingsTab::Certificates.index(), 2);
+    }
+
+    #[test]
+    fn tab_marks_become_words_after_the_label() {
+        let mark = |unsaved, errors| TabMark { unsaved, errors }.suffix();
+        assert_eq!(mark(false, false), "");
+        assert_eq!(mark(true, false), " (unsaved changes)");
+        assert_eq!(mark(false, true), " (fields to fix)");
+        assert_eq!(mark(true, true), " (unsaved changes, fields to fix)");
     }
 
     #[test]

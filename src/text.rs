@@ -1,7 +1,8 @@
 //! Sentences and short phrases the dashboard shows, built from API values.
 //! Plain functions so the wording is tested without a browser.
 
-use conduit_types::{RateLimit, Timestamp};
+use conduit_types::draft::{HistoryEntry, HistoryEvent};
+use conduit_types::{RateLimit, TestOutcome, Timestamp};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -121,6 +122,85 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// The hour and minute of a timestamp, e.g. "14:02": in the browser's own
+/// time zone, and in UTC outside a browser (where the tests run).
+pub fn clock_time(at: Timestamp) -> String {
+    #[cfg(target_arch = "wasm32")]
+    let (hours, minutes) = {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64 * 1000.0));
+        (i64::from(date.get_hours()), i64::from(date.get_minutes()))
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let (hours, minutes) = {
+        let seconds = at.rem_euclid(SECONDS_PER_DAY);
+        (seconds / 3600, (seconds % 3600) / 60)
+    };
+    format!("{hours:02}:{minutes:02}")
+}
+
+/// Who saved an instance while the user was editing it, e.g. "Grace Hopper
+/// saved this instance at 14:02, after you started editing."
+pub fn conflict_sentence(saved_by: &str, saved_at: Timestamp) -> String {
+    format!(
+        "{saved_by} saved this instance at {}, after you started editing.",
+        clock_time(saved_at)
+    )
+}
+
+/// How long ago something happened, for the last day ("just now",
+/// "1 minute ago", "3 hours ago"), else its date and time.
+pub fn ago(at: Timestamp, now: Timestamp) -> String {
+    let seconds = now - at;
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match seconds {
+        s if s < 60 => "just now".to_string(),
+        s if s < 3600 => plural(s / 60, "minute"),
+        s if s < SECONDS_PER_DAY => plural(s / 3600, "hour"),
+        _ => date_time(at),
+    }
+}
+
+/// A step's or test's duration: "85 ms", "1.2 s".
+pub fn duration(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+    }
+}
+
+/// The heading of a finished connection test.
+pub fn test_heading(outcome: TestOutcome) -> &'static str {
+    if outcome == TestOutcome::Ok {
+        "connection test passed"
+    } else {
+        "connection test failed"
+    }
+}
+
+/// One line of an instance's history, e.g. "Ada Lovelace saved version 4:
+/// name, token" or "Ada Lovelace tested: connection test failed — The token
+/// was not accepted."
+pub fn history_line(entry: &HistoryEntry) -> String {
+    match &entry.event {
+        HistoryEvent::Saved { version, changed } if changed.is_empty() => {
+            format!("{} saved version {version}", entry.user)
+        }
+        HistoryEvent::Saved { version, changed } => {
+            format!("{} saved version {version}: {}", entry.user, changed.join(", "))
+        }
+        HistoryEvent::Tested { outcome, message } => {
+            format!("{} tested: {} — {message}", entry.user, test_heading(*outcome))
+        }
+    }
 }
 
 /// How close a certificate is to its expiry, when that deserves a warning.
@@ -259,6 +339,78 @@ mod tests {
         assert_eq!(Expiry::at(now + 60, now), Some(Expiry::Soon { days: 0 }));
         assert_eq!(Expiry::at(now, now), Some(Expiry::Expired));
         assert_eq!(Expiry::at(now - day, now), Some(Expiry::Expired));
+    }
+
+    #[test]
+    fn a_conflict_names_who_saved_and_when() {
+        // 12 Mar 2026, 14:02 UTC (the tests read clock times in UTC).
+        assert_eq!(clock_time(1_773_324_120), "14:02");
+        assert_eq!(clock_time(0), "00:00");
+        assert_eq!(
+            conflict_sentence("Grace Hopper", 1_773_324_120),
+            "Grace Hopper saved this instance at 14:02, after you started editing."
+        );
+    }
+
+    #[test]
+    fn ago_counts_minutes_and_hours_then_gives_the_date() {
+        let now = 1_773_306_330;
+        assert_eq!(ago(now, now), "just now");
+        assert_eq!(ago(now - 59, now), "just now");
+        assert_eq!(ago(now - 60, now), "1 minute ago");
+        assert_eq!(ago(now - 45 * 60, now), "45 minutes ago");
+        assert_eq!(ago(now - 3600, now), "1 hour ago");
+        assert_eq!(ago(now - 23 * 3600, now), "23 hours ago");
+        assert_eq!(ago(now - SECONDS_PER_DAY, now), "11 Mar 2026, 09:05 UTC");
+        // A clock a little behind the server's still reads sensibly.
+        assert_eq!(ago(now + 5, now), "just now");
+    }
+
+    #[test]
+    fn durations_read_in_ms_then_seconds() {
+        assert_eq!(duration(0), "0 ms");
+        assert_eq!(duration(85), "85 ms");
+        assert_eq!(duration(999), "999 ms");
+        assert_eq!(duration(1000), "1.0 s");
+        assert_eq!(duration(15_250), "15.2 s");
+    }
+
+    #[test]
+    fn history_lines_name_who_did_what_never_values() {
+        let entry = |event| HistoryEntry {
+            id: 1,
+            at: 0,
+            user: "Ada Lovelace".into(),
+            event,
+        };
+        assert_eq!(
+            history_line(&entry(HistoryEvent::Saved {
+                version: 4,
+                changed: vec!["name".into(), "token".into()],
+            })),
+            "Ada Lovelace saved version 4: name, token"
+        );
+        assert_eq!(
+            history_line(&entry(HistoryEvent::Saved {
+                version: 2,
+                changed: vec![],
+            })),
+            "Ada Lovelace saved version 2"
+        );
+        assert_eq!(
+            history_line(&entry(HistoryEvent::Tested {
+                outcome: TestOutcome::AuthRejected,
+                message: "The token was not accepted.".into(),
+            })),
+            "Ada Lovelace tested: connection test failed — The token was not accepted."
+        );
+        assert_eq!(
+            history_line(&entry(HistoryEvent::Tested {
+                outcome: TestOutcome::Ok,
+                message: "The credentials were accepted.".into(),
+            })),
+            "Ada Lovelace tested: connection test passed — The credentials were accepted."
+        );
     }
 
     #[test]

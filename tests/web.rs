@@ -6,29 +6,37 @@
 
 use std::collections::BTreeMap;
 
-use conduit_types::{
-    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConnectorSummary,
-    FieldDef, InstanceAuthentication, InstanceDetails, InstanceStatus, InstanceSummary, Me,
-    Placement, RateLimit, RateLimitUnit, UserSummary,
+use conduit_types::draft::{
+    CertificateDraft, DraftField, HistoryEntry, HistoryEvent, TestDraftRequest,
+    TestDraftResponse, TestReceipt,
 };
-use conduit_web::api::ApiClient;
+use conduit_types::{
+    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConflictInfo,
+    ConnectorDefinition, ConnectorRef, ConnectorSummary, ErrorBody, ErrorCode, FieldDef,
+    FieldError, InstanceAuthentication, InstanceDetails, InstanceSettings, InstanceStatus,
+    InstanceSummary, Me, Placement, ProcessFlowRef, RateLimit, RateLimitUnit, TestOutcome,
+    TestRequestDef, TestResult, TestStep, TestStepKind, UserSummary,
+};
+use conduit_web::api::{ApiClient, ApiError};
 use conduit_web::components::{
-    authentication_panel::AuthenticationPanel,
     breadcrumb::{Breadcrumb, Crumb},
-    certificates_panel::CertificatesPanel,
     connector_directory::ConnectorDirectory,
-    details_panel::DetailsPanel,
+    history_card::{HistoryCard, HistoryList},
+    instance_editor::InstanceEditor,
     instance_row::InstanceRow,
     tabs::{TabSpec, Tabs},
     user_menu::UserMenu,
 };
+use conduit_web::editor::Editor;
 use conduit_web::pages::login::LoginPage;
 use conduit_web::session::Session;
+use conduit_web::tabs::SettingsTab;
 use leptos::{mount::mount_to, prelude::*};
-use leptos_router::components::Router;
-use wasm_bindgen::JsCast;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -166,6 +174,7 @@ fn field(key: &str, label: &str, secret: bool) -> FieldDef {
         secret,
         required: true,
         placement: Placement::Auth,
+        destination: false,
     }
 }
 
@@ -518,13 +527,62 @@ async fn the_breadcrumb_is_a_named_nav_ending_at_the_current_page() {
     );
 }
 
-// --------------------------------------------------------- settings panels
+// ------------------------------------------------------- instance settings
 
-#[wasm_bindgen_test]
-async fn the_details_panel_reads_settings_and_connector_variables_by_label() {
-    let root = container();
-    let _handle = mount_to(root.clone(), || {
-        let details = InstanceDetails {
+fn header(name: &str) -> Placement {
+    Placement::Header {
+        name: name.into(),
+        prefix: None,
+    }
+}
+
+/// An instance of a Shopify-like connector: a store name in the URL, an
+/// access token (stored) or an OAuth app, a certificate, no process flows.
+fn shopify_uk() -> InstanceSettings {
+    let mut store = field("store", "store name", false);
+    store.placement = Placement::Url;
+    store.help = Some("the part before .myshopify.com".into());
+    let mut webhook_key = field("webhook_key", "webhook signing key", true);
+    webhook_key.required = false;
+    InstanceSettings {
+        id: 10,
+        version: 3,
+        connector: ConnectorRef {
+            id: 1,
+            name: "Shopify".into(),
+            definition: ConnectorDefinition {
+                base_url: "https://{{store}}.myshopify.com/admin/api".into(),
+                variables: vec![store, webhook_key],
+                auth_methods: vec![
+                    AuthMethodDef {
+                        key: "access_token".into(),
+                        label: "admin API access token".into(),
+                        kind: AuthKind::Token,
+                        fields: vec![FieldDef {
+                            placement: header("X-Shopify-Access-Token"),
+                            ..field("token", "token", true)
+                        }],
+                        settings: Default::default(),
+                    },
+                    AuthMethodDef {
+                        key: "oauth_app".into(),
+                        label: "custom app".into(),
+                        kind: AuthKind::Oauth2AuthorisationCode,
+                        fields: vec![
+                            field("client_id", "client id", false),
+                            field("client_secret", "client secret", true),
+                        ],
+                        settings: Default::default(),
+                    },
+                ],
+                test_request: TestRequestDef {
+                    method: "GET".into(),
+                    path: "/shop.json".into(),
+                    expected_statuses: vec![200],
+                },
+            },
+        },
+        details: InstanceDetails {
             name: "Shopify - UK".into(),
             time_zone: "Europe/London".into(),
             date_format: "Y-m-d H:i:s".into(),
@@ -537,132 +595,751 @@ async fn the_details_panel_reads_settings_and_connector_variables_by_label() {
                 ("store".to_string(), "acme-uk".to_string()),
                 ("webhook_key".to_string(), "never-show-me".to_string()),
             ]),
-        };
-        let variables = vec![
-            field("store", "store name", false),
-            field("webhook_key", "webhook signing key", true),
-            field("region", "region", false),
-        ];
-        view! { <DetailsPanel details variables /> }
-    });
-    settle().await;
-
-    let fields: Vec<(String, String)> = all(&root, ".field")
-        .iter()
-        .map(|f| {
-            let label = text_of(&f.query_selector("dt").unwrap().unwrap());
-            let value = text_of(&f.query_selector(".field__value").unwrap().unwrap());
-            (label, value)
-        })
-        .collect();
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(l, v)| (l.as_str(), v.as_str()))
-        .collect();
-    assert_eq!(
-        pairs,
-        [
-            ("name", "Shopify - UK"),
-            ("time zone", "Europe/London"),
-            ("date format", "Y-m-d H:i:s"),
-            ("rate limit", "60 requests per minute"),
-            ("connection pool", "none"),
-            ("store name", "acme-uk"),
-            ("webhook signing key", "stored"),
-            ("region", "not set"),
-        ]
-    );
-    assert!(!root.inner_html().contains("never-show-me"));
-}
-
-#[wasm_bindgen_test]
-async fn the_authentication_panel_names_the_method_and_never_shows_a_secret() {
-    let root = container();
-    let _handle = mount_to(root.clone(), || {
-        let methods = vec![
-            AuthMethodDef {
-                key: "basic".into(),
-                label: "user and password".into(),
-                kind: AuthKind::Basic,
-                fields: vec![field("user", "user", false)],
-                settings: Default::default(),
-            },
-            AuthMethodDef {
-                key: "api_key".into(),
-                label: "API key".into(),
-                kind: AuthKind::Token,
-                fields: vec![
-                    field("account", "account id", false),
-                    field("key", "API key", true),
-                    field("legacy", "legacy secret", true),
-                    field("spare", "spare secret", true),
-                ],
-                settings: Default::default(),
-            },
-        ];
-        let authentication = InstanceAuthentication {
-            method: "api_key".into(),
-            fields: BTreeMap::from([
-                (
-                    "account".to_string(),
-                    AuthFieldValue::Plain {
-                        value: "ACME-1".into(),
-                    },
-                ),
-                ("key".to_string(), AuthFieldValue::Secret { is_set: true }),
-                // A secret field that came back as plain text is still hidden.
-                (
-                    "legacy".to_string(),
-                    AuthFieldValue::Plain {
-                        value: "leaked-value".into(),
-                    },
-                ),
-                (
-                    "spare".to_string(),
-                    AuthFieldValue::Secret { is_set: false },
-                ),
-            ]),
-        };
-        view! { <AuthenticationPanel authentication methods /> }
-    });
-    settle().await;
-
-    let text = text_of(&root);
-    assert!(
-        text.contains("authentication method API key token"),
-        "{text}"
-    );
-    assert!(text.contains("account id ACME-1"), "{text}");
-    assert!(text.contains("API key stored"), "{text}");
-    assert!(text.contains("legacy secret stored"), "{text}");
-    assert!(text.contains("spare secret not set"), "{text}");
-    assert!(!text.contains("user and password"), "{text}");
-    assert!(!root.inner_html().contains("leaked-value"));
-}
-
-#[wasm_bindgen_test]
-async fn the_certificates_panel_shows_none_or_the_subject_and_expiry() {
-    let none = container();
-    let _a = mount_to(none.clone(), || {
-        view! { <CertificatesPanel certificate=CertificateState::None now=0 /> }
-    });
-    let stored = container();
-    let _b = mount_to(stored.clone(), || {
-        let certificate = CertificateState::Stored {
+        },
+        authentication: InstanceAuthentication {
+            method: "access_token".into(),
+            fields: BTreeMap::from([(
+                "token".to_string(),
+                AuthFieldValue::Secret { is_set: true },
+            )]),
+        },
+        certificate: CertificateState::Stored {
             subject: "CN=acme-uk.example".into(),
             // 12 Mar 2026, 09:05 UTC
             not_after: 1_773_306_330,
-        };
-        // Seen ten days before expiry.
-        view! { <CertificatesPanel certificate now=1_773_306_330 - 10 * 86_400 /> }
+        },
+        status: InstanceStatus::Operational,
+        process_flows: vec![],
+        connection_pools: vec!["bulk orders".into()],
+    }
+}
+
+/// What the editor asked its caller to do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Asked {
+    tests: usize,
+    cancels: usize,
+    saves: usize,
+    reloads: usize,
+}
+
+struct Mounted {
+    root: HtmlElement,
+    editor: RwSignal<Editor>,
+    selected: RwSignal<SettingsTab>,
+    asked: RwSignal<Asked>,
+    /// The last test the editor started: its ticket and request.
+    started: RwSignal<Option<(u32, TestDraftRequest)>>,
+}
+
+/// Mounts the editor the way the page does, with the tab selection owned
+/// here (the page keeps it in the URL) and the API replaced by recording
+/// what was asked. A test click starts the test in the editor, as the page
+/// does before it sends the request.
+fn mount_editor(settings: InstanceSettings) -> (Mounted, impl Drop) {
+    let root = container();
+    let editor = RwSignal::new(Editor::new(settings));
+    let selected = RwSignal::new(SettingsTab::Details);
+    let asked = RwSignal::new(Asked::default());
+    let started = RwSignal::new(None);
+    let handle = mount_to(root.clone(), move || {
+        let on_select = Callback::new(move |tab| selected.set(tab));
+        let on_test = Callback::new(move |()| {
+            asked.update(|a| a.tests += 1);
+            let now = js_sys::Date::now() as u64;
+            if let Some(test) = editor.try_update(|e| e.begin_test(now)).flatten() {
+                started.set(Some(test));
+            }
+        });
+        let on_cancel_test = Callback::new(move |()| {
+            asked.update(|a| a.cancels += 1);
+            editor.update(Editor::cancel_test);
+        });
+        let on_save = Callback::new(move |()| asked.update(|a| a.saves += 1));
+        let on_reload = Callback::new(move |()| asked.update(|a| a.reloads += 1));
+        view! {
+            <InstanceEditor
+                editor
+                selected
+                on_select
+                on_test
+                on_cancel_test
+                on_save
+                on_reload
+                now=1_773_306_330 - 10 * 86_400
+            />
+        }
+    });
+    let mounted = Mounted {
+        root,
+        editor,
+        selected,
+        asked,
+        started,
+    };
+    (mounted, handle)
+}
+
+fn click(element: &Element) {
+    element.unchecked_ref::<HtmlElement>().click();
+}
+
+fn button(root: &Element, name: &str) -> Element {
+    named(all(root, "button"), name)
+}
+
+fn tab(root: &Element, name: &str) -> Element {
+    named(by_role(root, "tab"), name)
+}
+
+fn control_labelled(root: &Element, label: &str) -> Element {
+    let label = named(all(root, "label"), label);
+    let id = attr(&label, "for").expect("the label names its control");
+    root.query_selector(&format!("#{id}"))
+        .unwrap()
+        .expect("the labelled control exists")
+}
+
+fn select_labelled(root: &Element, label: &str) -> HtmlSelectElement {
+    control_labelled(root, label).unchecked_into()
+}
+
+async fn choose(select: &HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+async fn check(radio: &HtmlInputElement) {
+    radio.click();
+    settle().await;
+}
+
+fn save_button(root: &Element) -> Element {
+    button(root, "save instance settings")
+}
+
+/// The sentences the save button is described by.
+fn described(root: &Element, element: &Element) -> String {
+    attr(element, "aria-describedby")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|id| root.query_selector(&format!("#{id}")).unwrap())
+        .map(|e| text_of(&e))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn passed() -> Result<TestDraftResponse, ApiError> {
+    Ok(TestDraftResponse {
+        result: TestResult {
+            outcome: TestOutcome::Ok,
+            message: "Shopify accepted the token.".into(),
+            steps: vec![
+                TestStep {
+                    kind: TestStepKind::Resolve,
+                    ok: true,
+                    duration_ms: 4,
+                    http_status: None,
+                },
+                TestStep {
+                    kind: TestStepKind::TestRequest,
+                    ok: true,
+                    duration_ms: 1_250,
+                    http_status: Some(200),
+                },
+            ],
+            http_status: Some(200),
+            duration_ms: 1_300,
+        },
+        receipt: Some(TestReceipt {
+            token: "signed".into(),
+            expires_at: 2_000_000_000,
+        }),
+    })
+}
+
+/// Feeds the answer to the test the editor started.
+async fn answer_test(m: &Mounted, answer: Result<TestDraftResponse, ApiError>) {
+    let (ticket, request) = m.started.get_untracked().expect("a test was started");
+    m.editor
+        .update(|e| e.finish_test(ticket, request.draft, answer));
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_details_tab_edits_settings_and_connector_variables_by_label() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - UK");
+    let zone = select_labelled(root, "time zone");
+    assert_eq!(zone.value(), "Europe/London");
+    assert!(zone.length() as usize >= conduit_types::time_zones::TIME_ZONES.len());
+    let format = select_labelled(root, "date format");
+    assert_eq!(format.value(), "Y-m-d H:i:s");
+    assert!(text_of(&format).contains("2026-11-24 14:05:09"));
+    let rate = input_labelled(root, "rate limit");
+    assert_eq!((rate.type_().as_str(), rate.value().as_str()), ("number", "60"));
+    let unit = select_labelled(root, "rate limit unit");
+    assert_eq!(unit.value(), "minute");
+    assert!(text_of(&unit).contains("requests per hour"));
+    let pool = select_labelled(root, "connection pool");
+    assert_eq!(pool.value(), "");
+    assert_eq!(text_of(&pool), "none bulk orders");
+    let store = input_labelled(root, "store name");
+    assert_eq!(store.value(), "acme-uk");
+    // The variable's help describes its box.
+    assert!(described(root, &store).contains("the part before .myshopify.com"));
+    // A secret variable is a password box, and its value is no attribute.
+    assert_eq!(input_labelled(root, "webhook signing key").type_(), "password");
+    assert!(!root.inner_html().contains("never-show-me"));
+
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    choose(&zone, "Europe/Paris").await;
+    choose(&pool, "bulk orders").await;
+    type_into(&rate, "").await;
+    let details = m.editor.with_untracked(|e| e.draft().details.clone());
+    assert_eq!(details.name, "Shopify - GB");
+    assert_eq!(details.time_zone, "Europe/Paris");
+    assert_eq!(details.connection_pool.as_deref(), Some("bulk orders"));
+    assert_eq!(details.rate_limit, None);
+}
+
+#[wasm_bindgen_test]
+async fn switching_tabs_keeps_edits_and_marks_the_tabs_that_hold_them() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    tab(root, "instance details");
+
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    let details = tab(root, "instance details (unsaved changes)");
+    let dot = details.query_selector(".tab__dot").unwrap().unwrap();
+    assert!(!dot.has_attribute("hidden"), "the dot shows");
+    let other_dot = tab(root, "authentication").query_selector(".tab__dot").unwrap().unwrap();
+    assert!(other_dot.has_attribute("hidden"), "a tab without edits has no dot");
+
+    click(&tab(root, "authentication"));
+    settle().await;
+    assert_eq!(m.selected.get_untracked(), SettingsTab::Authentication);
+    check(&input_labelled(root, "replace")).await;
+    type_into(&input_labelled(root, "new token"), "shpat_new").await;
+    tab(root, "authentication (unsaved changes)");
+
+    click(&tab(root, "instance details (unsaved changes)"));
+    settle().await;
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - GB");
+    click(&tab(root, "authentication (unsaved changes)"));
+    settle().await;
+    // The secret's choice and new value survived the trip too.
+    assert!(input_labelled(root, "replace").checked());
+    assert_eq!(input_labelled(root, "new token").value(), "shpat_new");
+    tab(root, "certificates");
+
+    // Undoing the edit takes the mark away again.
+    check(&input_labelled(root, "keep the stored value")).await;
+    tab(root, "authentication");
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_secret_offers_keep_replace_and_clear() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    let root = &m.root;
+
+    let method = select_labelled(root, "authentication method");
+    assert_eq!(method.value(), "access_token");
+    assert_eq!(text_of(&method), "admin API access token custom app");
+
+    let groups = all(root, "fieldset");
+    assert_eq!(groups.len(), 1);
+    let legend = groups[0].query_selector("legend").unwrap().unwrap();
+    assert_eq!(text_of(&legend), "token");
+    assert!(text_of(&groups[0]).contains("a value is stored"));
+    let keep = input_labelled(root, "keep the stored value");
+    let replace = input_labelled(root, "replace");
+    let clear = input_labelled(root, "clear");
+    assert_eq!(keep.type_(), "radio");
+    assert!(keep.checked() && !replace.checked() && !clear.checked());
+    assert!(all(root, "label").iter().all(|l| text_of(l) != "new token"));
+
+    check(&replace).await;
+    let new_token = input_labelled(root, "new token");
+    assert_eq!(new_token.type_(), "password");
+    assert_eq!(
+        focused().and_then(|f| attr(&f, "id")),
+        Some(new_token.id()),
+        "choosing replace puts focus in the new box"
+    );
+    // The show switch reveals what was typed, and hides it again.
+    type_into(&new_token, "shpat_new").await;
+    let show = button(root, "show new token");
+    click(&show);
+    settle().await;
+    assert_eq!(new_token.type_(), "text");
+    assert_eq!(attr(&show, "aria-pressed").as_deref(), Some("true"));
+    click(&show);
+    settle().await;
+    assert_eq!(new_token.type_(), "password");
+
+    check(&clear).await;
+    assert!(all(root, "label").iter().all(|l| text_of(l) != "new token"));
+    assert_eq!(
+        m.editor.with_untracked(|e| e.draft().authentication.fields["token"].clone()),
+        DraftField::Clear
+    );
+    // Clearing a required secret is a problem at the field.
+    let group_control = root.query_selector("[role=\"radiogroup\"]").unwrap().unwrap();
+    assert_eq!(attr(&group_control, "aria-invalid").as_deref(), Some("true"));
+    assert!(described(root, &group_control).contains("Enter the token: this method needs it."));
+
+    // Another method's secret is not stored: just a password box.
+    choose(&method, "oauth_app").await;
+    let secret = input_labelled(root, "client secret");
+    assert_eq!(secret.type_(), "password");
+    assert!(text_of(root).contains("no value stored"));
+    assert!(all(root, "label").iter().all(|l| text_of(l) != "replace"));
+}
+
+#[wasm_bindgen_test]
+async fn replacing_a_credential_locks_save_until_a_test_of_it_passes() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    let save = save_button(root);
+    assert_eq!(attr(&save, "aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        described(root, &save),
+        "Nothing to save yet: no setting has changed."
+    );
+
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    check(&input_labelled(root, "replace")).await;
+    type_into(&input_labelled(root, "new token"), "shpat_new").await;
+    assert_eq!(attr(&save, "aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        described(root, &save),
+        "These changes affect the connection: test instance connection, and save once the test passes."
+    );
+    // A click on the locked button saves nothing.
+    click(&save);
+    settle().await;
+    assert_eq!(m.asked.get_untracked().saves, 0);
+
+    click(&button(root, "test instance connection"));
+    settle().await;
+    assert_eq!(m.asked.get_untracked().tests, 1);
+    let status = by_role(root, "status")
+        .into_iter()
+        .find(|s| text_of(s).starts_with("testing the connection…"))
+        .expect("progress is in a live region");
+    assert!(described(root, &save).starts_with("Testing the connection"));
+
+    answer_test(&m, passed()).await;
+    let result = text_of(&status);
+    assert!(result.starts_with("connection test passed Shopify accepted the token."), "{result}");
+    assert!(result.contains("resolve ok, 4 ms"), "{result}");
+    assert!(result.contains("test request ok, 1.2 s, HTTP 200"), "{result}");
+    assert_eq!(
+        text_of(&status.query_selector("h3").unwrap().unwrap()),
+        "connection test passed"
+    );
+    assert_eq!(attr(&save, "aria-disabled"), None);
+    assert_eq!(described(root, &save), "");
+    click(&save);
+    settle().await;
+    assert_eq!(m.asked.get_untracked().saves, 1, "no flows: saved without asking");
+
+    // A further change to the connection locks save again.
+    type_into(&input_labelled(root, "new token"), "shpat_newer").await;
+    assert_eq!(attr(&save, "aria-disabled").as_deref(), Some("true"));
+    assert!(described(root, &save).starts_with("These changes affect the connection"));
+}
+
+#[wasm_bindgen_test]
+async fn a_running_test_shows_seconds_and_can_be_cancelled() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    let cancel = button(root, "cancel test");
+    assert!(cancel.has_attribute("hidden"));
+    click(&button(root, "test instance connection"));
+    settle().await;
+    assert!(!cancel.has_attribute("hidden"));
+    let timer = by_role(root, "timer");
+    assert_eq!(timer.len(), 1);
+    assert_eq!(text_of(&timer[0]), "0 s");
+
+    click(&cancel);
+    settle().await;
+    assert_eq!(m.asked.get_untracked().cancels, 1);
+    assert!(cancel.has_attribute("hidden"));
+    assert!(by_role(root, "status")
+        .iter()
+        .any(|s| text_of(s) == "connection test cancelled"));
+    assert_eq!(
+        focused().map(|f| text_of(&f)).as_deref(),
+        Some("test instance connection")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn field_errors_sit_under_their_field_and_describe_it() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    let name = input_labelled(root, "name");
+    assert_eq!(attr(&name, "aria-invalid"), None);
+
+    type_into(&name, "  ").await;
+    assert_eq!(attr(&name, "aria-invalid").as_deref(), Some("true"));
+    let said = described(root, &name);
+    assert!(said.contains("Enter a name for this instance."), "{said}");
+    assert!(said.contains("what your users will see"), "{said}");
+    let save = save_button(root);
+    assert_eq!(described(root, &save), "Fix the fields marked in red before saving.");
+    tab(root, "instance details (unsaved changes, fields to fix)");
+
+    let rate = input_labelled(root, "rate limit");
+    type_into(&rate, "0").await;
+    assert_eq!(attr(&rate, "aria-invalid").as_deref(), Some("true"));
+    assert!(described(root, &rate).contains("from 1 to 1000000"));
+
+    // A problem on a tab that is not shown marks that tab and is listed by the buttons.
+    type_into(&name, "Shopify - GB").await;
+    type_into(&rate, "60").await;
+    type_into(&input_labelled(root, "store name"), "acme-eu").await;
+    tab(root, "authentication (fields to fix)");
+    let list = root.query_selector(".problems").unwrap().expect("the problems are listed");
+    let items: Vec<Element> = all(&list, "button");
+    let names: Vec<String> = items.iter().map(name_of).collect();
+    assert_eq!(
+        names,
+        ["authentication: Enter the token again: these settings send credentials to a different address, so the stored value cannot be used."]
+    );
+    click(&items[0]);
+    settle().await;
+    assert_eq!(m.selected.get_untracked(), SettingsTab::Authentication);
+    assert_eq!(
+        focused().and_then(|f| attr(&f, "role")).as_deref(),
+        Some("radiogroup"),
+        "the list leads to the field"
+    );
+
+    // The server's complaint stays at its field until that field is edited.
+    m.selected.set(SettingsTab::Details);
+    settle().await;
+    m.editor.update(|e| {
+        e.set_variable("store", "acme-uk".into());
+        e.begin_save();
+    });
+    m.editor.update(|e| {
+        e.finish_save(Err(ApiError::Server {
+            status: 422,
+            body: ErrorBody {
+                code: ErrorCode::Validation,
+                message: "Some fields need attention.".into(),
+                fields: vec![FieldError {
+                    field: "name".into(),
+                    message: "Another instance already has this name.".into(),
+                }],
+                conflict: None,
+            },
+        }))
     });
     settle().await;
+    let name = input_labelled(root, "name");
+    assert!(described(root, &name).contains("Another instance already has this name."));
+    type_into(&name, "Shopify - Great Britain").await;
+    assert_eq!(attr(&name, "aria-invalid"), None);
+}
 
-    assert!(text_of(&none).contains("no certificate"));
-    let text = text_of(&stored);
+#[wasm_bindgen_test]
+async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
+    let mut settings = shopify_uk();
+    settings.authentication = InstanceAuthentication {
+        method: "oauth_app".into(),
+        fields: BTreeMap::from([
+            (
+                "client_id".to_string(),
+                AuthFieldValue::Plain {
+                    value: "app-1".into(),
+                },
+            ),
+            (
+                "client_secret".to_string(),
+                AuthFieldValue::Secret { is_set: true },
+            ),
+        ]),
+    };
+    let (m, _handle) = mount_editor(settings);
+    settle().await;
+    let root = &m.root;
+    assert!(all(root, "button")
+        .iter()
+        .all(|b| name_of(b) != "test instance connection"));
+    assert!(text_of(root).contains(
+        "This instance uses OAuth 2 (authorisation code): its credentials are checked when you authorise with the provider, so there is no connection test."
+    ));
+
+    // Details can still be saved; a connection change waits for authorising.
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    assert_eq!(attr(&save_button(root), "aria-disabled"), None);
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    type_into(&input_labelled(root, "client id"), "app-2").await;
+    assert_eq!(
+        described(root, &save_button(root)),
+        "Changes to this connection are saved after you authorise with the provider."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_certificate_can_be_removed_and_kept_again() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    let root = &m.root;
+    let text = text_of(root);
     assert!(text.contains("subject CN=acme-uk.example"), "{text}");
     assert!(text.contains("expires 12 Mar 2026, 09:05 UTC"), "{text}");
     assert!(text.contains("expires in 10 days"), "{text}");
+
+    click(&button(root, "remove certificate"));
+    settle().await;
+    assert!(text_of(root).contains("The certificate is removed when you save instance settings."));
+    tab(root, "certificates (unsaved changes)");
+    click(&button(root, "keep certificate"));
+    settle().await;
+    tab(root, "certificates");
+    assert_eq!(m.editor.with_untracked(|e| e.draft().certificate.clone()), CertificateDraft::Keep);
+
+    let mut none = shopify_uk();
+    none.certificate = CertificateState::None;
+    let (m, _other) = mount_editor(none);
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    assert!(text_of(&m.root).contains("no certificate"));
+    assert!(all(&m.root, "button").iter().all(|b| name_of(b) != "remove certificate"));
+}
+
+#[wasm_bindgen_test]
+async fn saving_an_instance_in_use_asks_first_and_keep_editing_closes_the_question() {
+    let mut settings = shopify_uk();
+    settings.process_flows = vec![
+        ProcessFlowRef {
+            id: 1,
+            name: "orders to NetSuite".into(),
+            enabled: true,
+        },
+        ProcessFlowRef {
+            id: 2,
+            name: "nightly stock".into(),
+            enabled: false,
+        },
+    ];
+    let (m, _handle) = mount_editor(settings);
+    settle().await;
+    let root = &m.root;
+    let dialog: HtmlDialogElement = root.query_selector("dialog").unwrap().unwrap().unchecked_into();
+    assert!(!dialog.open());
+
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    let save = save_button(root);
+    click(&save);
+    settle().await;
+    assert!(dialog.open(), "the question is open");
+    assert_eq!(m.asked.get_untracked().saves, 0);
+    let title_id = attr(&dialog, "aria-labelledby").unwrap();
+    assert_eq!(
+        text_of(&root.query_selector(&format!("#{title_id}")).unwrap().unwrap()),
+        "save instance settings?"
+    );
+    let text = text_of(&dialog);
+    assert!(text.contains("takes effect in them at once"), "{text}");
+    let flows: Vec<String> = all(&dialog, "li").iter().map(text_of).collect();
+    assert_eq!(flows, ["orders to NetSuite enabled", "nightly stock disabled"]);
+
+    click(&button(&dialog, "keep editing"));
+    settle().await;
+    assert!(!dialog.open());
+    assert_eq!(m.asked.get_untracked().saves, 0);
+    assert_eq!(focused().map(|f| text_of(&f)).as_deref(), Some("save instance settings"));
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - GB");
+
+    click(&save);
+    settle().await;
+    click(&button(&dialog, "save now"));
+    settle().await;
+    assert!(!dialog.open());
+    assert_eq!(m.asked.get_untracked().saves, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_names_who_saved_and_offers_to_reload() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    m.editor.update(|e| {
+        e.begin_save();
+        e.finish_save(Err(ApiError::Server {
+            status: 409,
+            body: ErrorBody {
+                code: ErrorCode::Conflict,
+                message: "Someone else saved this instance.".into(),
+                fields: vec![],
+                conflict: Some(ConflictInfo {
+                    saved_by: "Grace Hopper".into(),
+                    saved_at: 1_773_324_120,
+                    version: 4,
+                }),
+            },
+        }));
+    });
+    settle().await;
+    let alert = by_role(root, "alert")
+        .into_iter()
+        .find(|a| text_of(a).contains("Grace Hopper"))
+        .expect("the conflict is an alert");
+    let hhmm = conduit_web::text::clock_time(1_773_324_120);
+    assert!(text_of(&alert).contains(&format!(
+        "Grace Hopper saved this instance at {hhmm}, after you started editing."
+    )));
+    // The edits stay until the user chooses to reload.
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - GB");
+    click(&button(&alert, "reload saved settings"));
+    settle().await;
+    assert_eq!(m.asked.get_untracked().reloads, 1);
+
+    // The page loads the server's version into the editor; the fields follow.
+    let mut theirs = shopify_uk();
+    theirs.version = 4;
+    theirs.details.name = "Shopify - United Kingdom".into();
+    m.editor.update(|e| e.reset(theirs));
+    settle().await;
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - United Kingdom");
+    assert!(by_role(root, "alert").iter().all(|a| !text_of(a).contains("Grace Hopper")));
+    tab(root, "instance details");
+}
+
+#[wasm_bindgen_test]
+async fn a_successful_save_is_announced() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    m.editor.update(|e| {
+        let request = e.begin_save().unwrap();
+        let mut saved = shopify_uk();
+        saved.version = 4;
+        saved.details = request.draft.details;
+        e.finish_save(Ok(saved));
+    });
+    settle().await;
+    assert!(by_role(root, "status")
+        .iter()
+        .any(|s| text_of(s) == "instance settings saved"));
+    tab(root, "instance details");
+    assert_eq!(
+        described(root, &save_button(root)),
+        "Nothing to save yet: no setting has changed."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_history_lists_saves_and_tests_newest_first() {
+    let root = container();
+    let _handle = mount_to(root.clone(), || {
+        let entries = vec![
+            HistoryEntry {
+                id: 2,
+                at: 1_773_306_330 - 120,
+                user: "Ada Lovelace".into(),
+                event: HistoryEvent::Saved {
+                    version: 4,
+                    changed: vec!["name".into(), "token".into()],
+                },
+            },
+            HistoryEntry {
+                id: 1,
+                at: 1_773_306_330 - 3 * 3600,
+                user: "Ada Lovelace".into(),
+                event: HistoryEvent::Tested {
+                    outcome: TestOutcome::AuthRejected,
+                    message: "Shopify did not accept the token.".into(),
+                },
+            },
+        ];
+        view! { <HistoryCard><HistoryList entries now=1_773_306_330 /></HistoryCard> }
+    });
+    settle().await;
+    let section = root.query_selector("section").unwrap().unwrap();
+    assert_eq!(text_of(&section.query_selector("h2").unwrap().unwrap()), "history");
+    let lines: Vec<String> = all(&root, "li").iter().map(text_of).collect();
+    assert_eq!(
+        lines,
+        [
+            "Ada Lovelace saved version 4: name, token 2 minutes ago",
+            "Ada Lovelace tested: connection test failed — Shopify did not accept the token. 3 hours ago",
+        ]
+    );
+}
+
+/// A view that counts how often the router builds it.
+#[component]
+fn CountsMounts(mounts: RwSignal<u32>) -> impl IntoView {
+    mounts.update(|n| *n += 1);
+    let params = leptos_router::hooks::use_params_map();
+    move || params.with(|p| p.get("tab").unwrap_or_default())
+}
+
+/// The settings page keeps its draft in the route's view: this checks the
+/// router keeps that view when only the tab in the URL changes.
+#[wasm_bindgen_test]
+async fn the_router_keeps_the_settings_view_when_only_the_tab_changes() {
+    let history = window().history().unwrap();
+    let before = window().location().pathname().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/instances/7/settings/details"))
+        .unwrap();
+    let mounts = RwSignal::new(0u32);
+    let navigate = RwSignal::new(None::<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
+    let root = container();
+    let handle = mount_to(root.clone(), move || {
+        view! {
+            <Router>
+                <Routes fallback=|| "nothing">
+                    <Route
+                        path=path!("/instances/:id/settings/:tab")
+                        view=move || {
+                            let go = leptos_router::hooks::use_navigate();
+                            navigate.set(Some(std::sync::Arc::new(move |to: &str| go(to, Default::default()))));
+                            view! { <CountsMounts mounts /> }
+                        }
+                    />
+                </Routes>
+            </Router>
+        }
+    });
+    settle().await;
+    assert_eq!(text_of(&root), "details");
+    for tab in ["authentication", "certificates", "details"] {
+        let go = navigate.get_untracked().unwrap();
+        go(&format!("/instances/7/settings/{tab}"));
+        settle().await;
+        assert_eq!(text_of(&root), tab);
+    }
+    assert_eq!(mounts.get_untracked(), 1, "built once for all three tabs");
+    drop(handle);
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
 }
 
 // ------------------------------------------------- sign-in and user menu

@@ -1,59 +1,86 @@
-use conduit_types::{AuthFieldValue, AuthMethodDef, InstanceAuthentication};
+use conduit_types::draft::{auth_field, FIELD_AUTH_METHOD};
+use conduit_types::FieldDef;
 use leptos::prelude::*;
 
-use crate::components::read_only_field::{NotSet, ReadOnlyField, SecretState};
+use crate::components::form_field::{
+    aria, field_error, field_shell, help_id, select_input, text_input, Form,
+};
+use crate::components::secret_field::SecretField;
+use crate::editor::field_id;
 
-/// The `authentication` tab: the chosen method and its fields, read-only.
-/// Secrets show only whether one is stored.
+/// The `authentication` tab: the method, and its fields edited in the
+/// page's draft. Switching the method starts its fields over; secrets offer
+/// keep, replace or clear and never show a stored value (the browser never
+/// has one).
 #[component]
-pub fn AuthenticationPanel(
-    authentication: InstanceAuthentication,
-    methods: Vec<AuthMethodDef>,
-) -> impl IntoView {
-    let Some(method) = methods.into_iter().find(|m| m.key == authentication.method) else {
-        return view! {
-            <h2 class="visually-hidden">"authentication"</h2>
-            <p class="notice notice--warning">
-                "This instance names an authentication method (“" {authentication.method}
-                "”) that its connector does not offer."
-            </p>
-        }
-        .into_any();
+pub fn AuthenticationPanel(form: Form) -> impl IntoView {
+    let editor = form.editor;
+    let methods = editor.with_untracked(|e| e.saved().connector.definition.auth_methods.clone());
+    let method = Memo::new(move |_| editor.with(|e| e.draft().authentication.method.clone()));
+    let current = method.get_untracked();
+
+    let mut options: Vec<(String, String)> = methods
+        .iter()
+        .map(|m| (m.key.clone(), m.label.clone()))
+        .collect();
+    let known = methods.iter().any(|m| m.key == current);
+    if !known {
+        options.insert(0, (current.clone(), format!("unknown method “{current}”")));
+    }
+    let select = select_input(
+        aria(form, FIELD_AUTH_METHOD, true),
+        options,
+        current,
+        Callback::new(move |key: String| editor.update(|e| e.choose_method(&key))),
+    );
+    let kind = move || {
+        editor.with(|e| match e.method() {
+            Some(m) => format!("type: {}", m.kind.label()),
+            None => "This connector does not offer this method: choose one it offers.".into(),
+        })
     };
 
-    let fields = authentication.fields;
-    let rows = method
-        .fields
-        .into_iter()
-        .map(|def| {
-            let shown = match fields.get(&def.key) {
-                Some(AuthFieldValue::Secret { is_set }) => {
-                    view! { <SecretState is_set=*is_set /> }.into_any()
+    let fields = move || {
+        // Only a change of method draws the fields again.
+        let _ = method.get();
+        let defs: Vec<FieldDef> = editor.with_untracked(|e| {
+            e.method().map(|m| m.fields.clone()).unwrap_or_default()
+        });
+        defs.into_iter()
+            .map(|def| {
+                if def.secret {
+                    view! { <SecretField form def /> }.into_any()
+                } else {
+                    plain_field(form, def)
                 }
-                // A field the connector marks secret is never shown, even if
-                // a value came back as plain text.
-                Some(AuthFieldValue::Plain { value }) if def.secret => {
-                    view! { <SecretState is_set=!value.is_empty() /> }.into_any()
-                }
-                Some(AuthFieldValue::Plain { value }) if !value.is_empty() => {
-                    view! { <span class="value">{value.clone()}</span> }.into_any()
-                }
-                _ => view! { <NotSet /> }.into_any(),
-            };
-            view! { <ReadOnlyField label=def.label help=def.help>{shown}</ReadOnlyField> }
-        })
-        .collect_view();
+            })
+            .collect_view()
+    };
 
     view! {
         <h2 class="visually-hidden">"authentication"</h2>
-        <dl class="fields">
-            <ReadOnlyField label="authentication method">
-                <span class="value">{method.label}</span>
-                " "
-                <span class="tag">{method.kind.label()}</span>
-            </ReadOnlyField>
-            {rows}
-        </dl>
+        <div class="form">
+            <div class="form-field">
+                <label for=field_id(FIELD_AUTH_METHOD)>"authentication method"</label>
+                {select}
+                <p class="form-field__help" id=help_id(FIELD_AUTH_METHOD)>{kind}</p>
+                {field_error(form, FIELD_AUTH_METHOD)}
+            </div>
+            {fields}
+        </div>
     }
-    .into_any()
+}
+
+fn plain_field(form: Form, def: FieldDef) -> AnyView {
+    let editor = form.editor;
+    let field = auth_field(&def.key);
+    let value = editor.with_untracked(|e| e.auth_value(&def.key).to_string());
+    let key = def.key;
+    let control = text_input(
+        aria(form, &field, def.help.is_some()),
+        "text",
+        value,
+        Callback::new(move |v| editor.update(|e| e.set_plain(&key, v))),
+    );
+    field_shell(form, &field, def.label, def.help, control)
 }

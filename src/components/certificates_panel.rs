@@ -1,17 +1,23 @@
+use conduit_types::draft::FIELD_CERTIFICATE;
 use conduit_types::{CertificateState, Timestamp};
 use leptos::prelude::*;
 
+use crate::components::form_field::{field_error, Form};
 use crate::components::read_only_field::ReadOnlyField;
 use crate::components::status_badge::Badge;
+use crate::editor::field_id;
 use crate::text::{self, Expiry};
 
-/// The `certificates` tab: the instance's client certificate, if it has one.
+/// The `certificates` tab: the instance's client certificate, if it has
+/// one, which the draft can remove (and keep again) until it is saved.
 #[component]
 pub fn CertificatesPanel(
-    certificate: CertificateState,
+    form: Form,
     /// The time to judge expiry by.
     now: Timestamp,
 ) -> impl IntoView {
+    let editor = form.editor;
+    let certificate = editor.with_untracked(|e| e.saved().certificate.clone());
     let body = match certificate {
         CertificateState::None => view! {
             <p class="panel__empty">"no certificate"</p>
@@ -28,6 +34,11 @@ pub fn CertificatesPanel(
                 };
                 view! { <Badge tone text=expiry.sentence() /> }
             });
+            let removing = Memo::new(move |_| editor.with(|e| e.removes_certificate()));
+            let toggle = move |_| {
+                let remove = !removing.get_untracked();
+                editor.update(|e| e.set_certificate_removal(remove));
+            };
             view! {
                 <dl class="fields">
                     <ReadOnlyField label="subject">
@@ -39,6 +50,20 @@ pub fn CertificatesPanel(
                         {warning}
                     </ReadOnlyField>
                 </dl>
+                <div class="certificate-actions">
+                    <p class="notice notice--warning" hidden=move || !removing.get()>
+                        "The certificate is removed when you save instance settings."
+                    </p>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        id=field_id(FIELD_CERTIFICATE)
+                        on:click=toggle
+                    >
+                        {move || if removing.get() { "keep certificate" } else { "remove certificate" }}
+                    </button>
+                    {field_error(form, FIELD_CERTIFICATE)}
+                </div>
             }
             .into_any()
         }

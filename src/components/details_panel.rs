@@ -1,57 +1,197 @@
-use conduit_types::{FieldDef, InstanceDetails};
+use conduit_types::draft::{
+    variable_field, DATE_FORMATS, FIELD_CONNECTION_POOL, FIELD_DATE_FORMAT, FIELD_NAME,
+    FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
+};
+use conduit_types::time_zones::TIME_ZONES;
+use conduit_types::RateLimitUnit;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::components::read_only_field::{NotSet, ReadOnlyField, SecretState};
-use crate::text;
+use crate::components::form_field::{
+    aria, aria_with_id, field_error, Aria, field_shell, help_id, select_input, text_input, Form,
+};
+use crate::editor::field_id;
 
 /// The `instance details` tab: the instance's general settings and the
-/// connector's own variables, read-only.
+/// connector's own variables, edited in the page's draft. Fields start from
+/// the draft when the tab is shown and write every change back to it.
 #[component]
-pub fn DetailsPanel(details: InstanceDetails, variables: Vec<FieldDef>) -> impl IntoView {
-    let InstanceDetails {
-        name,
-        time_zone,
-        date_format,
-        rate_limit,
-        connection_pool,
-        variables: values,
-    } = details;
+pub fn DetailsPanel(form: Form) -> impl IntoView {
+    let editor = form.editor;
+    let (details, variables, pools, rate_text, unit) = editor.with_untracked(|e| {
+        (
+            e.draft().details.clone(),
+            e.saved().connector.definition.variables.clone(),
+            e.saved().connection_pools.clone(),
+            e.rate_limit_text().to_string(),
+            e.rate_limit_unit(),
+        )
+    });
+    let name = field_shell(
+        form,
+        FIELD_NAME,
+        "name".into(),
+        Some("what your users will see when they choose an instance".into()),
+        text_input(
+            aria(form, FIELD_NAME, true),
+            "text",
+            details.name,
+            Callback::new(move |v| editor.update(|e| e.set_name(v))),
+        ),
+    );
+
+    // A zone or format saved before the lists changed is still shown, and
+    // validation says to choose another.
+    let mut zones: Vec<(String, String)> = Vec::with_capacity(TIME_ZONES.len() + 1);
+    if !TIME_ZONES.contains(&details.time_zone.as_str()) {
+        zones.push((details.time_zone.clone(), details.time_zone.clone()));
+    }
+    zones.extend(TIME_ZONES.iter().map(|z| (z.to_string(), z.to_string())));
+    let time_zone = field_shell(
+        form,
+        FIELD_TIME_ZONE,
+        "time zone".into(),
+        Some("used to convert times in date filters".into()),
+        select_input(
+            aria(form, FIELD_TIME_ZONE, true),
+            zones,
+            details.time_zone,
+            Callback::new(move |v| editor.update(|e| e.set_time_zone(v))),
+        ),
+    );
+
+    let mut formats: Vec<(String, String)> = vec![];
+    if !DATE_FORMATS.iter().any(|(f, _)| *f == details.date_format) {
+        formats.push((details.date_format.clone(), details.date_format.clone()));
+    }
+    formats.extend(
+        DATE_FORMATS
+            .iter()
+            .map(|(format, example)| (format.to_string(), format!("{example} ({format})"))),
+    );
+    let date_format = field_shell(
+        form,
+        FIELD_DATE_FORMAT,
+        "date format".into(),
+        None,
+        select_input(
+            aria(form, FIELD_DATE_FORMAT, false),
+            formats,
+            details.date_format,
+            Callback::new(move |v| editor.update(|e| e.set_date_format(v))),
+        ),
+    );
+
+    let rate_limit = rate_limit_fields(form, rate_text, unit);
+
+    let mut pool_options = vec![(String::new(), "none".to_string())];
+    let current_pool = details.connection_pool.unwrap_or_default();
+    if !current_pool.is_empty() && !pools.contains(&current_pool) {
+        pool_options.push((current_pool.clone(), current_pool.clone()));
+    }
+    pool_options.extend(pools.into_iter().map(|p| (p.clone(), p)));
+    let connection_pool = field_shell(
+        form,
+        FIELD_CONNECTION_POOL,
+        "connection pool".into(),
+        Some("caps how many requests run at once, shared with other instances in the pool".into()),
+        select_input(
+            aria(form, FIELD_CONNECTION_POOL, true),
+            pool_options,
+            current_pool,
+            Callback::new(move |v| editor.update(|e| e.set_connection_pool(v))),
+        ),
+    );
 
     let variable_fields = variables
         .into_iter()
         .map(|def| {
-            let value = values.get(&def.key).filter(|v| !v.is_empty()).cloned();
-            let shown = if def.secret {
-                view! { <SecretState is_set=value.is_some() /> }.into_any()
-            } else {
-                match value {
-                    Some(value) => view! { <span class="value">{value}</span> }.into_any(),
-                    None => view! { <NotSet /> }.into_any(),
-                }
-            };
-            view! { <ReadOnlyField label=def.label help=def.help>{shown}</ReadOnlyField> }
+            let key = variable_field(&def.key);
+            let value = details.variables.get(&def.key).cloned().unwrap_or_default();
+            let variable = def.key.clone();
+            let kind = if def.secret { "password" } else { "text" };
+            let control = text_input(
+                aria(form, &key, def.help.is_some()),
+                kind,
+                value,
+                Callback::new(move |v| editor.update(|e| e.set_variable(&variable, v))),
+            );
+            field_shell(form, &key, def.label, def.help, control)
         })
         .collect_view();
 
     view! {
         <h2 class="visually-hidden">"instance details"</h2>
-        <dl class="fields">
-            <ReadOnlyField label="name" help=Some("what your users will see when they choose an instance".to_string())>
-                <span class="value">{name}</span>
-            </ReadOnlyField>
-            <ReadOnlyField label="time zone" help=Some("used to convert times in date filters".to_string())>
-                <span class="value">{time_zone}</span>
-            </ReadOnlyField>
-            <ReadOnlyField label="date format">
-                <code class="value">{date_format}</code>
-            </ReadOnlyField>
-            <ReadOnlyField label="rate limit" help=Some("requests over the limit are queued".to_string())>
-                <span class="value">{text::rate_limit(rate_limit)}</span>
-            </ReadOnlyField>
-            <ReadOnlyField label="connection pool">
-                <span class="value">{connection_pool.unwrap_or_else(|| "none".to_string())}</span>
-            </ReadOnlyField>
+        <div class="form">
+            {name}
+            {time_zone}
+            {date_format}
+            {rate_limit}
+            {connection_pool}
             {variable_fields}
-        </dl>
+        </div>
     }
+}
+
+/// `rate limit` (a number box, empty for none) and `rate limit unit` side by
+/// side, with one help line and one error under both.
+fn rate_limit_fields(form: Form, text: String, unit: RateLimitUnit) -> AnyView {
+    let editor = form.editor;
+    let amount = aria(form, FIELD_RATE_LIMIT, true);
+    let unit_id = format!("{}-unit", field_id(FIELD_RATE_LIMIT));
+    let unit_aria = aria_with_id(form, FIELD_RATE_LIMIT, unit_id.clone(), true);
+    let units = RateLimitUnit::ALL
+        .iter()
+        .map(|u| (u.label().to_string(), format!("requests per {}", u.label())))
+        .collect();
+    let on_unit = Callback::new(move |value: String| {
+        if let Some(unit) = RateLimitUnit::ALL.into_iter().find(|u| u.label() == value) {
+            editor.update(|e| e.set_rate_limit_unit(unit));
+        }
+    });
+    let on_amount = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let bad = input.validity().bad_input();
+        editor.update(|e| e.set_rate_limit_text(input.value(), bad));
+    };
+    let Aria {
+        id,
+        described_by,
+        invalid,
+    } = amount;
+    view! {
+        <div class="form-field">
+            <div class="form-row">
+                <div class="form-field">
+                    <label for=id.clone()>"rate limit"</label>
+                    <input
+                        id=id
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        step="1"
+                        autocomplete="off"
+                        prop:value=text
+                        aria-describedby=described_by
+                        aria-invalid=invalid
+                        on:input=on_amount
+                    />
+                </div>
+                <div class="form-field">
+                    <label for=unit_id>"rate limit unit"</label>
+                    {select_input(unit_aria, units, unit.label().to_string(), on_unit)}
+                </div>
+            </div>
+            <p class="form-field__help" id=help_id(FIELD_RATE_LIMIT)>
+                "requests over the limit are queued; leave the number empty for no limit"
+            </p>
+            {field_error(form, FIELD_RATE_LIMIT)}
+        </div>
+    }
+    .into_any()
 }

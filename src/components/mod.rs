@@ -1,17 +1,23 @@
 //! Reusable views. They take data as props and report through callbacks;
 //! only pages fetch.
 
+pub mod action_bar;
 pub mod authentication_panel;
 pub mod breadcrumb;
 pub mod certificates_panel;
 pub mod connector_card;
 pub mod connector_directory;
 pub mod details_panel;
+pub mod form_field;
 pub mod frame;
+pub mod history_card;
 pub mod icons;
+pub mod instance_editor;
 pub mod instance_row;
 pub mod process_flows_card;
 pub mod read_only_field;
+pub mod save_dialog;
+pub mod secret_field;
 pub mod signed_in_area;
 pub mod states;
 pub mod status_badge;

@@ -20,6 +20,7 @@ pub fn ProcessFlowsCard(flows: Vec<ProcessFlowRef>) -> impl IntoView {
                 view! {
                     <li class="flow">
                         <span class="flow__name">{flow.name}</span>
+                        " "
                         <Badge tone text=state />
                     </li>
                 }
@@ -28,10 +29,10 @@ pub fn ProcessFlowsCard(flows: Vec<ProcessFlowRef>) -> impl IntoView {
         view! { <ul class="flow-list">{items}</ul> }
     });
     view! {
-        <aside class="card side-card" aria-labelledby="flows-heading">
+        <section class="card side-card" aria-labelledby="flows-heading">
             <h2 id="flows-heading" class="side-card__title">"process flows"</h2>
             <p class="muted">{count}</p>
             {list}
-        </aside>
+        </section>
     }
 }

@@ -31,10 +31,10 @@ pub fn SignedInArea() -> impl IntoView {
         .into_any(),
         SessionState::SignedIn(me) => view! { <Frame me><Outlet /></Frame> }.into_any(),
         SessionState::SignedOut => {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
+            let here = paths::full_path(
+                &location.pathname.get_untracked(),
+                &location.search.get_untracked(),
+                "",
             );
             let options = NavigateOptions {
                 replace: true,

@@ -38,11 +38,11 @@ pub fn ErrorState(
 ) -> impl IntoView {
     let action = if error.is_unauthenticated() {
         let location = use_location();
-        let here = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
-        );
+        let here = paths::full_path(
+                &location.pathname.get_untracked(),
+                &location.search.get_untracked(),
+                "",
+            );
         view! { <a class="button button--primary" href=paths::login_href(&here)>"sign in again"</a> }
             .into_any()
     } else {

@@ -1,6 +1,6 @@
 use leptos::{html, prelude::*};
 
-use crate::tabs::TabMove;
+use crate::tabs::{TabMark, TabMove};
 
 /// One tab of a [`Tabs`] list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub fn tab_id(key: &str) -> String {
 /// through `on_select`, and the keys also move focus to the chosen tab. Only
 /// the selected tab is in the Tab order (roving `tabindex`). All tabs control
 /// the single panel, whose content the caller switches in `children`.
+///
+/// `marks` puts a dot on a tab with unsaved edits and a warning sign on one
+/// with fields to fix; both are also words in the tab's accessible name.
 #[component]
 pub fn Tabs(
     /// The tab list's accessible name.
@@ -34,6 +37,9 @@ pub fn Tabs(
     on_select: Callback<usize>,
     /// The panel's element id.
     panel_id: &'static str,
+    /// What each tab is marked with, by index.
+    #[prop(optional, into)]
+    marks: Option<Signal<Vec<TabMark>>>,
     /// The selected tab's content.
     children: Children,
 ) -> impl IntoView {
@@ -71,6 +77,11 @@ pub fn Tabs(
         .enumerate()
         .map(|(i, (tab, node_ref))| {
             let is_selected = move || selected.get() == i;
+            let mark = move || {
+                marks
+                    .and_then(|marks| marks.with(|m| m.get(i).copied()))
+                    .unwrap_or_default()
+            };
             view! {
                 <button
                     type="button"
@@ -88,6 +99,11 @@ pub fn Tabs(
                     }
                 >
                     {tab.label}
+                    <span class="tab__marks" aria-hidden="true">
+                        <span class="tab__dot" hidden=move || !mark().unsaved></span>
+                        <span class="tab__alert" hidden=move || !mark().errors></span>
+                    </span>
+                    <span class="visually-hidden">{move || mark().suffix()}</span>
                 </button>
             }
         })

@@ -1,5 +1,5 @@
 use conduit_types::{ErrorCode, Id, InstanceSettings};
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
     components::Redirect,
     hooks::{use_navigate, use_params_map},
@@ -7,21 +7,18 @@ use leptos_router::{
 };
 
 use crate::api::ApiClient;
-use crate::components::authentication_panel::AuthenticationPanel;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
-use crate::components::certificates_panel::CertificatesPanel;
-use crate::components::details_panel::DetailsPanel;
+use crate::components::history_card::{HistoryCard, HistoryList};
+use crate::components::instance_editor::InstanceEditor;
 use crate::components::process_flows_card::ProcessFlowsCard;
 use crate::components::states::{ErrorState, LoadingState, NotFoundState};
 use crate::components::status_badge::StatusBadge;
-use crate::components::tabs::{TabSpec, Tabs};
+use crate::editor::Editor;
+use crate::leave_guard::guard_unsaved_changes;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_title;
 use crate::paths;
 use crate::tabs::SettingsTab;
-
-/// The element id of the settings tab panel.
-const PANEL_ID: &str = "instance-settings-panel";
 
 fn replace() -> NavigateOptions {
     NavigateOptions {
@@ -50,7 +47,13 @@ pub fn InstanceSettingsIndex() -> impl IntoView {
 
 /// `/instances/:id/settings/:tab`: `instance settings`. The tab is the URL,
 /// so switching tabs is a navigation (back returns to the previous tab) and
-/// a reload keeps it. The instance is fetched once per id, above the tabs.
+/// a reload keeps it.
+///
+/// The instance is fetched, and its draft kept, once per id, above the
+/// tabs: leptos_router 0.8 does not rebuild a route's view when only its
+/// params change (`nested_router.rs` compares the matched route's id and
+/// just updates the params signal), and this view re-renders its content
+/// only when the id changes. So moving between tabs keeps every edit.
 #[component]
 pub fn InstanceSettingsPage() -> impl IntoView {
     let id = instance_id();
@@ -69,25 +72,7 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
     let api = expect_context::<ApiClient>();
     let navigate = use_navigate();
     let instance = LocalResource::new(move || async move { api.instance(id).await });
-
-    let name = move || {
-        instance
-            .map(|loaded| loaded.as_ref().ok().map(|s| s.details.name.clone()))
-            .flatten()
-    };
-    use_title(move || match name() {
-        Some(name) => format!("{name} · instance settings"),
-        None => "instance settings".to_string(),
-    });
-    let trail = Signal::derive(move || {
-        let mut trail = vec![
-            Crumb::text("process flows"),
-            Crumb::link("connectors & instances", paths::HOME),
-        ];
-        trail.extend(name().map(Crumb::text));
-        trail.push(Crumb::text("instance settings"));
-        trail
-    });
+    use_title(|| "instance settings".to_string());
 
     let selected = Signal::derive(move || tab.get().unwrap_or(SettingsTab::Details));
     let select = Callback::new(move |tab: SettingsTab| {
@@ -108,15 +93,19 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
         Suspend::new(async move {
             match instance.await {
                 Ok(settings) => {
-                    view! { <SettingsContent settings selected on_select=select /> }.into_any()
+                    view! { <SettingsContent id settings selected on_select=select /> }.into_any()
                 }
                 Err(error)
                     if error.is_not_found() || error.code() == Some(ErrorCode::BadRequest) =>
                 {
-                    view! { <NotFoundState title="instance not found" message=error.to_string() /> }
-                        .into_any()
+                    view! {
+                        <Breadcrumb trail=trail(None) />
+                        <NotFoundState title="instance not found" message=error.to_string() />
+                    }
+                    .into_any()
                 }
                 Err(error) => view! {
+                    <Breadcrumb trail=trail(None) />
                     <header class="page-header">
                         <h1>"instance settings"</h1>
                     </header>
@@ -130,92 +119,147 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
             }
         })
     };
+    let loading = || {
+        view! {
+            <Breadcrumb trail=trail(None) />
+            <LoadingState text="loading instance settings…" lines=5 />
+        }
+    };
 
     view! {
         {fix_unknown_tab}
-        <Breadcrumb trail />
-        <Suspense fallback=|| view! { <LoadingState text="loading instance settings…" lines=5 /> }>
-            {content}
-        </Suspense>
+        <Suspense fallback=loading>{content}</Suspense>
     }
 }
 
-/// The loaded settings: title, tabs with the selected panel, and the process
-/// flows that use the instance.
+/// `process flows ➤ connectors & instances ➤ <name> ➤ instance settings`.
+fn trail(name: Option<String>) -> Vec<Crumb> {
+    let mut trail = vec![
+        Crumb::text("process flows"),
+        Crumb::link("connectors & instances", paths::HOME),
+    ];
+    trail.extend(name.map(Crumb::text));
+    trail.push(Crumb::text("instance settings"));
+    trail
+}
+
+/// The loaded settings: the one draft of this page, the editor over it, the
+/// process flows that use the instance and its history. Testing, saving and
+/// reloading talk to the API here and write their answers into the draft.
 #[component]
 fn SettingsContent(
+    id: Id,
     settings: InstanceSettings,
     selected: Signal<SettingsTab>,
     on_select: Callback<SettingsTab>,
 ) -> impl IntoView {
-    let InstanceSettings {
-        connector,
-        details,
-        authentication,
-        certificate,
-        status,
-        process_flows,
-        ..
-    } = settings;
-    let title = details.name.clone();
-    let connector_name = connector.name;
-    let definition = connector.definition;
+    let api = expect_context::<ApiClient>();
     let now = (js_sys::Date::now() / 1000.0) as i64;
+    let editor = RwSignal::new(Editor::new(settings));
+    let dirty = Memo::new(move |_| editor.with(Editor::is_dirty));
+    guard_unsaved_changes(id, dirty.into());
 
-    let tabs = SettingsTab::ALL
-        .iter()
-        .map(|tab| TabSpec {
-            key: tab.slug(),
-            label: tab.label(),
-        })
-        .collect();
-    let selected_index = Signal::derive(move || selected.get().index());
-    let on_index = Callback::new(move |index: usize| {
-        if let Some(tab) = SettingsTab::ALL.get(index) {
-            on_select.run(*tab);
+    let name = Memo::new(move |_| editor.with(|e| e.saved().details.name.clone()));
+    use_title(move || format!("{} · instance settings", name.get()));
+
+    let history = LocalResource::new(move || async move { api.history(id).await });
+
+    let abort = StoredValue::new_local(None::<web_sys::AbortController>);
+    let on_test = Callback::new(move |()| {
+        let now_ms = js_sys::Date::now() as u64;
+        let Some((ticket, request)) = editor.try_update(|e| e.begin_test(now_ms)).flatten() else {
+            return;
+        };
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        abort.set_value(controller);
+        spawn_local(async move {
+            let answer = api.test_draft(id, &request, signal.as_ref()).await;
+            editor.update(|e| e.finish_test(ticket, request.draft, answer));
+            history.refetch();
+        });
+    });
+    let on_cancel_test = Callback::new(move |()| {
+        if let Some(controller) = abort.try_update_value(Option::take).flatten() {
+            controller.abort();
         }
+        editor.update(Editor::cancel_test);
+    });
+    let on_save = Callback::new(move |()| {
+        let Some(request) = editor.try_update(Editor::begin_save).flatten() else {
+            return;
+        };
+        spawn_local(async move {
+            let answer = api.save_instance(id, &request).await;
+            let saved = answer.is_ok();
+            editor.update(|e| e.finish_save(answer));
+            if saved {
+                history.refetch();
+            }
+        });
+    });
+    let on_reload = Callback::new(move |()| {
+        spawn_local(async move {
+            match api.instance(id).await {
+                Ok(settings) => editor.update(|e| e.reset(settings)),
+                Err(error) => editor.update(|e| e.reload_failed(&error)),
+            }
+        });
     });
 
-    let panel = move || match selected.get() {
-        SettingsTab::Details => view! {
-            <DetailsPanel details=details.clone() variables=definition.variables.clone() />
-        }
-        .into_any(),
-        SettingsTab::Authentication => view! {
-            <AuthenticationPanel
-                authentication=authentication.clone()
-                methods=definition.auth_methods.clone()
-            />
-        }
-        .into_any(),
-        SettingsTab::Certificates => view! {
-            <CertificatesPanel certificate=certificate.clone() now />
-        }
-        .into_any(),
+    let (connector_name, status) =
+        editor.with_untracked(|e| (e.saved().connector.name.clone(), e.saved().status));
+    let flows = move || {
+        let flows = editor.with(|e| e.saved().process_flows.clone());
+        view! { <ProcessFlowsCard flows /> }
+    };
+    let history_view = move || {
+        Suspend::new(async move {
+            match history.await {
+                Ok(history) => view! { <HistoryList entries=history.entries now /> }.into_any(),
+                Err(error) => view! {
+                    <ErrorState
+                        title="the history could not be loaded"
+                        error
+                        on_retry=Callback::new(move |()| history.refetch())
+                    />
+                }
+                .into_any(),
+            }
+        })
     };
 
     view! {
+        <Breadcrumb trail=Signal::derive(move || trail(Some(name.get()))) />
         <header class="page-header">
             <div class="page-header__title-row">
-                <h1>{title}</h1>
+                <h1>{name}</h1>
                 <span class="page-header__connector">{connector_name}</span>
                 <StatusBadge status />
             </div>
             <p class="page-header__subtitle">"instance settings"</p>
         </header>
         <div class="settings-layout">
-            <div class="card settings-card">
-                <Tabs
-                    label="instance settings"
-                    tabs
-                    selected=selected_index
-                    on_select=on_index
-                    panel_id=PANEL_ID
-                >
-                    {panel}
-                </Tabs>
+            <div class="settings-main">
+                <InstanceEditor
+                    editor
+                    selected
+                    on_select
+                    on_test
+                    on_cancel_test
+                    on_save
+                    on_reload
+                    now
+                />
             </div>
-            <ProcessFlowsCard flows=process_flows />
+            <div class="settings-side">
+                {flows}
+                <HistoryCard>
+                    <Transition fallback=|| view! { <LoadingState text="loading history…" lines=2 /> }>
+                        {history_view}
+                    </Transition>
+                </HistoryCard>
+            </div>
         </div>
     }
 }

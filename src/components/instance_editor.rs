@@ -1,0 +1,106 @@
+use conduit_types::Timestamp;
+use leptos::{html, prelude::*};
+
+use crate::components::action_bar::ActionBar;
+use crate::components::authentication_panel::AuthenticationPanel;
+use crate::components::certificates_panel::CertificatesPanel;
+use crate::components::details_panel::DetailsPanel;
+use crate::components::form_field::Form;
+use crate::components::save_dialog::SaveDialog;
+use crate::components::tabs::{TabSpec, Tabs};
+use crate::editor::Editor;
+use crate::tabs::SettingsTab;
+
+/// The element id of the settings tab panel.
+pub const PANEL_ID: &str = "instance-settings-panel";
+
+/// The editable `instance settings`: the three tabs over one draft, and the
+/// action bar under every tab. The editor is owned by the caller (the page,
+/// above the tabs), so switching tabs keeps every edit; the panels start
+/// from the draft each time they are shown. Testing, saving and reloading
+/// are the caller's: this view asks for them through callbacks and shows
+/// what they write into the editor.
+#[component]
+pub fn InstanceEditor(
+    editor: RwSignal<Editor>,
+    #[prop(into)] selected: Signal<SettingsTab>,
+    on_select: Callback<SettingsTab>,
+    on_test: Callback<()>,
+    on_cancel_test: Callback<()>,
+    /// Save the draft now (any confirmation has been given).
+    on_save: Callback<()>,
+    /// Drop the draft and load the saved settings again.
+    on_reload: Callback<()>,
+    /// The time to judge certificate expiry by.
+    now: Timestamp,
+) -> impl IntoView {
+    let form = Form::new(editor);
+    let marks = Memo::new(move |_| editor.with(Editor::tab_marks));
+    let generation = Memo::new(move |_| editor.with(Editor::generation));
+    let flows = Signal::derive(move || editor.with(|e| e.saved().process_flows.clone()));
+    let dialog = NodeRef::<html::Dialog>::new();
+    let save_button = NodeRef::<html::Button>::new();
+
+    let tabs = SettingsTab::ALL
+        .iter()
+        .map(|tab| TabSpec {
+            key: tab.slug(),
+            label: tab.label(),
+        })
+        .collect();
+    let selected_index = Signal::derive(move || selected.get().index());
+    let on_index = Callback::new(move |index: usize| {
+        if let Some(tab) = SettingsTab::ALL.get(index) {
+            on_select.run(*tab);
+        }
+    });
+
+    let panel = move || {
+        // After a save or reload the fields start over from the new settings.
+        // (`get`, not `track`: a memo nobody has read yet is not computed,
+        // so tracking it alone would never hear of a change.)
+        let _ = generation.get();
+        match selected.get() {
+            SettingsTab::Details => view! { <DetailsPanel form /> }.into_any(),
+            SettingsTab::Authentication => view! { <AuthenticationPanel form /> }.into_any(),
+            SettingsTab::Certificates => view! { <CertificatesPanel form now /> }.into_any(),
+        }
+    };
+
+    let ask_to_save = Callback::new(move |()| {
+        let ready = editor.try_update(|e| e.attempt_save()).is_some_and(|r| r.is_ok());
+        if !ready {
+            return;
+        }
+        if flows.with_untracked(Vec::is_empty) {
+            on_save.run(());
+        } else if let Some(dialog) = dialog.get_untracked() {
+            _ = dialog.show_modal();
+        }
+    });
+
+    view! {
+        <div class="card settings-card">
+            <Tabs
+                label="instance settings"
+                tabs
+                selected=selected_index
+                on_select=on_index
+                panel_id=PANEL_ID
+                marks=Signal::derive(move || marks.get().to_vec())
+            >
+                {panel}
+            </Tabs>
+            <ActionBar
+                form
+                on_test
+                on_cancel_test
+                on_save=ask_to_save
+                on_reload
+                on_select
+                save_button
+            />
+        </div>
+        <SaveDialog dialog flows on_confirm=on_save return_focus=save_button />
+    }
+}

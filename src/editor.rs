@@ -1,0 +1,1434 @@
+//! The `instance settings` editor: one draft for all three tabs, and the
+//! rules of the page around it — which errors show where, what marks a tab,
+//! when `save instance settings` is allowed and why not, and what a test or
+//! save answer does to the draft.
+//!
+//! Plain Rust, tested without a browser. The rules about the draft itself
+//! (validation, what changed, what touches the connection) come from
+//! [`conduit_types::draft`], the same code the server enforces; this module
+//! only adds what belongs to the page: form text that is not yet a value,
+//! which fields the user has touched, the last test and its receipt.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use conduit_types::draft::{
+    self, auth_field, changed_fields, variable_field, DraftField, InstanceDraft, Section,
+    TestDraftRequest, TestDraftResponse, SaveRequest, FIELD_AUTH_METHOD, FIELD_CERTIFICATE,
+    FIELD_CONNECTION_POOL, FIELD_DATE_FORMAT, FIELD_NAME, FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
+};
+use conduit_types::{
+    AuthFieldValue, AuthMethodDef, CertificateState, ErrorCode, FieldError, InstanceSettings,
+    RateLimit, RateLimitUnit, TestOutcome, TestResult,
+};
+
+use crate::api::ApiError;
+use crate::tabs::{SettingsTab, TabMark};
+use crate::text;
+
+/// Said at the rate limit when its text is not a whole number.
+pub const RATE_LIMIT_NOT_A_NUMBER: &str =
+    "Enter the rate limit as a whole number of requests, such as 60, or leave it empty for no limit.";
+
+/// What the rate limit's text box holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateLimitInput {
+    /// Empty: no rate limit.
+    NoLimit,
+    /// A whole number. Numbers too large for the draft become `u32::MAX`,
+    /// which validation then refuses with its own sentence.
+    Amount(u32),
+    /// Anything else (letters, a fraction, a sign).
+    NotANumber,
+}
+
+/// Reads the rate limit's text box.
+pub fn parse_rate_limit(text: &str) -> RateLimitInput {
+    let text = text.trim();
+    if text.is_empty() {
+        RateLimitInput::NoLimit
+    } else if text.bytes().all(|b| b.is_ascii_digit()) {
+        let amount = text
+            .bytes()
+            .fold(0u64, |n, b| {
+                (n * 10 + u64::from(b - b'0')).min(u64::from(u32::MAX))
+            });
+        RateLimitInput::Amount(amount as u32)
+    } else {
+        RateLimitInput::NotANumber
+    }
+}
+
+/// Why `save instance settings` is not available, in the order the page
+/// checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    Testing,
+    Saving,
+    /// Someone else saved the instance after this draft was started.
+    Conflict,
+    Unchanged,
+    Invalid,
+    /// The method is checked by authorising at the provider (a later release).
+    NeedsAuthorisation,
+    /// The draft changes the connection and this connection has not passed a test.
+    NeedsTest,
+}
+
+impl Block {
+    /// The sentence shown beside the save button.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Block::Testing => "Testing the connection: save once the test has finished.",
+            Block::Saving => "Saving the instance settings…",
+            Block::Conflict => {
+                "Someone else saved this instance: reload saved settings before saving again."
+            }
+            Block::Unchanged => "Nothing to save yet: no setting has changed.",
+            Block::Invalid => "Fix the fields marked in red before saving.",
+            Block::NeedsAuthorisation => {
+                "Changes to this connection are saved after you authorise with the provider."
+            }
+            Block::NeedsTest => {
+                "These changes affect the connection: test instance connection, and save once the test passes."
+            }
+        }
+    }
+}
+
+/// Why there is no connection test for a method that needs the user to
+/// authorise at the provider.
+pub const NO_TEST_NOTE: &str = "This instance uses OAuth 2 (authorisation code): its credentials \
+     are checked when you authorise with the provider, so there is no connection test.";
+
+/// What the user chose for a stored secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretChoice {
+    Keep,
+    Replace,
+    Clear,
+}
+
+impl SecretChoice {
+    pub const ALL: [SecretChoice; 3] = [SecretChoice::Keep, SecretChoice::Replace, SecretChoice::Clear];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SecretChoice::Keep => "keep the stored value",
+            SecretChoice::Replace => "replace",
+            SecretChoice::Clear => "clear",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            SecretChoice::Keep => "keep",
+            SecretChoice::Replace => "replace",
+            SecretChoice::Clear => "clear",
+        }
+    }
+}
+
+/// What is going on right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activity {
+    Idle,
+    /// A test is running since this time (milliseconds since the epoch).
+    Testing { started_ms: u64 },
+    Saving,
+}
+
+/// How the last `test instance connection` ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestReport {
+    /// The server ran the test: passed or failed.
+    Finished(TestResult),
+    Cancelled,
+    /// The test did not run; the sentence says why.
+    NotRun(String),
+}
+
+/// A draft whose connection passed a test, with the server's receipt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Passed {
+    draft: InstanceDraft,
+    receipt: String,
+}
+
+/// The page's whole state of editing one instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Editor {
+    saved: InstanceSettings,
+    draft: InstanceDraft,
+    /// Counts resets to saved settings, so views can start over from them.
+    generation: u32,
+    rate_limit_text: String,
+    rate_limit_unit: RateLimitUnit,
+    rate_limit_bad: bool,
+    /// Fields the user has edited: their validation errors show.
+    touched: BTreeSet<String>,
+    /// A test or save was attempted: every validation error shows.
+    attempted: bool,
+    /// The server's complaints, by field, until that field is edited.
+    server_errors: BTreeMap<String, String>,
+    passed: Option<Passed>,
+    activity: Activity,
+    test_ticket: u32,
+    last_test: Option<TestReport>,
+    conflict: Option<String>,
+    test_required: Option<String>,
+    problem: Option<String>,
+    saved_notice: bool,
+}
+
+impl Editor {
+    /// An editor whose draft equals the saved settings.
+    pub fn new(saved: InstanceSettings) -> Editor {
+        let draft = InstanceDraft::from_settings(&saved);
+        let limit = saved.details.rate_limit;
+        Editor {
+            draft,
+            generation: 0,
+            rate_limit_text: limit.map(|l| l.amount.to_string()).unwrap_or_default(),
+            rate_limit_unit: limit.map_or(RateLimitUnit::Minute, |l| l.unit),
+            rate_limit_bad: false,
+            touched: BTreeSet::new(),
+            attempted: false,
+            server_errors: BTreeMap::new(),
+            passed: None,
+            activity: Activity::Idle,
+            test_ticket: 0,
+            last_test: None,
+            conflict: None,
+            test_required: None,
+            problem: None,
+            saved_notice: false,
+            saved,
+        }
+    }
+
+    /// Starts over from `saved` (after a save, or reloading the server's
+    /// version), dropping the draft and everything known about it.
+    pub fn reset(&mut self, saved: InstanceSettings) {
+        let generation = self.generation + 1;
+        let ticket = self.test_ticket + 1;
+        *self = Editor::new(saved);
+        self.generation = generation;
+        self.test_ticket = ticket;
+    }
+
+    // ------------------------------------------------------------ reading
+
+    pub fn saved(&self) -> &InstanceSettings {
+        &self.saved
+    }
+
+    pub fn draft(&self) -> &InstanceDraft {
+        &self.draft
+    }
+
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    pub fn rate_limit_text(&self) -> &str {
+        &self.rate_limit_text
+    }
+
+    pub fn rate_limit_unit(&self) -> RateLimitUnit {
+        self.rate_limit_unit
+    }
+
+    pub fn activity(&self) -> Activity {
+        self.activity
+    }
+
+    pub fn last_test(&self) -> Option<&TestReport> {
+        self.last_test.as_ref()
+    }
+
+    /// The sentence naming who saved the instance in between, after a conflict.
+    pub fn conflict(&self) -> Option<&str> {
+        self.conflict.as_deref()
+    }
+
+    /// The server's sentence when a save needed a (new) passing test.
+    pub fn test_required(&self) -> Option<&str> {
+        self.test_required.as_deref()
+    }
+
+    /// Why the last save or reload failed, when it was not about fields.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    /// Whether to announce that the settings were saved.
+    pub fn saved_notice(&self) -> bool {
+        self.saved_notice
+    }
+
+    /// The authentication method the draft uses, if the connector has it.
+    pub fn method(&self) -> Option<&AuthMethodDef> {
+        self.saved
+            .connector
+            .definition
+            .auth_method(&self.draft.authentication.method)
+    }
+
+    /// Whether the draft's method is checked by a connection test (rather
+    /// than by authorising at the provider).
+    pub fn can_test(&self) -> bool {
+        self.method().is_none_or(|m| !m.kind.needs_user_step())
+    }
+
+    /// Whether the draft differs from the saved settings (including form
+    /// text that is not a value yet).
+    pub fn is_dirty(&self) -> bool {
+        self.rate_limit_bad || !changed_fields(&self.saved, &self.draft).is_empty()
+    }
+
+    /// Whether the saved settings hold a value for secret field `key` that
+    /// the draft's method can keep.
+    pub fn secret_stored(&self, key: &str) -> bool {
+        self.saved.authentication.method == self.draft.authentication.method
+            && matches!(
+                self.saved.authentication.fields.get(key),
+                Some(AuthFieldValue::Secret { is_set: true })
+            )
+    }
+
+    /// What the draft does with secret field `key`.
+    pub fn secret_choice(&self, key: &str) -> SecretChoice {
+        match self.draft.authentication.fields.get(key) {
+            Some(DraftField::Replace { .. }) => SecretChoice::Replace,
+            Some(DraftField::Clear) => SecretChoice::Clear,
+            _ => SecretChoice::Keep,
+        }
+    }
+
+    /// The text of a plain authentication field, or a secret's new value.
+    pub fn auth_value(&self, key: &str) -> &str {
+        match self.draft.authentication.fields.get(key) {
+            Some(DraftField::Plain { value }) | Some(DraftField::Replace { value }) => value,
+            _ => "",
+        }
+    }
+
+    /// Every problem with the draft, in page order: the form's own (text
+    /// that is not a value), the shared validation, and the server's
+    /// complaints (which win for their field until it is edited).
+    pub fn errors(&self) -> Vec<FieldError> {
+        let mut errors = draft::validate(&self.saved, &self.draft);
+        if self.rate_limit_bad {
+            errors.retain(|e| e.field != FIELD_RATE_LIMIT);
+            errors.push(FieldError {
+                field: FIELD_RATE_LIMIT.into(),
+                message: RATE_LIMIT_NOT_A_NUMBER.into(),
+            });
+        }
+        for (field, message) in &self.server_errors {
+            match errors.iter_mut().find(|e| &e.field == field) {
+                Some(error) => error.message.clone_from(message),
+                None => errors.push(FieldError {
+                    field: field.clone(),
+                    message: message.clone(),
+                }),
+            }
+        }
+        errors.sort_by_key(|e| field_rank(&e.field));
+        errors
+    }
+
+    /// The errors shown now: the server's, those of fields the user has
+    /// edited, every one after a test or save was attempted, and a kept
+    /// secret that can no longer be kept (another field made it so).
+    pub fn visible_errors(&self) -> Vec<FieldError> {
+        self.errors()
+            .into_iter()
+            .filter(|e| {
+                self.attempted
+                    || self.touched.contains(&e.field)
+                    || self.server_errors.contains_key(&e.field)
+                    || self.keeps_stored_secret(&e.field)
+            })
+            .collect()
+    }
+
+    fn keeps_stored_secret(&self, field: &str) -> bool {
+        field
+            .strip_prefix("authentication.")
+            .is_some_and(|key| {
+                self.secret_stored(key)
+                    && self
+                        .draft
+                        .authentication
+                        .fields
+                        .get(key)
+                        .is_some_and(DraftField::keeps)
+            })
+    }
+
+    /// What marks each tab: unsaved edits, and errors shown on it.
+    pub fn tab_marks(&self) -> [TabMark; 3] {
+        let mut marks = [TabMark::default(); 3];
+        for change in changed_fields(&self.saved, &self.draft) {
+            marks[tab_of(change.section).index()].unsaved = true;
+        }
+        if self.rate_limit_bad {
+            marks[SettingsTab::Details.index()].unsaved = true;
+        }
+        for error in self.visible_errors() {
+            marks[tab_of(section_of(&error.field)).index()].errors = true;
+        }
+        marks
+    }
+
+    /// Whether `save instance settings` may save now, or why not.
+    pub fn gate(&self) -> Result<(), Block> {
+        match self.activity {
+            Activity::Testing { .. } => return Err(Block::Testing),
+            Activity::Saving => return Err(Block::Saving),
+            Activity::Idle => {}
+        }
+        if self.conflict.is_some() {
+            return Err(Block::Conflict);
+        }
+        let changed = changed_fields(&self.saved, &self.draft);
+        if changed.is_empty() && !self.rate_limit_bad {
+            return Err(Block::Unchanged);
+        }
+        if !self.errors().is_empty() {
+            return Err(Block::Invalid);
+        }
+        if changed.iter().any(|c| c.connection) {
+            if !self.can_test() {
+                return Err(Block::NeedsAuthorisation);
+            }
+            let tested = self
+                .passed
+                .as_ref()
+                .is_some_and(|p| p.draft.connection() == self.draft.connection());
+            if !tested {
+                return Err(Block::NeedsTest);
+            }
+        }
+        Ok(())
+    }
+
+    // -------------------------------------------------------------- edits
+
+    fn edited(&mut self, field: &str) {
+        self.touched.insert(field.to_owned());
+        self.server_errors.remove(field);
+        self.saved_notice = false;
+        self.problem = None;
+    }
+
+    pub fn set_name(&mut self, name: String) {
+        self.draft.details.name = name;
+        self.edited(FIELD_NAME);
+    }
+
+    pub fn set_time_zone(&mut self, zone: String) {
+        self.draft.details.time_zone = zone;
+        self.edited(FIELD_TIME_ZONE);
+    }
+
+    pub fn set_date_format(&mut self, format: String) {
+        self.draft.details.date_format = format;
+        self.edited(FIELD_DATE_FORMAT);
+    }
+
+    /// The rate limit's text changed. `bad_input` is the browser saying the
+    /// number box holds something that is not a number.
+    pub fn set_rate_limit_text(&mut self, text: String, bad_input: bool) {
+        let input = if bad_input {
+            RateLimitInput::NotANumber
+        } else {
+            parse_rate_limit(&text)
+        };
+        self.rate_limit_text = text;
+        self.rate_limit_bad = input == RateLimitInput::NotANumber;
+        match input {
+            RateLimitInput::NoLimit => self.draft.details.rate_limit = None,
+            RateLimitInput::Amount(amount) => {
+                self.draft.details.rate_limit = Some(RateLimit {
+                    amount,
+                    unit: self.rate_limit_unit,
+                })
+            }
+            RateLimitInput::NotANumber => {}
+        }
+        self.edited(FIELD_RATE_LIMIT);
+    }
+
+    pub fn set_rate_limit_unit(&mut self, unit: RateLimitUnit) {
+        self.rate_limit_unit = unit;
+        if let Some(limit) = &mut self.draft.details.rate_limit {
+            limit.unit = unit;
+        }
+        self.edited(FIELD_RATE_LIMIT);
+    }
+
+    /// `""` is no pool.
+    pub fn set_connection_pool(&mut self, pool: String) {
+        self.draft.details.connection_pool = (!pool.is_empty()).then_some(pool);
+        self.edited(FIELD_CONNECTION_POOL);
+    }
+
+    /// An emptied variable leaves the draft (the rules read a missing one as
+    /// empty), so putting a value back as it was gives the same connection.
+    pub fn set_variable(&mut self, key: &str, value: String) {
+        if value.is_empty() {
+            self.draft.details.variables.remove(key);
+        } else {
+            self.draft.details.variables.insert(key.to_owned(), value);
+        }
+        self.edited(&variable_field(key));
+    }
+
+    /// Switches the authentication method (its fields start over).
+    pub fn choose_method(&mut self, method: &str) {
+        let definition = &self.saved.connector.definition;
+        self.draft.choose_method(definition, method);
+        let is_auth = |key: &String| key.starts_with("authentication.");
+        self.touched.retain(|key| !is_auth(key));
+        self.server_errors.retain(|key, _| !is_auth(key));
+        self.edited(FIELD_AUTH_METHOD);
+    }
+
+    pub fn set_plain(&mut self, key: &str, value: String) {
+        self.draft
+            .authentication
+            .fields
+            .insert(key.to_owned(), DraftField::Plain { value });
+        self.edited(&auth_field(key));
+    }
+
+    /// Keep, replace or clear a stored secret. Choosing `replace` starts an
+    /// empty new value and waits for the user to type before complaining.
+    pub fn set_secret_choice(&mut self, key: &str, choice: SecretChoice) {
+        let field = match choice {
+            SecretChoice::Keep => DraftField::Keep,
+            SecretChoice::Clear => DraftField::Clear,
+            SecretChoice::Replace => DraftField::Replace {
+                value: String::new(),
+            },
+        };
+        let fields = &mut self.draft.authentication.fields;
+        if choice == SecretChoice::Replace && matches!(fields.get(key), Some(DraftField::Replace { .. })) {
+            return;
+        }
+        fields.insert(key.to_owned(), field);
+        let field = auth_field(key);
+        if choice == SecretChoice::Replace {
+            self.server_errors.remove(&field);
+            self.touched.remove(&field);
+            self.saved_notice = false;
+        } else {
+            self.edited(&field);
+        }
+    }
+
+    /// The new value of a secret. Without a stored value, emptying the box
+    /// leaves the secret unset.
+    pub fn set_secret_value(&mut self, key: &str, value: String) {
+        let field = if !value.is_empty() || self.secret_stored(key) {
+            DraftField::Replace { value }
+        } else if self.saved.authentication.method == self.draft.authentication.method {
+            DraftField::Keep
+        } else {
+            DraftField::Clear
+        };
+        self.draft
+            .authentication
+            .fields
+            .insert(key.to_owned(), field);
+        self.edited(&auth_field(key));
+    }
+
+    /// Remove the stored client certificate when saving, or not.
+    pub fn set_certificate_removal(&mut self, remove: bool) {
+        self.draft.certificate = if remove {
+            draft::CertificateDraft::Remove
+        } else {
+            draft::CertificateDraft::Keep
+        };
+        self.edited(FIELD_CERTIFICATE);
+    }
+
+    pub fn removes_certificate(&self) -> bool {
+        self.draft.certificate == draft::CertificateDraft::Remove
+            && self.saved.certificate != CertificateState::None
+    }
+
+    // -------------------------------------------------------------- tests
+
+    /// Starts `test instance connection`: the request to send, and the
+    /// ticket its answer comes back with. `None` when nothing is sent
+    /// (busy, a method without tests, or fields to fix, which now show).
+    pub fn begin_test(&mut self, now_ms: u64) -> Option<(u32, TestDraftRequest)> {
+        if self.activity != Activity::Idle || !self.can_test() {
+            return None;
+        }
+        self.attempted = true;
+        self.saved_notice = false;
+        self.problem = None;
+        self.last_test = None;
+        if !self.errors().is_empty() {
+            return None;
+        }
+        self.test_ticket += 1;
+        self.activity = Activity::Testing { started_ms: now_ms };
+        Some((
+            self.test_ticket,
+            TestDraftRequest {
+                base_version: self.saved.version,
+                draft: self.draft.clone(),
+            },
+        ))
+    }
+
+    /// `cancel test`: the answer, if one still comes, is ignored.
+    pub fn cancel_test(&mut self) {
+        if let Activity::Testing { .. } = self.activity {
+            self.activity = Activity::Idle;
+            self.test_ticket += 1;
+            self.last_test = Some(TestReport::Cancelled);
+        }
+    }
+
+    /// The answer to the test with `ticket`, which tested `tested`.
+    pub fn finish_test(
+        &mut self,
+        ticket: u32,
+        tested: InstanceDraft,
+        answer: Result<TestDraftResponse, ApiError>,
+    ) {
+        if ticket != self.test_ticket || !matches!(self.activity, Activity::Testing { .. }) {
+            return;
+        }
+        self.activity = Activity::Idle;
+        match answer {
+            Ok(TestDraftResponse { result, receipt }) => {
+                if let (TestOutcome::Ok, Some(receipt)) = (result.outcome, receipt) {
+                    self.passed = Some(Passed {
+                        draft: tested,
+                        receipt: receipt.token,
+                    });
+                    self.test_required = None;
+                }
+                self.last_test = Some(TestReport::Finished(result));
+            }
+            Err(ApiError::Cancelled) => self.last_test = Some(TestReport::Cancelled),
+            Err(error) => {
+                self.take_error(&error);
+                self.last_test = Some(TestReport::NotRun(error.to_string()));
+            }
+        }
+    }
+
+    /// Field errors and conflicts from an answer; `true` if it had either.
+    fn take_error(&mut self, error: &ApiError) -> bool {
+        let ApiError::Server { body, .. } = error else {
+            return false;
+        };
+        match body.code {
+            ErrorCode::Validation => {
+                self.attempted = true;
+                self.server_errors = body
+                    .fields
+                    .iter()
+                    .map(|f| (f.field.clone(), f.message.clone()))
+                    .collect();
+                true
+            }
+            ErrorCode::Conflict => {
+                self.conflict = Some(match &body.conflict {
+                    Some(info) => text::conflict_sentence(&info.saved_by, info.saved_at),
+                    None => body.message.clone(),
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    // --------------------------------------------------------------- save
+
+    /// A click on `save instance settings`: every error shows from now on.
+    /// Returns whether saving may go ahead.
+    pub fn attempt_save(&mut self) -> Result<(), Block> {
+        self.attempted = true;
+        self.gate()
+    }
+
+    /// Starts saving: the request to send, or `None` when save is blocked.
+    pub fn begin_save(&mut self) -> Option<SaveRequest> {
+        self.attempted = true;
+        self.gate().ok()?;
+        let receipt = self
+            .passed
+            .as_ref()
+            .filter(|_| draft::changes_connection(&self.saved, &self.draft))
+            .map(|p| p.receipt.clone());
+        self.activity = Activity::Saving;
+        self.problem = None;
+        self.saved_notice = false;
+        Some(SaveRequest {
+            base_version: self.saved.version,
+            draft: self.draft.clone(),
+            receipt,
+        })
+    }
+
+    /// The answer to a save: the saved settings become the new start, or
+    /// the error goes where it belongs (fields, the conflict alert, the
+    /// sentence by the save button).
+    pub fn finish_save(&mut self, answer: Result<InstanceSettings, ApiError>) {
+        if self.activity != Activity::Saving {
+            return;
+        }
+        self.activity = Activity::Idle;
+        match answer {
+            Ok(saved) => {
+                self.reset(saved);
+                self.saved_notice = true;
+            }
+            Err(error) if error.code() == Some(ErrorCode::TestRequired) => {
+                self.passed = None;
+                self.test_required = Some(error.to_string());
+            }
+            Err(error) => {
+                if !self.take_error(&error) {
+                    self.problem = Some(error.to_string());
+                }
+            }
+        }
+    }
+
+    /// Loading the saved settings again failed.
+    pub fn reload_failed(&mut self, error: &ApiError) {
+        self.problem = Some(format!(
+            "The saved settings could not be loaded. {error}"
+        ));
+    }
+}
+
+/// Which part of the page an error key belongs to.
+pub fn section_of(field: &str) -> Section {
+    if field == FIELD_CERTIFICATE {
+        Section::Certificates
+    } else if field.starts_with("authentication.") {
+        Section::Authentication
+    } else {
+        Section::Details
+    }
+}
+
+/// The tab that shows a section.
+pub fn tab_of(section: Section) -> SettingsTab {
+    match section {
+        Section::Details => SettingsTab::Details,
+        Section::Authentication => SettingsTab::Authentication,
+        Section::Certificates => SettingsTab::Certificates,
+    }
+}
+
+/// Orders error keys as the fields appear on the page.
+fn field_rank(field: &str) -> u8 {
+    match field {
+        FIELD_NAME => 0,
+        FIELD_TIME_ZONE => 1,
+        FIELD_DATE_FORMAT => 2,
+        FIELD_RATE_LIMIT => 3,
+        FIELD_CONNECTION_POOL => 4,
+        FIELD_AUTH_METHOD => 6,
+        FIELD_CERTIFICATE => 8,
+        f if f.starts_with("variables.") => 5,
+        f if f.starts_with("authentication.") => 7,
+        _ => 9,
+    }
+}
+
+/// The element id of the control for an error key, e.g. `field-variables-store`.
+pub fn field_id(field: &str) -> String {
+    let mut id = String::from("field-");
+    id.extend(field.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }));
+    id
+}
+
+/// The element id of the error message under a field.
+pub fn error_id(field: &str) -> String {
+    field_id(field) + "-error"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use conduit_types::draft::{TestReceipt, CertificateDraft};
+    use conduit_types::{
+        AuthKind, AuthSettings, ConflictInfo, ConnectorDefinition, ConnectorRef, ErrorBody,
+        FieldDef, InstanceAuthentication, InstanceDetails, InstanceStatus, Placement,
+        TestRequestDef,
+    };
+
+    fn field(key: &str, label: &str, secret: bool, placement: Placement) -> FieldDef {
+        FieldDef {
+            key: key.into(),
+            label: label.into(),
+            help: None,
+            secret,
+            required: true,
+            placement,
+            destination: false,
+        }
+    }
+
+    fn method(key: &str, kind: AuthKind, fields: Vec<FieldDef>) -> AuthMethodDef {
+        AuthMethodDef {
+            key: key.into(),
+            label: key.replace('_', " "),
+            kind,
+            fields,
+            settings: AuthSettings::default(),
+        }
+    }
+
+    fn saved() -> InstanceSettings {
+        let header = |name: &str| Placement::Header {
+            name: name.into(),
+            prefix: None,
+        };
+        InstanceSettings {
+            id: 7,
+            version: 3,
+            connector: ConnectorRef {
+                id: 1,
+                name: "Shopify".into(),
+                definition: ConnectorDefinition {
+                    base_url: "https://{{store}}.example/api".into(),
+                    variables: vec![
+                        field("store", "store name", false, Placement::Url),
+                        FieldDef {
+                            required: false,
+                            ..field("region", "region", false, header("X-Region"))
+                        },
+                    ],
+                    auth_methods: vec![
+                        method(
+                            "access_token",
+                            AuthKind::Token,
+                            vec![field("token", "token", true, header("X-Token"))],
+                        ),
+                        method(
+                            "oauth_app",
+                            AuthKind::Oauth2AuthorisationCode,
+                            vec![
+                                field("client_id", "client id", false, Placement::Auth),
+                                field("client_secret", "client secret", true, Placement::Auth),
+                            ],
+                        ),
+                    ],
+                    test_request: TestRequestDef {
+                        method: "GET".into(),
+                        path: "/shop".into(),
+                        expected_statuses: vec![200],
+                    },
+                },
+            },
+            details: InstanceDetails {
+                name: "Shopify - UK".into(),
+                time_zone: "Europe/London".into(),
+                date_format: "Y-m-d H:i:s".into(),
+                rate_limit: Some(RateLimit {
+                    amount: 60,
+                    unit: RateLimitUnit::Minute,
+                }),
+                connection_pool: None,
+                variables: [("store".to_string(), "acme-uk".to_string())].into(),
+            },
+            authentication: InstanceAuthentication {
+                method: "access_token".into(),
+                fields: [("token".to_string(), AuthFieldValue::Secret { is_set: true })].into(),
+            },
+            certificate: CertificateState::Stored {
+                subject: "CN=acme".into(),
+                not_after: 1_900_000_000,
+            },
+            status: InstanceStatus::Operational,
+            process_flows: vec![],
+            connection_pools: vec!["bulk".into()],
+        }
+    }
+
+    fn passed_result() -> TestResult {
+        TestResult {
+            outcome: TestOutcome::Ok,
+            message: "The credentials were accepted.".into(),
+            steps: vec![],
+            http_status: Some(200),
+            duration_ms: 120,
+        }
+    }
+
+    fn pass(editor: &mut Editor) {
+        let (ticket, request) = editor.begin_test(1_000).expect("the test starts");
+        editor.finish_test(
+            ticket,
+            request.draft,
+            Ok(TestDraftResponse {
+                result: passed_result(),
+                receipt: Some(TestReceipt {
+                    token: "receipt-1".into(),
+                    expires_at: 2_000_000_000,
+                }),
+            }),
+        );
+    }
+
+    fn server_error(status: u16, code: ErrorCode, message: &str, fields: &[(&str, &str)]) -> ApiError {
+        ApiError::Server {
+            status,
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                fields: fields
+                    .iter()
+                    .map(|(f, m)| FieldError {
+                        field: f.to_string(),
+                        message: m.to_string(),
+                    })
+                    .collect(),
+                conflict: None,
+            },
+        }
+    }
+
+    fn visible(editor: &Editor) -> Vec<String> {
+        editor.visible_errors().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn an_unchanged_draft_has_nothing_to_save() {
+        let editor = Editor::new(saved());
+        assert!(!editor.is_dirty());
+        assert_eq!(editor.gate(), Err(Block::Unchanged));
+        assert_eq!(
+            Block::Unchanged.sentence(),
+            "Nothing to save yet: no setting has changed."
+        );
+        assert_eq!(editor.tab_marks(), [TabMark::default(); 3]);
+    }
+
+    #[test]
+    fn a_details_only_change_saves_without_a_test() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("Shopify - GB".into());
+        assert!(editor.is_dirty());
+        assert_eq!(editor.gate(), Ok(()));
+        let request = editor.begin_save().expect("save goes ahead");
+        assert_eq!(request.base_version, 3);
+        assert_eq!(request.receipt, None);
+        assert_eq!(request.draft.details.name, "Shopify - GB");
+        assert_eq!(editor.gate(), Err(Block::Saving));
+    }
+
+    #[test]
+    fn an_invalid_draft_says_to_fix_the_fields() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("   ".into());
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+        assert_eq!(
+            Block::Invalid.sentence(),
+            "Fix the fields marked in red before saving."
+        );
+        assert_eq!(visible(&editor), ["name"]);
+        assert_eq!(editor.begin_save(), None);
+    }
+
+    #[test]
+    fn replacing_a_credential_needs_a_passing_test_of_that_credential() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "new-token".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+        assert_eq!(
+            Block::NeedsTest.sentence(),
+            "These changes affect the connection: test instance connection, and save once the test passes."
+        );
+
+        pass(&mut editor);
+        assert_eq!(editor.gate(), Ok(()));
+        assert!(matches!(editor.last_test(), Some(TestReport::Finished(r)) if r.outcome == TestOutcome::Ok));
+
+        // Renaming after the pass needs no second test: the name is not the connection.
+        editor.set_name("Shopify - GB".into());
+        assert_eq!(editor.gate(), Ok(()));
+        let request = editor.begin_save().unwrap();
+        assert_eq!(request.receipt.as_deref(), Some("receipt-1"));
+    }
+
+    #[test]
+    fn a_connection_edit_after_a_pass_locks_save_again() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "new-token".into());
+        pass(&mut editor);
+        assert_eq!(editor.gate(), Ok(()));
+
+        editor.set_variable("region", "eu".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+        // Putting the connection back as it was tested unlocks it again.
+        editor.set_variable("region", String::new());
+        assert_eq!(editor.gate(), Ok(()));
+        editor.set_secret_value("token", "another".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+    }
+
+    #[test]
+    fn a_failed_test_gives_no_receipt() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "wrong".into());
+        let (ticket, request) = editor.begin_test(0).unwrap();
+        assert_eq!(editor.gate(), Err(Block::Testing));
+        let result = TestResult {
+            outcome: TestOutcome::AuthRejected,
+            message: "The token was not accepted.".into(),
+            ..passed_result()
+        };
+        editor.finish_test(
+            ticket,
+            request.draft,
+            Ok(TestDraftResponse {
+                result,
+                receipt: None,
+            }),
+        );
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+    }
+
+    #[test]
+    fn the_authorisation_code_method_has_no_test_and_saves_details_only() {
+        let mut settings = saved();
+        settings.authentication = InstanceAuthentication {
+            method: "oauth_app".into(),
+            fields: [
+                (
+                    "client_id".to_string(),
+                    AuthFieldValue::Plain {
+                        value: "app".into(),
+                    },
+                ),
+                (
+                    "client_secret".to_string(),
+                    AuthFieldValue::Secret { is_set: true },
+                ),
+            ]
+            .into(),
+        };
+        let mut editor = Editor::new(settings);
+        assert!(!editor.can_test());
+        assert_eq!(editor.begin_test(0), None);
+        editor.set_name("Shopify - GB".into());
+        assert_eq!(editor.gate(), Ok(()));
+        editor.set_plain("client_id", "app-2".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+        assert_eq!(
+            Block::NeedsAuthorisation.sentence(),
+            "Changes to this connection are saved after you authorise with the provider."
+        );
+    }
+
+    #[test]
+    fn switching_to_an_authorisation_code_method_cannot_be_tested() {
+        let mut editor = Editor::new(saved());
+        assert!(editor.can_test());
+        editor.choose_method("oauth_app");
+        assert!(!editor.can_test());
+        editor.set_plain("client_id", "app".into());
+        editor.set_secret_value("client_secret", "s".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+    }
+
+    #[test]
+    fn busy_states_block_save_with_their_own_sentence() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        editor.begin_test(5).unwrap();
+        assert_eq!(editor.activity(), Activity::Testing { started_ms: 5 });
+        assert_eq!(editor.gate(), Err(Block::Testing));
+        assert_eq!(editor.begin_test(6), None, "one test at a time");
+        assert!(Block::Testing.sentence().starts_with("Testing the connection"));
+        editor.cancel_test();
+        editor.set_name("x".into());
+        editor.set_secret_choice("token", SecretChoice::Keep);
+        editor.begin_save().unwrap();
+        assert_eq!(editor.gate(), Err(Block::Saving));
+    }
+
+    #[test]
+    fn a_cancelled_test_ignores_its_late_answer() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        let (ticket, request) = editor.begin_test(0).unwrap();
+        editor.cancel_test();
+        assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
+        assert_eq!(editor.activity(), Activity::Idle);
+        editor.finish_test(
+            ticket,
+            request.draft,
+            Ok(TestDraftResponse {
+                result: passed_result(),
+                receipt: Some(TestReceipt {
+                    token: "late".into(),
+                    expires_at: 0,
+                }),
+            }),
+        );
+        assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+    }
+
+    #[test]
+    fn rate_limit_text_is_read_as_a_whole_number_or_nothing() {
+        assert_eq!(parse_rate_limit(""), RateLimitInput::NoLimit);
+        assert_eq!(parse_rate_limit("  "), RateLimitInput::NoLimit);
+        assert_eq!(parse_rate_limit("60"), RateLimitInput::Amount(60));
+        assert_eq!(parse_rate_limit(" 007 "), RateLimitInput::Amount(7));
+        assert_eq!(parse_rate_limit("0"), RateLimitInput::Amount(0));
+        assert_eq!(
+            parse_rate_limit("99999999999999999999999"),
+            RateLimitInput::Amount(u32::MAX)
+        );
+        for text in ["abc", "1.5", "-3", "1e3", "6 0", "６０"] {
+            assert_eq!(parse_rate_limit(text), RateLimitInput::NotANumber, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn rate_limit_problems_are_sentences_at_the_field() {
+        let message = |editor: &Editor| {
+            editor
+                .visible_errors()
+                .into_iter()
+                .find(|e| e.field == FIELD_RATE_LIMIT)
+                .map(|e| e.message)
+        };
+        let mut editor = Editor::new(saved());
+
+        editor.set_rate_limit_text(String::new(), false);
+        assert_eq!(editor.draft().details.rate_limit, None);
+        assert_eq!(message(&editor), None);
+        assert_eq!(editor.gate(), Ok(()), "no limit is a valid change");
+
+        editor.set_rate_limit_text("0".into(), false);
+        let zero = message(&editor).expect("0 is refused");
+        assert!(zero.contains("from 1 to 1000000"), "{zero}");
+        assert!(zero.ends_with('.'));
+
+        editor.set_rate_limit_text("abc".into(), false);
+        assert_eq!(message(&editor).as_deref(), Some(RATE_LIMIT_NOT_A_NUMBER));
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+
+        // The browser's number box reports letters as empty text plus bad input.
+        editor.set_rate_limit_text(String::new(), true);
+        assert_eq!(message(&editor).as_deref(), Some(RATE_LIMIT_NOT_A_NUMBER));
+
+        editor.set_rate_limit_text("5000000000".into(), false);
+        let large = message(&editor).expect("too large is refused");
+        assert!(large.contains("from 1 to 1000000"), "{large}");
+
+        editor.set_rate_limit_text("120".into(), false);
+        editor.set_rate_limit_unit(RateLimitUnit::Hour);
+        assert_eq!(message(&editor), None);
+        assert_eq!(
+            editor.draft().details.rate_limit,
+            Some(RateLimit {
+                amount: 120,
+                unit: RateLimitUnit::Hour
+            })
+        );
+    }
+
+    #[test]
+    fn bad_rate_limit_text_alone_counts_as_an_unsaved_edit() {
+        let mut settings = saved();
+        settings.details.rate_limit = None;
+        let mut editor = Editor::new(settings);
+        editor.set_rate_limit_text("x".into(), false);
+        assert!(editor.is_dirty());
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+        assert!(editor.tab_marks()[0].unsaved);
+    }
+
+    #[test]
+    fn errors_show_once_touched_or_after_an_attempt() {
+        let mut editor = Editor::new(saved());
+        editor.choose_method("oauth_app");
+        // The new method's empty fields are wrong, but the user has not got to them yet.
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+        assert_eq!(visible(&editor), Vec::<String>::new());
+        editor.set_plain("client_id", String::new());
+        assert_eq!(visible(&editor), ["authentication.client_id"]);
+        editor.attempt_save().unwrap_err();
+        assert_eq!(
+            visible(&editor),
+            ["authentication.client_id", "authentication.client_secret"]
+        );
+    }
+
+    #[test]
+    fn a_test_with_fields_to_fix_is_not_sent_and_shows_them() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        assert_eq!(visible(&editor), Vec::<String>::new(), "no nagging before typing");
+        assert_eq!(editor.begin_test(0), None);
+        assert_eq!(visible(&editor), ["authentication.token"]);
+        assert_eq!(editor.activity(), Activity::Idle);
+    }
+
+    #[test]
+    fn a_kept_secret_that_a_new_address_makes_unusable_shows_at_once() {
+        let mut editor = Editor::new(saved());
+        editor.set_variable("store", "elsewhere".into());
+        assert_eq!(visible(&editor), ["authentication.token"]);
+        let marks = editor.tab_marks();
+        assert!(marks[0].unsaved && !marks[0].errors);
+        assert!(!marks[1].unsaved && marks[1].errors);
+    }
+
+    #[test]
+    fn server_field_errors_show_until_their_field_is_edited() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("Shopify - GB".into());
+        editor.begin_save().unwrap();
+        editor.finish_save(Err(server_error(
+            422,
+            ErrorCode::Validation,
+            "Some fields need attention.",
+            &[
+                ("name", "Another instance already has this name."),
+                ("variables.store", "No store answers at this name."),
+            ],
+        )));
+        assert_eq!(editor.activity(), Activity::Idle);
+        let errors = editor.visible_errors();
+        assert_eq!(errors[0].message, "Another instance already has this name.");
+        assert_eq!(errors[1].field, "variables.store");
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+        assert!(editor.tab_marks()[0].errors);
+
+        editor.set_name("Shopify - Great Britain".into());
+        assert_eq!(visible(&editor), ["variables.store"]);
+        editor.set_variable("store", "acme-uk".into());
+        assert_eq!(visible(&editor), Vec::<String>::new());
+        assert_eq!(editor.gate(), Ok(()));
+    }
+
+    #[test]
+    fn test_validation_errors_go_to_the_fields() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        let (ticket, request) = editor.begin_test(0).unwrap();
+        editor.finish_test(
+            ticket,
+            request.draft,
+            Err(server_error(
+                422,
+                ErrorCode::Validation,
+                "Some fields need attention.",
+                &[("authentication.token", "The token has an unexpected form.")],
+            )),
+        );
+        assert_eq!(visible(&editor), ["authentication.token"]);
+        assert!(editor.tab_marks()[1].errors);
+        assert_eq!(
+            editor.last_test(),
+            Some(&TestReport::NotRun("Some fields need attention.".into()))
+        );
+    }
+
+    #[test]
+    fn too_many_tests_is_said_as_the_servers_sentence() {
+        let mut editor = Editor::new(saved());
+        let (ticket, request) = editor.begin_test(0).unwrap();
+        editor.finish_test(
+            ticket,
+            request.draft,
+            Err(server_error(
+                429,
+                ErrorCode::TooManyRequests,
+                "Your company is already running several tests. Try again in a moment.",
+                &[],
+            )),
+        );
+        assert_eq!(
+            editor.last_test(),
+            Some(&TestReport::NotRun(
+                "Your company is already running several tests. Try again in a moment.".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn test_required_locks_save_until_a_new_pass() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        pass(&mut editor);
+        editor.begin_save().unwrap();
+        editor.finish_save(Err(server_error(
+            422,
+            ErrorCode::TestRequired,
+            "The connection test has expired: test instance connection again.",
+            &[],
+        )));
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+        assert_eq!(
+            editor.test_required(),
+            Some("The connection test has expired: test instance connection again.")
+        );
+        pass(&mut editor);
+        assert_eq!(editor.test_required(), None);
+        assert_eq!(editor.gate(), Ok(()));
+    }
+
+    #[test]
+    fn a_conflict_names_who_saved_and_keeps_the_edits() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("Shopify - GB".into());
+        editor.begin_save().unwrap();
+        let mut error = server_error(409, ErrorCode::Conflict, "Someone else saved.", &[]);
+        if let ApiError::Server { body, .. } = &mut error {
+            body.conflict = Some(ConflictInfo {
+                saved_by: "Grace Hopper".into(),
+                // 14:02 UTC
+                saved_at: 1_773_324_120,
+                version: 4,
+            });
+        }
+        editor.finish_save(Err(error));
+        assert_eq!(
+            editor.conflict(),
+            Some("Grace Hopper saved this instance at 14:02, after you started editing.")
+        );
+        assert_eq!(editor.draft().details.name, "Shopify - GB");
+        assert!(editor.is_dirty());
+        assert_eq!(editor.gate(), Err(Block::Conflict));
+
+        let mut theirs = saved();
+        theirs.version = 4;
+        theirs.details.name = "Shopify - United Kingdom".into();
+        editor.reset(theirs);
+        assert_eq!(editor.conflict(), None);
+        assert!(!editor.is_dirty());
+        assert_eq!(editor.saved().version, 4);
+        assert_eq!(editor.generation(), 1);
+    }
+
+    #[test]
+    fn a_successful_save_starts_over_from_the_saved_settings() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        pass(&mut editor);
+        editor.begin_save().unwrap();
+        let mut new = saved();
+        new.version = 4;
+        editor.finish_save(Ok(new));
+        assert!(editor.saved_notice());
+        assert!(!editor.is_dirty());
+        assert_eq!(editor.saved().version, 4);
+        assert_eq!(editor.last_test(), None);
+        assert_eq!(editor.activity(), Activity::Idle);
+        // The passed test belonged to the old draft.
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+        assert!(!editor.saved_notice(), "an edit ends the announcement");
+    }
+
+    #[test]
+    fn other_save_failures_are_a_sentence_by_the_button() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("Shopify - GB".into());
+        editor.begin_save().unwrap();
+        editor.finish_save(Err(ApiError::Unreachable));
+        assert_eq!(
+            editor.problem(),
+            Some("The server could not be reached. Check your connection and try again.")
+        );
+        assert_eq!(editor.gate(), Ok(()), "saving can be tried again");
+    }
+
+    #[test]
+    fn tabs_are_marked_by_their_own_edits() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        let marks = editor.tab_marks();
+        assert_eq!(
+            marks.map(|m| m.unsaved),
+            [false, true, false]
+        );
+        editor.set_certificate_removal(true);
+        assert!(editor.removes_certificate());
+        assert_eq!(editor.tab_marks().map(|m| m.unsaved), [false, true, true]);
+        editor.set_certificate_removal(false);
+        assert_eq!(editor.draft().certificate, CertificateDraft::Keep);
+        editor.set_secret_choice("token", SecretChoice::Keep);
+        assert_eq!(editor.tab_marks(), [TabMark::default(); 3]);
+    }
+
+    #[test]
+    fn secrets_offer_keep_replace_clear_only_when_stored() {
+        let mut editor = Editor::new(saved());
+        assert!(editor.secret_stored("token"));
+        assert_eq!(editor.secret_choice("token"), SecretChoice::Keep);
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "abc".into());
+        // Choosing replace again keeps what was typed.
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        assert_eq!(editor.auth_value("token"), "abc");
+        editor.set_secret_choice("token", SecretChoice::Clear);
+        assert_eq!(visible(&editor), ["authentication.token"], "a required secret");
+
+        // Another method's secrets are not stored: a plain box, empty means unset.
+        editor.choose_method("oauth_app");
+        assert!(!editor.secret_stored("client_secret"));
+        editor.set_secret_value("client_secret", "s".into());
+        editor.set_secret_value("client_secret", String::new());
+        assert_eq!(
+            editor.draft().authentication.fields["client_secret"],
+            DraftField::Clear
+        );
+
+        let mut unset = saved();
+        unset
+            .authentication
+            .fields
+            .insert("token".into(), AuthFieldValue::Secret { is_set: false });
+        let mut editor = Editor::new(unset);
+        assert!(!editor.secret_stored("token"));
+        editor.set_secret_value("token", "t".into());
+        editor.set_secret_value("token", String::new());
+        assert!(!editor.is_dirty());
+    }
+
+    #[test]
+    fn error_keys_map_to_tabs_and_element_ids() {
+        assert_eq!(section_of("name"), Section::Details);
+        assert_eq!(section_of("variables.store"), Section::Details);
+        assert_eq!(section_of("authentication.method"), Section::Authentication);
+        assert_eq!(section_of("authentication.token"), Section::Authentication);
+        assert_eq!(section_of("certificate"), Section::Certificates);
+        assert_eq!(tab_of(Section::Certificates), SettingsTab::Certificates);
+        assert_eq!(field_id("variables.store"), "field-variables-store");
+        assert_eq!(error_id("name"), "field-name-error");
+        assert_eq!(field_id("a b\"c"), "field-a-b-c");
+    }
+}
