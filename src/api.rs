@@ -118,40 +118,33 @@ impl ApiClient {
 
     /// `POST /api/session`: signs in and sets the session cookie.
     pub async fn sign_in(&self, request: &LoginRequest) -> Result<Me, ApiError> {
-        let request = Request::post("/api/session")
-            .json(request)
-            .map_err(|_| ApiError::Unreachable)?;
-        read(request.send().await).await
+        let request = Request::post("/api/session").json(request);
+        answer(exchange(request).await)
     }
 
     /// `DELETE /api/session`: signs out.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        let response = Request::delete("/api/session")
-            .send()
-            .await
-            .map_err(|_| ApiError::Unreachable)?;
-        let status = response.status();
+        let (status, body) = exchange(Request::delete("/api/session").build()).await?;
         if (200..300).contains(&status) {
             Ok(())
         } else {
-            let body = response.text().await.unwrap_or_default();
             Err(decode_error(status, &body))
         }
     }
 
     /// `GET /api/me`: who is signed in; a 401 when nobody is.
     pub async fn me(&self) -> Result<Me, ApiError> {
-        get("/api/me").await
+        answer(exchange(get("/api/me")).await)
     }
 
     /// `GET /api/connectors`: the company's installed connectors and their instances.
     pub async fn connectors(&self) -> Result<ConnectorList, ApiError> {
-        get("/api/connectors").await
+        answer(exchange(get("/api/connectors")).await)
     }
 
     /// `GET /api/instances/{id}`: one instance's current settings.
     pub async fn instance(&self, id: Id) -> Result<InstanceSettings, ApiError> {
-        get(&format!("/api/instances/{id}")).await
+        answer(exchange(get(&format!("/api/instances/{id}"))).await)
     }
 
     /// `POST /api/instances/{id}/test`: tests a draft; nothing is saved.
@@ -165,12 +158,10 @@ impl ApiClient {
     ) -> Result<TestDraftResponse, ApiError> {
         let request = accept_json(Request::post(&format!("/api/instances/{id}/test")))
             .abort_signal(abort)
-            .json(request)
-            .map_err(|_| ApiError::Unreachable)?;
-        let answer = read(request.send().await).await;
-        match answer {
+            .json(request);
+        match exchange(request).await {
             Err(_) if abort.is_some_and(|signal| signal.aborted()) => Err(ApiError::Cancelled),
-            answer => answer,
+            exchanged => answer(exchanged),
         }
     }
 
@@ -180,35 +171,40 @@ impl ApiClient {
         id: Id,
         request: &SaveRequest,
     ) -> Result<InstanceSettings, ApiError> {
-        let request = accept_json(Request::put(&format!("/api/instances/{id}")))
-            .json(request)
-            .map_err(|_| ApiError::Unreachable)?;
-        read(request.send().await).await
+        let request = accept_json(Request::put(&format!("/api/instances/{id}"))).json(request);
+        answer(exchange(request).await)
     }
 
     /// `GET /api/instances/{id}/history`: saves and tests, newest first.
     pub async fn history(&self, id: Id) -> Result<InstanceHistory, ApiError> {
-        get(&format!("/api/instances/{id}/history")).await
+        answer(exchange(get(&format!("/api/instances/{id}/history"))).await)
     }
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    read(accept_json(Request::get(url)).send().await).await
+fn get(url: &str) -> Result<Request, gloo_net::Error> {
+    accept_json(Request::get(url)).build()
 }
 
 fn accept_json(request: RequestBuilder) -> RequestBuilder {
     request.header("Accept", "application/json")
 }
 
-async fn read<T: DeserializeOwned>(
-    sent: Result<gloo_net::http::Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let response = sent.map_err(|_| ApiError::Unreachable)?;
+/// Sends a request and reads its whole answer: the status and the body's
+/// text. Not generic, so each endpoint adds only its decoding to the bundle.
+async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
+    let request = request.map_err(|_| ApiError::Unreachable)?;
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     let status = response.status();
     let body = response
         .text()
         .await
         .map_err(|_| ApiError::Unreadable { status })?;
+    Ok((status, body))
+}
+
+/// Decodes an exchanged answer into the promised type, or the error it is.
+fn answer<T: DeserializeOwned>(exchanged: Result<(u16, String), ApiError>) -> Result<T, ApiError> {
+    let (status, body) = exchanged?;
     decode(status, &body)
 }
 
@@ -303,7 +299,10 @@ mod tests {
 
     #[test]
     fn a_cancelled_request_says_so() {
-        assert_eq!(ApiError::Cancelled.to_string(), "The request was cancelled.");
+        assert_eq!(
+            ApiError::Cancelled.to_string(),
+            "The request was cancelled."
+        );
         assert!(!ApiError::Cancelled.is_not_found());
     }
 

@@ -9,11 +9,9 @@
 //! only adds what belongs to the page: form text that is not yet a value,
 //! which fields the user has touched, the last test and its receipt.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use conduit_types::draft::{
-    self, auth_field, changed_fields, variable_field, DraftField, InstanceDraft, Section,
-    TestDraftRequest, TestDraftResponse, SaveRequest, FIELD_AUTH_METHOD, FIELD_CERTIFICATE,
+    self, auth_field, changed_fields, variable_field, DraftField, InstanceDraft, SaveRequest,
+    Section, TestDraftRequest, TestDraftResponse, FIELD_AUTH_METHOD, FIELD_CERTIFICATE,
     FIELD_CONNECTION_POOL, FIELD_DATE_FORMAT, FIELD_NAME, FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
 };
 use conduit_types::{
@@ -47,11 +45,9 @@ pub fn parse_rate_limit(text: &str) -> RateLimitInput {
     if text.is_empty() {
         RateLimitInput::NoLimit
     } else if text.bytes().all(|b| b.is_ascii_digit()) {
-        let amount = text
-            .bytes()
-            .fold(0u64, |n, b| {
-                (n * 10 + u64::from(b - b'0')).min(u64::from(u32::MAX))
-            });
+        let amount = text.bytes().fold(0u64, |n, b| {
+            (n * 10 + u64::from(b - b'0')).min(u64::from(u32::MAX))
+        });
         RateLimitInput::Amount(amount as u32)
     } else {
         RateLimitInput::NotANumber
@@ -109,7 +105,11 @@ pub enum SecretChoice {
 }
 
 impl SecretChoice {
-    pub const ALL: [SecretChoice; 3] = [SecretChoice::Keep, SecretChoice::Replace, SecretChoice::Clear];
+    pub const ALL: [SecretChoice; 3] = [
+        SecretChoice::Keep,
+        SecretChoice::Replace,
+        SecretChoice::Clear,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -133,7 +133,9 @@ impl SecretChoice {
 pub enum Activity {
     Idle,
     /// A test is running since this time (milliseconds since the epoch).
-    Testing { started_ms: u64 },
+    Testing {
+        started_ms: u64,
+    },
     Saving,
 }
 
@@ -164,12 +166,13 @@ pub struct Editor {
     rate_limit_text: String,
     rate_limit_unit: RateLimitUnit,
     rate_limit_bad: bool,
-    /// Fields the user has edited: their validation errors show.
-    touched: BTreeSet<String>,
+    /// Fields the user has edited: their validation errors show. (A short
+    /// list; a set type would only add code to the bundle.)
+    touched: Vec<String>,
     /// A test or save was attempted: every validation error shows.
     attempted: bool,
     /// The server's complaints, by field, until that field is edited.
-    server_errors: BTreeMap<String, String>,
+    server_errors: Vec<FieldError>,
     passed: Option<Passed>,
     activity: Activity,
     test_ticket: u32,
@@ -191,9 +194,9 @@ impl Editor {
             rate_limit_text: limit.map(|l| l.amount.to_string()).unwrap_or_default(),
             rate_limit_unit: limit.map_or(RateLimitUnit::Minute, |l| l.unit),
             rate_limit_bad: false,
-            touched: BTreeSet::new(),
+            touched: Vec::new(),
             attempted: false,
-            server_errors: BTreeMap::new(),
+            server_errors: Vec::new(),
             passed: None,
             activity: Activity::Idle,
             test_ticket: 0,
@@ -317,24 +320,32 @@ impl Editor {
     /// that is not a value), the shared validation, and the server's
     /// complaints (which win for their field until it is edited).
     pub fn errors(&self) -> Vec<FieldError> {
+        // `validate` answers in page order; the rest is put in its place.
         let mut errors = draft::validate(&self.saved, &self.draft);
+        let mut put =
+            |field: &str, message: &str| match errors.iter_mut().find(|e| e.field == field) {
+                Some(error) => message.clone_into(&mut error.message),
+                None => {
+                    let rank = field_rank(field);
+                    let at = errors
+                        .iter()
+                        .position(|e| field_rank(&e.field) > rank)
+                        .unwrap_or(errors.len());
+                    errors.insert(
+                        at,
+                        FieldError {
+                            field: field.to_owned(),
+                            message: message.to_owned(),
+                        },
+                    );
+                }
+            };
         if self.rate_limit_bad {
-            errors.retain(|e| e.field != FIELD_RATE_LIMIT);
-            errors.push(FieldError {
-                field: FIELD_RATE_LIMIT.into(),
-                message: RATE_LIMIT_NOT_A_NUMBER.into(),
-            });
+            put(FIELD_RATE_LIMIT, RATE_LIMIT_NOT_A_NUMBER);
         }
-        for (field, message) in &self.server_errors {
-            match errors.iter_mut().find(|e| &e.field == field) {
-                Some(error) => error.message.clone_from(message),
-                None => errors.push(FieldError {
-                    field: field.clone(),
-                    message: message.clone(),
-                }),
-            }
+        for error in &self.server_errors {
+            put(&error.field, &error.message);
         }
-        errors.sort_by_key(|e| field_rank(&e.field));
         errors
     }
 
@@ -347,27 +358,38 @@ impl Editor {
             .filter(|e| {
                 self.attempted
                     || self.touched.contains(&e.field)
-                    || self.server_errors.contains_key(&e.field)
+                    || self.server_errors.iter().any(|s| s.field == e.field)
                     || self.keeps_stored_secret(&e.field)
             })
             .collect()
     }
 
     fn keeps_stored_secret(&self, field: &str) -> bool {
-        field
-            .strip_prefix("authentication.")
-            .is_some_and(|key| {
-                self.secret_stored(key)
-                    && self
-                        .draft
-                        .authentication
-                        .fields
-                        .get(key)
-                        .is_some_and(DraftField::keeps)
-            })
+        field.strip_prefix("authentication.").is_some_and(|key| {
+            self.secret_stored(key)
+                && self
+                    .draft
+                    .authentication
+                    .fields
+                    .get(key)
+                    .is_some_and(DraftField::keeps)
+        })
     }
 
-    /// What marks each tab: unsaved edits, and errors shown on it.
+    /// The problems listed by the buttons while they keep save disabled:
+    /// every error, whether its field shows it yet or not (a field the user
+    /// has not reached, on this tab or another), so a disabled save never
+    /// points at nothing.
+    pub fn problems(&self) -> Vec<FieldError> {
+        if self.gate() == Err(Block::Invalid) {
+            self.errors()
+        } else {
+            vec![]
+        }
+    }
+
+    /// What marks each tab: unsaved edits, and errors shown on it or listed
+    /// as problems.
     pub fn tab_marks(&self) -> [TabMark; 3] {
         let mut marks = [TabMark::default(); 3];
         for change in changed_fields(&self.saved, &self.draft) {
@@ -376,7 +398,7 @@ impl Editor {
         if self.rate_limit_bad {
             marks[SettingsTab::Details.index()].unsaved = true;
         }
-        for error in self.visible_errors() {
+        for error in self.visible_errors().into_iter().chain(self.problems()) {
             marks[tab_of(section_of(&error.field)).index()].errors = true;
         }
         marks
@@ -417,8 +439,10 @@ impl Editor {
     // -------------------------------------------------------------- edits
 
     fn edited(&mut self, field: &str) {
-        self.touched.insert(field.to_owned());
-        self.server_errors.remove(field);
+        if !self.touched.iter().any(|t| t == field) {
+            self.touched.push(field.to_owned());
+        }
+        self.server_errors.retain(|e| e.field != field);
         self.saved_notice = false;
         self.problem = None;
     }
@@ -492,7 +516,7 @@ impl Editor {
         self.draft.choose_method(definition, method);
         let is_auth = |key: &String| key.starts_with("authentication.");
         self.touched.retain(|key| !is_auth(key));
-        self.server_errors.retain(|key, _| !is_auth(key));
+        self.server_errors.retain(|e| !is_auth(&e.field));
         self.edited(FIELD_AUTH_METHOD);
     }
 
@@ -515,14 +539,16 @@ impl Editor {
             },
         };
         let fields = &mut self.draft.authentication.fields;
-        if choice == SecretChoice::Replace && matches!(fields.get(key), Some(DraftField::Replace { .. })) {
+        if choice == SecretChoice::Replace
+            && matches!(fields.get(key), Some(DraftField::Replace { .. }))
+        {
             return;
         }
         fields.insert(key.to_owned(), field);
         let field = auth_field(key);
         if choice == SecretChoice::Replace {
-            self.server_errors.remove(&field);
-            self.touched.remove(&field);
+            self.server_errors.retain(|e| e.field != field);
+            self.touched.retain(|t| *t != field);
             self.saved_notice = false;
         } else {
             self.edited(&field);
@@ -635,11 +661,7 @@ impl Editor {
         match body.code {
             ErrorCode::Validation => {
                 self.attempted = true;
-                self.server_errors = body
-                    .fields
-                    .iter()
-                    .map(|f| (f.field.clone(), f.message.clone()))
-                    .collect();
+                self.server_errors.clone_from(&body.fields);
                 true
             }
             ErrorCode::Conflict => {
@@ -708,9 +730,7 @@ impl Editor {
 
     /// Loading the saved settings again failed.
     pub fn reload_failed(&mut self, error: &ApiError) {
-        self.problem = Some(format!(
-            "The saved settings could not be loaded. {error}"
-        ));
+        self.problem = Some(format!("The saved settings could not be loaded. {error}"));
     }
 }
 
@@ -753,7 +773,13 @@ fn field_rank(field: &str) -> u8 {
 /// The element id of the control for an error key, e.g. `field-variables-store`.
 pub fn field_id(field: &str) -> String {
     let mut id = String::from("field-");
-    id.extend(field.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }));
+    id.extend(field.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        }
+    }));
     id
 }
 
@@ -765,7 +791,7 @@ pub fn error_id(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use conduit_types::draft::{TestReceipt, CertificateDraft};
+    use conduit_types::draft::{CertificateDraft, TestReceipt};
     use conduit_types::{
         AuthKind, AuthSettings, ConflictInfo, ConnectorDefinition, ConnectorRef, ErrorBody,
         FieldDef, InstanceAuthentication, InstanceDetails, InstanceStatus, Placement,
@@ -886,7 +912,12 @@ mod tests {
         );
     }
 
-    fn server_error(status: u16, code: ErrorCode, message: &str, fields: &[(&str, &str)]) -> ApiError {
+    fn server_error(
+        status: u16,
+        code: ErrorCode,
+        message: &str,
+        fields: &[(&str, &str)],
+    ) -> ApiError {
         ApiError::Server {
             status,
             body: ErrorBody {
@@ -905,7 +936,29 @@ mod tests {
     }
 
     fn visible(editor: &Editor) -> Vec<String> {
-        editor.visible_errors().into_iter().map(|e| e.field).collect()
+        editor
+            .visible_errors()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn problems_are_listed_only_while_they_block_save() {
+        let mut settings = saved();
+        settings
+            .authentication
+            .fields
+            .insert("token".into(), AuthFieldValue::Secret { is_set: false });
+        let mut editor = Editor::new(settings);
+        // Saved without a required token: nothing to save, so nothing listed.
+        assert_eq!(editor.gate(), Err(Block::Unchanged));
+        assert_eq!(editor.problems(), vec![]);
+        assert_eq!(editor.tab_marks(), [TabMark::default(); 3]);
+        editor.set_name("Shopify - GB".into());
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+        assert_eq!(editor.problems()[0].message, "Enter the token.");
+        assert!(editor.tab_marks()[1].errors);
     }
 
     #[test]
@@ -959,7 +1012,9 @@ mod tests {
 
         pass(&mut editor);
         assert_eq!(editor.gate(), Ok(()));
-        assert!(matches!(editor.last_test(), Some(TestReport::Finished(r)) if r.outcome == TestOutcome::Ok));
+        assert!(
+            matches!(editor.last_test(), Some(TestReport::Finished(r)) if r.outcome == TestOutcome::Ok)
+        );
 
         // Renaming after the pass needs no second test: the name is not the connection.
         editor.set_name("Shopify - GB".into());
@@ -1060,7 +1115,9 @@ mod tests {
         assert_eq!(editor.activity(), Activity::Testing { started_ms: 5 });
         assert_eq!(editor.gate(), Err(Block::Testing));
         assert_eq!(editor.begin_test(6), None, "one test at a time");
-        assert!(Block::Testing.sentence().starts_with("Testing the connection"));
+        assert!(Block::Testing
+            .sentence()
+            .starts_with("Testing the connection"));
         editor.cancel_test();
         editor.set_name("x".into());
         editor.set_secret_choice("token", SecretChoice::Keep);
@@ -1104,7 +1161,11 @@ mod tests {
             RateLimitInput::Amount(u32::MAX)
         );
         for text in ["abc", "1.5", "-3", "1e3", "6 0", "６０"] {
-            assert_eq!(parse_rate_limit(text), RateLimitInput::NotANumber, "{text:?}");
+            assert_eq!(
+                parse_rate_limit(text),
+                RateLimitInput::NotANumber,
+                "{text:?}"
+            );
         }
     }
 
@@ -1168,9 +1229,16 @@ mod tests {
     fn errors_show_once_touched_or_after_an_attempt() {
         let mut editor = Editor::new(saved());
         editor.choose_method("oauth_app");
-        // The new method's empty fields are wrong, but the user has not got to them yet.
+        // The new method's empty fields are wrong, but the user has not got
+        // to them yet: the fields wait, the list by the buttons has them.
         assert_eq!(editor.gate(), Err(Block::Invalid));
         assert_eq!(visible(&editor), Vec::<String>::new());
+        let listed: Vec<String> = editor.problems().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            listed,
+            ["authentication.client_id", "authentication.client_secret"]
+        );
+        assert!(editor.tab_marks()[1].errors);
         editor.set_plain("client_id", String::new());
         assert_eq!(visible(&editor), ["authentication.client_id"]);
         editor.attempt_save().unwrap_err();
@@ -1184,7 +1252,11 @@ mod tests {
     fn a_test_with_fields_to_fix_is_not_sent_and_shows_them() {
         let mut editor = Editor::new(saved());
         editor.set_secret_choice("token", SecretChoice::Replace);
-        assert_eq!(visible(&editor), Vec::<String>::new(), "no nagging before typing");
+        assert_eq!(
+            visible(&editor),
+            Vec::<String>::new(),
+            "no nagging before typing"
+        );
         assert_eq!(editor.begin_test(0), None);
         assert_eq!(visible(&editor), ["authentication.token"]);
         assert_eq!(editor.activity(), Activity::Idle);
@@ -1371,10 +1443,7 @@ mod tests {
         editor.set_secret_choice("token", SecretChoice::Replace);
         editor.set_secret_value("token", "t".into());
         let marks = editor.tab_marks();
-        assert_eq!(
-            marks.map(|m| m.unsaved),
-            [false, true, false]
-        );
+        assert_eq!(marks.map(|m| m.unsaved), [false, true, false]);
         editor.set_certificate_removal(true);
         assert!(editor.removes_certificate());
         assert_eq!(editor.tab_marks().map(|m| m.unsaved), [false, true, true]);
@@ -1395,7 +1464,11 @@ mod tests {
         editor.set_secret_choice("token", SecretChoice::Replace);
         assert_eq!(editor.auth_value("token"), "abc");
         editor.set_secret_choice("token", SecretChoice::Clear);
-        assert_eq!(visible(&editor), ["authentication.token"], "a required secret");
+        assert_eq!(
+            visible(&editor),
+            ["authentication.token"],
+            "a required secret"
+        );
 
         // Another method's secrets are not stored: a plain box, empty means unset.
         editor.choose_method("oauth_app");

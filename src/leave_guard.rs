@@ -31,8 +31,8 @@ use std::cell::Cell;
 
 use conduit_types::Id;
 use leptos::{ev, prelude::*};
-use send_wrapper::SendWrapper;
 use leptos_router::hooks::use_location;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::paths;

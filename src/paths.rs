@@ -105,9 +105,18 @@ mod tests {
     #[test]
     fn only_this_instances_settings_tabs_count_as_staying() {
         assert!(within_instance_settings(7, "/instances/7/settings"));
-        assert!(within_instance_settings(7, "/instances/7/settings/authentication"));
-        assert!(!within_instance_settings(7, "/instances/70/settings/details"));
-        assert!(!within_instance_settings(7, "/instances/8/settings/details"));
+        assert!(within_instance_settings(
+            7,
+            "/instances/7/settings/authentication"
+        ));
+        assert!(!within_instance_settings(
+            7,
+            "/instances/70/settings/details"
+        ));
+        assert!(!within_instance_settings(
+            7,
+            "/instances/8/settings/details"
+        ));
         assert!(!within_instance_settings(7, "/instances/7/settingsx"));
         assert!(!within_instance_settings(7, "/connectors"));
         assert!(!within_instance_settings(7, "/"));

@@ -2,7 +2,7 @@
 //! Plain functions so the wording is tested without a browser.
 
 use conduit_types::draft::{HistoryEntry, HistoryEvent};
-use conduit_types::{RateLimit, TestOutcome, Timestamp};
+use conduit_types::{RateLimit, TestOutcome, TestStep, Timestamp};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -177,6 +177,20 @@ pub fn duration(ms: u64) -> String {
     }
 }
 
+/// One step of a connection test, e.g. "test request: failed, 230 ms, HTTP 401".
+pub fn test_step(step: &TestStep) -> String {
+    let mut line = format!(
+        "{}: {}, {}",
+        step.kind.label(),
+        if step.ok { "ok" } else { "failed" },
+        duration(step.duration_ms)
+    );
+    if let Some(status) = step.http_status {
+        line.push_str(&format!(", HTTP {status}"));
+    }
+    line
+}
+
 /// The heading of a finished connection test.
 pub fn test_heading(outcome: TestOutcome) -> &'static str {
     if outcome == TestOutcome::Ok {
@@ -195,10 +209,18 @@ pub fn history_line(entry: &HistoryEntry) -> String {
             format!("{} saved version {version}", entry.user)
         }
         HistoryEvent::Saved { version, changed } => {
-            format!("{} saved version {version}: {}", entry.user, changed.join(", "))
+            format!(
+                "{} saved version {version}: {}",
+                entry.user,
+                changed.join(", ")
+            )
         }
         HistoryEvent::Tested { outcome, message } => {
-            format!("{} tested: {} — {message}", entry.user, test_heading(*outcome))
+            format!(
+                "{} tested: {} — {message}",
+                entry.user,
+                test_heading(*outcome)
+            )
         }
     }
 }
@@ -373,6 +395,25 @@ mod tests {
         assert_eq!(duration(999), "999 ms");
         assert_eq!(duration(1000), "1.0 s");
         assert_eq!(duration(15_250), "15.2 s");
+    }
+
+    #[test]
+    fn test_steps_say_result_duration_and_status() {
+        use conduit_types::TestStepKind;
+        let step = |kind, ok, duration_ms, http_status| TestStep {
+            kind,
+            ok,
+            duration_ms,
+            http_status,
+        };
+        assert_eq!(
+            test_step(&step(TestStepKind::Resolve, true, 4, None)),
+            "resolve: ok, 4 ms"
+        );
+        assert_eq!(
+            test_step(&step(TestStepKind::TestRequest, false, 1_250, Some(401))),
+            "test request: failed, 1.2 s, HTTP 401"
+        );
     }
 
     #[test]

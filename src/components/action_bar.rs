@@ -10,7 +10,6 @@ use crate::text;
 
 /// The element id of the sentence saying why save is not available.
 pub const SAVE_REASON_ID: &str = "save-reason";
-const PROBLEMS_ID: &str = "save-problems";
 
 /// The bar under every tab: progress and results in a live region, the
 /// reason save is not available, the fields to fix, a conflict, and the
@@ -20,15 +19,18 @@ pub fn ActionBar(
     form: Form,
     on_test: Callback<()>,
     on_cancel_test: Callback<()>,
-    /// A click on `save instance settings`, while save is available.
+    /// A click on `save instance settings` (only possible while save is
+    /// available: the button is disabled otherwise, its reason beside it).
     on_save: Callback<()>,
     on_reload: Callback<()>,
     on_select: Callback<SettingsTab>,
     save_button: NodeRef<html::Button>,
 ) -> impl IntoView {
     let editor = form.editor;
-    let gate = Memo::new(move |_| editor.with(|e| e.gate()));
-    let activity = Memo::new(move |_| editor.with(|e| e.activity()));
+    // Plain closures rather than memos: cheap to work out again, and each
+    // memo type adds to the bundle.
+    let gate = move || editor.with(|e| e.gate());
+    let activity = move || editor.with(|e| e.activity());
     let can_test = Memo::new(move |_| editor.with(|e| e.can_test()));
     let test_button = NodeRef::<html::Button>::new();
 
@@ -42,7 +44,7 @@ pub fn ActionBar(
     };
     Effect::new(move |_| {
         stop_ticker();
-        if let Activity::Testing { .. } = activity.get() {
+        if let Activity::Testing { .. } = activity() {
             now_ms.set(js_sys::Date::now() as u64);
             let tick = move || now_ms.set(js_sys::Date::now() as u64);
             ticker.set_value(set_interval_with_handle(tick, Duration::from_secs(1)).ok());
@@ -50,46 +52,42 @@ pub fn ActionBar(
     });
     on_cleanup(stop_ticker);
 
-    let status = move || {
-        let report = editor.with(|e| {
-            if e.saved_notice() {
-                None
-            } else {
-                e.last_test().cloned()
-            }
-        });
-        match activity.get() {
-            Activity::Testing { started_ms } => {
-                let seconds = move || now_ms.get().saturating_sub(started_ms) / 1000;
-                view! {
-                    <p class="progress">
-                        <span class="spinner" aria-hidden="true"></span>
-                        "testing the connection… "
-                        <span role="timer" aria-live="off">{seconds} " s"</span>
-                    </p>
-                }
-                .into_any()
-            }
-            Activity::Saving => {
-                view! { <p class="progress"><span class="spinner" aria-hidden="true"></span>"saving…"</p> }
-                    .into_any()
-            }
-            Activity::Idle if editor.with(|e| e.saved_notice()) => {
-                view! { <p class="outcome outcome--good">"instance settings saved"</p> }.into_any()
-            }
-            Activity::Idle => match report {
-                Some(TestReport::Finished(result)) => test_result(result),
-                Some(TestReport::Cancelled) => {
-                    view! { <p class="outcome">"connection test cancelled"</p> }.into_any()
-                }
-                Some(TestReport::NotRun(sentence)) => {
-                    view! { <p class="outcome outcome--bad">{sentence}</p> }.into_any()
-                }
-                None => ().into_any(),
-            },
-        }
+    let seconds = move || match activity() {
+        Activity::Testing { started_ms } => now_ms.get().saturating_sub(started_ms) / 1000,
+        _ => 0,
     };
-    let testing = move || matches!(activity.get(), Activity::Testing { .. });
+    // What the live region says: progress, the saved notice, or the last
+    // test's end. One line view for all but a finished test's panel.
+    let status = move || {
+        let (class, text) = match activity() {
+            Activity::Testing { .. } => ("progress", "testing the connection…".to_string()),
+            Activity::Saving => ("progress", "saving…".to_string()),
+            Activity::Idle if editor.with(|e| e.saved_notice()) => (
+                "outcome outcome--good",
+                "instance settings saved".to_string(),
+            ),
+            Activity::Idle => match editor.with(|e| e.last_test().cloned()) {
+                Some(TestReport::Finished(result)) => return test_result(result),
+                Some(TestReport::Cancelled) => ("outcome", "connection test cancelled".to_string()),
+                Some(TestReport::NotRun(sentence)) => ("outcome outcome--bad", sentence),
+                None => return ().into_any(),
+            },
+        };
+        let busy = class == "progress";
+        let testing = matches!(
+            editor.with_untracked(|e| e.activity()),
+            Activity::Testing { .. }
+        );
+        view! {
+            <p class=class>
+                {busy.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                {text}
+                {testing.then(|| view! { " " <span role="timer" aria-live="off">{seconds} " s"</span> })}
+            </p>
+        }
+        .into_any()
+    };
+    let testing = move || matches!(activity(), Activity::Testing { .. });
     let cancel = move |_| {
         on_cancel_test.run(());
         if let Some(button) = test_button.get_untracked() {
@@ -97,7 +95,7 @@ pub fn ActionBar(
         }
     };
 
-    let reason = move || match gate.get() {
+    let reason = move || match gate() {
         Err(Block::NeedsTest) => editor
             .with(|e| e.test_required().map(str::to_string))
             .unwrap_or_else(|| Block::NeedsTest.sentence().to_string()),
@@ -105,11 +103,9 @@ pub fn ActionBar(
         Ok(()) => String::new(),
     };
 
+    let problems = Memo::new(move |_| editor.with(|e| e.problems()));
     let problems = move || {
-        if gate.get() != Err(Block::Invalid) {
-            return None;
-        }
-        let errors = form.errors.get();
+        let errors = problems.get();
         (!errors.is_empty()).then(|| {
             let items = errors
                 .into_iter()
@@ -129,7 +125,7 @@ pub fn ActionBar(
                 })
                 .collect_view();
             view! {
-                <div class="problems" id=PROBLEMS_ID tabindex="-1">
+                <div class="problems">
                     <p class="problems__title">"fields to fix"</p>
                     <ul>{items}</ul>
                 </div>
@@ -138,49 +134,38 @@ pub fn ActionBar(
     };
 
     let conflict = move || {
-        editor.with(|e| e.conflict().map(str::to_string)).map(|sentence| {
-            view! {
-                <div class="alert__message conflict">
-                    <p>{sentence}</p>
-                    <button
-                        type="button"
-                        class="button button--secondary"
-                        on:click=move |_| on_reload.run(())
-                    >
-                        "reload saved settings"
-                    </button>
-                </div>
-            }
-        })
+        editor
+            .with(|e| e.conflict().map(str::to_string))
+            .map(|sentence| {
+                view! {
+                    <div class="alert__message conflict">
+                        <p>{sentence}</p>
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            on:click=move |_| on_reload.run(())
+                        >
+                            "reload saved settings"
+                        </button>
+                    </div>
+                }
+            })
     };
     let failure = move || {
         editor
-            .with(|e| {
-                e.problem()
-                    .or(e.test_required())
-                    .map(str::to_string)
-            })
+            .with(|e| e.problem().or(e.test_required()).map(str::to_string))
             .map(|sentence| view! { <p class="alert__message">{sentence}</p> })
     };
 
-    let busy = move || activity.get() != Activity::Idle;
+    let busy = move || activity() != Activity::Idle;
     let on_test_click = move |_| {
         if !busy() {
             on_test.run(());
         }
     };
     let on_save_click = move |_| {
-        if busy() {
-            return;
-        }
-        on_save.run(());
-        // Save was refused for fields to fix: take the user to the list.
-        if gate.get_untracked() == Err(Block::Invalid) {
-            request_animation_frame(|| {
-                if let Some(list) = document().get_element_by_id(PROBLEMS_ID) {
-                    _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(list).focus();
-                }
-            });
+        if editor.with_untracked(|e| e.gate()).is_ok() {
+            on_save.run(());
         }
     };
     let test_control = move || {
@@ -222,7 +207,7 @@ pub fn ActionBar(
                         type="button"
                         class="button button--primary"
                         node_ref=save_button
-                        aria-disabled=move || gate.get().is_err().then_some("true")
+                        disabled=move || gate().is_err()
                         aria-describedby=SAVE_REASON_ID
                         on:click=on_save_click
                     >
@@ -240,20 +225,14 @@ fn test_result(result: TestResult) -> AnyView {
     let passed = result.outcome == TestOutcome::Ok;
     let steps = result
         .steps
-        .into_iter()
+        .iter()
         .map(|step| {
-            let (mark, state) = if step.ok { ("✓", "ok") } else { ("✗", "failed") };
-            let status = step.http_status.map(|s| format!(", HTTP {s}"));
-            view! {
-                <li class=if step.ok { "test-step" } else { "test-step test-step--failed" }>
-                    <span class="test-step__mark" aria-hidden="true">{mark}</span>
-                    <span class="test-step__name">{step.kind.label()}</span>
-                    " "
-                    <span class="test-step__detail">
-                        {state} ", " {text::duration(step.duration_ms)} {status}
-                    </span>
-                </li>
-            }
+            let class = if step.ok {
+                "test-step"
+            } else {
+                "test-step test-step--failed"
+            };
+            view! { <li class=class>{text::test_step(step)}</li> }
         })
         .collect_view();
     view! {

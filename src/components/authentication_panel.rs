@@ -43,9 +43,8 @@ pub fn AuthenticationPanel(form: Form) -> impl IntoView {
     let fields = move || {
         // Only a change of method draws the fields again.
         let _ = method.get();
-        let defs: Vec<FieldDef> = editor.with_untracked(|e| {
-            e.method().map(|m| m.fields.clone()).unwrap_or_default()
-        });
+        let defs: Vec<FieldDef> =
+            editor.with_untracked(|e| e.method().map(|m| m.fields.clone()).unwrap_or_default());
         defs.into_iter()
             .map(|def| {
                 if def.secret {

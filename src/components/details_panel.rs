@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::form_field::{
-    aria, aria_with_id, field_error, Aria, field_shell, help_id, select_input, text_input, Form,
+    aria, aria_with_id, field_error, field_shell, help_id, select_input, text_input, Aria, Form,
 };
 use crate::editor::field_id;
 

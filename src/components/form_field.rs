@@ -112,7 +112,12 @@ pub fn field_shell(
 
 /// A text box (`kind` is the input type: `text`, `password`, …) starting
 /// at `value`, reporting each change.
-pub fn text_input(aria: Aria, kind: &'static str, value: String, on_input: Callback<String>) -> AnyView {
+pub fn text_input(
+    aria: Aria,
+    kind: &'static str,
+    value: String,
+    on_input: Callback<String>,
+) -> AnyView {
     let Aria {
         id,
         described_by,
@@ -175,9 +180,9 @@ pub fn focus_field_soon(field: &str) {
         let target = document
             .get_element_by_id(&id)
             .or_else(|| document.get_element_by_id(&format!("{id}-choice")));
-        if let Some(element) = target.and_then(|e| {
-            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
-        }) {
+        if let Some(element) =
+            target.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
             _ = element.focus();
         }
     });

@@ -35,9 +35,10 @@ pub fn InstanceEditor(
     now: Timestamp,
 ) -> impl IntoView {
     let form = Form::new(editor);
-    let marks = Memo::new(move |_| editor.with(Editor::tab_marks));
     let generation = Memo::new(move |_| editor.with(Editor::generation));
-    let flows = Signal::derive(move || editor.with(|e| e.saved().process_flows.clone()));
+    // Saving settings does not change which flows use the instance.
+    let flows = editor.with_untracked(|e| e.saved().process_flows.clone());
+    let in_use = !flows.is_empty();
     let dialog = NodeRef::<html::Dialog>::new();
     let save_button = NodeRef::<html::Button>::new();
 
@@ -68,11 +69,13 @@ pub fn InstanceEditor(
     };
 
     let ask_to_save = Callback::new(move |()| {
-        let ready = editor.try_update(|e| e.attempt_save()).is_some_and(|r| r.is_ok());
+        let ready = editor
+            .try_update(|e| e.attempt_save())
+            .is_some_and(|r| r.is_ok());
         if !ready {
             return;
         }
-        if flows.with_untracked(Vec::is_empty) {
+        if !in_use {
             on_save.run(());
         } else if let Some(dialog) = dialog.get_untracked() {
             _ = dialog.show_modal();
@@ -87,7 +90,7 @@ pub fn InstanceEditor(
                 selected=selected_index
                 on_select=on_index
                 panel_id=PANEL_ID
-                marks=Signal::derive(move || marks.get().to_vec())
+                marks=Signal::derive(move || editor.with(Editor::tab_marks).to_vec())
             >
                 {panel}
             </Tabs>

@@ -11,7 +11,7 @@ use crate::components::status_badge::Badge;
 #[component]
 pub fn SaveDialog(
     dialog: NodeRef<html::Dialog>,
-    #[prop(into)] flows: Signal<Vec<ProcessFlowRef>>,
+    flows: Vec<ProcessFlowRef>,
     on_confirm: Callback<()>,
     return_focus: NodeRef<html::Button>,
 ) -> impl IntoView {
@@ -20,26 +20,23 @@ pub fn SaveDialog(
             dialog.close();
         }
     };
-    let list = move || {
-        flows
-            .get()
-            .into_iter()
-            .map(|flow| {
-                let (tone, state) = if flow.enabled {
-                    ("good", "enabled")
-                } else {
-                    ("neutral", "disabled")
-                };
-                view! {
-                    <li class="flow">
-                        <span class="flow__name">{flow.name}</span>
-                        " "
-                        <Badge tone text=state />
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    let list = flows
+        .into_iter()
+        .map(|flow| {
+            let (tone, state) = if flow.enabled {
+                ("good", "enabled")
+            } else {
+                ("neutral", "disabled")
+            };
+            view! {
+                <li class="flow">
+                    <span class="flow__name">{flow.name}</span>
+                    " "
+                    <Badge tone text=state />
+                </li>
+            }
+        })
+        .collect_view();
     let on_close = move |_| {
         if let Some(button) = return_focus.get_untracked() {
             _ = button.focus();

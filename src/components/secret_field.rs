@@ -46,11 +46,7 @@ pub fn SecretField(form: Form, def: FieldDef) -> impl IntoView {
     }
 
     let legend_id = format!("{id}-legend");
-    let choice = {
-        let key = key.clone();
-        Memo::new(move |_| editor.with(|e| e.secret_choice(&key)))
-    };
-    let initial = choice.get_untracked();
+    let initial = editor.with_untracked(|e| e.secret_choice(&key));
     let Aria {
         id: group_id,
         described_by,
@@ -86,8 +82,13 @@ pub fn SecretField(form: Form, def: FieldDef) -> impl IntoView {
     let new_value = {
         let field = field.clone();
         let label = format!("new {label}");
+        let choice_key = key.clone();
+        let replacing = Memo::new(move |_| {
+            editor.with(|e| e.secret_choice(&choice_key) == SecretChoice::Replace)
+        });
         move || {
-            (choice.get() == SecretChoice::Replace)
+            replacing
+                .get()
                 .then(|| password_box(form, &field, &key, label.clone()))
         }
     };

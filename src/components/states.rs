@@ -39,10 +39,10 @@ pub fn ErrorState(
     let action = if error.is_unauthenticated() {
         let location = use_location();
         let here = paths::full_path(
-                &location.pathname.get_untracked(),
-                &location.search.get_untracked(),
-                "",
-            );
+            &location.pathname.get_untracked(),
+            &location.search.get_untracked(),
+            "",
+        );
         view! { <a class="button button--primary" href=paths::login_href(&here)>"sign in again"</a> }
             .into_any()
     } else {

@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{ApiClient, ApiError};
 use crate::components::icons::ChevronDownIcon;
+use crate::leave_guard;
 use crate::paths;
 use crate::session::Session;
 use crate::text;
@@ -85,7 +86,10 @@ pub fn UserMenu(me: Me) -> impl IntoView {
                     class="button button--secondary button--block"
                     disabled=move || sign_out.pending().get()
                     on:click=move |_| {
-                        sign_out.dispatch_local(());
+                        // Signing out leaves the page: unsaved edits ask first.
+                        if leave_guard::confirm_leaving() {
+                            sign_out.dispatch_local(());
+                        }
                     }
                 >
                     {move || if sign_out.pending().get() { "signing out…" } else { "sign out" }}

@@ -1,3 +1,4 @@
+use conduit_types::draft::InstanceHistory;
 use conduit_types::{ErrorCode, Id, InstanceSettings};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
@@ -6,7 +7,7 @@ use leptos_router::{
     NavigateOptions,
 };
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::history_card::{HistoryCard, HistoryList};
 use crate::components::instance_editor::InstanceEditor;
@@ -162,7 +163,17 @@ fn SettingsContent(
     let name = Memo::new(move |_| editor.with(|e| e.saved().details.name.clone()));
     use_title(move || format!("{} · instance settings", name.get()));
 
-    let history = LocalResource::new(move || async move { api.history(id).await });
+    // The history: kept on screen while a fresh copy loads after each test
+    // and save. (A signal rather than a second resource: one more resource
+    // type costs the bundle more than this.)
+    let history = RwSignal::new(None::<Result<InstanceHistory, ApiError>>);
+    let load_history = move || {
+        spawn_local(async move {
+            let answer = api.history(id).await;
+            history.set(Some(answer));
+        })
+    };
+    load_history();
 
     let abort = StoredValue::new_local(None::<web_sys::AbortController>);
     let on_test = Callback::new(move |()| {
@@ -176,7 +187,7 @@ fn SettingsContent(
         spawn_local(async move {
             let answer = api.test_draft(id, &request, signal.as_ref()).await;
             editor.update(|e| e.finish_test(ticket, request.draft, answer));
-            history.refetch();
+            load_history();
         });
     });
     let on_cancel_test = Callback::new(move |()| {
@@ -194,7 +205,7 @@ fn SettingsContent(
             let saved = answer.is_ok();
             editor.update(|e| e.finish_save(answer));
             if saved {
-                history.refetch();
+                load_history();
             }
         });
     });
@@ -209,24 +220,22 @@ fn SettingsContent(
 
     let (connector_name, status) =
         editor.with_untracked(|e| (e.saved().connector.name.clone(), e.saved().status));
-    let flows = move || {
-        let flows = editor.with(|e| e.saved().process_flows.clone());
-        view! { <ProcessFlowsCard flows /> }
-    };
-    let history_view = move || {
-        Suspend::new(async move {
-            match history.await {
-                Ok(history) => view! { <HistoryList entries=history.entries now /> }.into_any(),
-                Err(error) => view! {
-                    <ErrorState
-                        title="the history could not be loaded"
-                        error
-                        on_retry=Callback::new(move |()| history.refetch())
-                    />
-                }
-                .into_any(),
-            }
-        })
+    // Saving settings does not change which flows use the instance.
+    let flows = editor.with_untracked(|e| e.saved().process_flows.clone());
+    let retry_history = Callback::new(move |()| {
+        history.set(None);
+        load_history();
+    });
+    let history_view = move || match history.get() {
+        None => view! { <LoadingState text="loading history…" lines=2 /> }.into_any(),
+        Some(Ok(history)) => {
+            let now = (js_sys::Date::now() / 1000.0) as i64;
+            view! { <HistoryList entries=history.entries now /> }.into_any()
+        }
+        Some(Err(error)) => view! {
+            <ErrorState title="the history could not be loaded" error on_retry=retry_history />
+        }
+        .into_any(),
     };
 
     view! {
@@ -253,12 +262,8 @@ fn SettingsContent(
                 />
             </div>
             <div class="settings-side">
-                {flows}
-                <HistoryCard>
-                    <Transition fallback=|| view! { <LoadingState text="loading history…" lines=2 /> }>
-                        {history_view}
-                    </Transition>
-                </HistoryCard>
+                <ProcessFlowsCard flows />
+                <HistoryCard>{history_view}</HistoryCard>
             </div>
         </div>
     }
