@@ -21,6 +21,8 @@ pub fn App() -> impl IntoView {
     let api = ApiClient::new();
     provide_context(api);
     provide_context(Session::new(api));
+    // Before the router, so the guard hears the back button first.
+    crate::leave_guard::install();
 
     view! {
         <Router>

@@ -18,12 +18,15 @@
 //!    and `stopImmediatePropagation`.
 //! 3. **The browser's back and forward buttons**: `popstate`, fired at
 //!    `window` itself after the browser has already moved to the other
-//!    entry. The router listens without capture; at the event's target,
-//!    capture listeners run before non-capture ones (DOM standard; Chromium
-//!    since 89), so ours runs first whatever the registration order. On
-//!    "cancel" it stops the event before the router sees it — the router's
-//!    URL, and so the page with its draft, stay — and pushes the page's own
-//!    URL back (`history.pushState`) so the address bar matches the page.
+//!    entry. Listeners on the event's target run in the order they were
+//!    added, capture or not (Chromium 156 does so for `window`; an
+//!    end-to-end test checks it), and the router's listener would unmount
+//!    the page, and with it any listener the page added. So [`install`]
+//!    adds one popstate listener for the whole app *before* the router
+//!    starts; it consults the guarded page, if any. On "cancel" it stops the
+//!    event before the router sees it (the router's URL, and so the page
+//!    with its draft, stay) and pushes the page's own URL back
+//!    (`history.pushState`) so the address bar matches the page.
 //!
 //! Leaving by code (signing out) asks through [`confirm_leaving`].
 
@@ -43,7 +46,7 @@ pub const LEAVE_QUESTION: &str =
 
 thread_local! {
     /// The guarded page's "has unsaved edits", for leaves made by code.
-    static GUARDED: Cell<Option<(u32, Signal<bool>)>> = const { Cell::new(None) };
+    static GUARDED: Cell<Option<Guarded>> = const { Cell::new(None) };
     static NEXT_TOKEN: Cell<u32> = const { Cell::new(0) };
 }
 
@@ -51,7 +54,7 @@ thread_local! {
 pub fn confirm_leaving() -> bool {
     let dirty = GUARDED
         .with(Cell::get)
-        .is_some_and(|(_, dirty)| dirty.try_get_untracked().unwrap_or(false));
+        .is_some_and(|guarded| guarded.dirty.try_get_untracked().unwrap_or(false));
     !dirty || ask()
 }
 
@@ -59,6 +62,40 @@ fn ask() -> bool {
     window()
         .confirm_with_message(LEAVE_QUESTION)
         .unwrap_or(true)
+}
+
+/// The page being guarded: whose settings, whether they have unsaved
+/// edits, and the page's own URL.
+#[derive(Clone, Copy)]
+struct Guarded {
+    token: u32,
+    id: Id,
+    dirty: Signal<bool>,
+    here: Signal<String>,
+}
+
+/// Adds the app's one `popstate` guard. Call it once, before the router
+/// starts, so it runs ahead of the router's own listener.
+pub fn install() {
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| {
+        let Some(guarded) = GUARDED.with(Cell::get) else {
+            return;
+        };
+        let Ok(path) = window().location().pathname() else {
+            return;
+        };
+        let dirty = guarded.dirty.try_get_untracked().unwrap_or(false);
+        if paths::within_instance_settings(guarded.id, &path) || !dirty || ask() {
+            return;
+        }
+        ev.stop_immediate_propagation();
+        if let (Ok(history), Some(here)) = (window().history(), guarded.here.try_get_untracked()) {
+            _ = history.push_state_with_url(&JsValue::NULL, "", Some(&here));
+        }
+    });
+    _ = window().add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the app.
+    listener.forget();
 }
 
 /// Asks before leaving instance `id`'s settings while `dirty` is true (see
@@ -70,8 +107,22 @@ pub fn guard_unsaved_changes(id: Id, dirty: Signal<bool>) {
         next.set(token);
         token
     });
-    GUARDED.with(|guarded| guarded.set(Some((token, dirty))));
     let location = use_location();
+    let here = Signal::derive(move || {
+        paths::full_path(
+            &location.pathname.get(),
+            &location.search.get(),
+            &location.hash.get(),
+        )
+    });
+    GUARDED.with(|guarded| {
+        guarded.set(Some(Guarded {
+            token,
+            id,
+            dirty,
+            here,
+        }))
+    });
 
     let unload = window_event_listener(ev::beforeunload, move |ev| {
         if dirty.get_untracked() {
@@ -111,30 +162,11 @@ pub fn guard_unsaved_changes(id: Id, dirty: Signal<bool>) {
         }
     });
 
-    let popstate = CaptureListener::add("popstate", move |ev| {
-        let Ok(path) = window().location().pathname() else {
-            return;
-        };
-        if paths::within_instance_settings(id, &path) || !dirty.get_untracked() || ask() {
-            return;
-        }
-        ev.stop_immediate_propagation();
-        let here = paths::full_path(
-            &location.pathname.get_untracked(),
-            &location.search.get_untracked(),
-            &location.hash.get_untracked(),
-        );
-        if let Ok(history) = window().history() {
-            _ = history.push_state_with_url(&JsValue::NULL, "", Some(&here));
-        }
-    });
-
     on_cleanup(move || {
         unload.remove();
         click.remove();
-        popstate.remove();
         GUARDED.with(|guarded| {
-            if guarded.get().is_some_and(|(t, _)| t == token) {
+            if guarded.get().is_some_and(|g| g.token == token) {
                 guarded.set(None);
             }
         });

@@ -5,12 +5,15 @@
 #![allow(dead_code)]
 
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
+use tokio::task::JoinHandle;
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
@@ -96,7 +99,10 @@ impl Browser {
                     "--no-first-run", "--disable-quic", "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display()),
                 ]
-            }
+            },
+            // Prompts (such as the unsaved-changes question) stay open until
+            // a test answers them.
+            "unhandledPromptBehavior": "ignore"
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -123,6 +129,76 @@ impl Browser {
     /// The input whose `<label>` reads `label`.
     pub async fn field(&self, label: &str) -> Element {
         self.find(&format!("//input[@id=//label[normalize-space()='{label}']/@for]")).await
+    }
+
+    /// The form control (input, select, textarea) labelled `label`, by a
+    /// `<label for>` or a wrapping `<label>`.
+    pub async fn control(&self, label: &str) -> Element {
+        let controls = "self::input or self::select or self::textarea";
+        self.find(&format!(
+            "//*[{controls}][@id=//label[normalize-space()='{label}']/@for] | //label[normalize-space()='{label}']//*[{controls}]"
+        ))
+        .await
+    }
+
+    /// Replaces the text of the control labelled `label`.
+    pub async fn fill(&self, label: &str, text: &str) {
+        let control = self.control(label).await;
+        control.clear().await.unwrap();
+        control.send_keys(text).await.unwrap();
+    }
+
+    /// The current value of the control labelled `label`.
+    pub async fn value(&self, label: &str) -> String {
+        self.control(label).await.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    /// Waits until the control labelled `label` holds `value` (bounded).
+    pub async fn wait_value(&self, label: &str, value: &str) {
+        let mut last = String::new();
+        for _ in 0..200 {
+            last = self.value(label).await;
+            if last == value {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{label} stayed {last:?}, expected {value:?}");
+    }
+
+    /// Waits until the button named `name` is enabled (`true`) or disabled.
+    pub async fn wait_enabled(&self, name: &str, enabled: bool) {
+        for _ in 0..200 {
+            let button = self.button(name).await;
+            if button.is_enabled().await.unwrap() == enabled {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{name} did not become {}", if enabled { "enabled" } else { "disabled" });
+    }
+
+    /// Waits for an element whose text contains `text`.
+    pub async fn text(&self, text: &str) -> Element {
+        self.find(&format!("//*[contains(normalize-space(), \"{text}\")][not(*[contains(normalize-space(), \"{text}\")])]"))
+            .await
+    }
+
+    /// Waits for a browser prompt (confirm, alert) that `why` should have
+    /// opened, and returns its text.
+    pub async fn prompt_text(&self, why: &str) -> String {
+        for _ in 0..200 {
+            if let Ok(text) = self.client.get_alert_text().await {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no prompt appeared after {why}");
+    }
+
+    /// Whether a browser prompt is open now.
+    pub async fn has_prompt(&self) -> bool {
+        self.client.get_alert_text().await.is_ok()
     }
 
     pub async fn button(&self, name: &str) -> Element {
@@ -203,6 +279,78 @@ impl Browser {
 
     pub async fn close(self) {
         self.client.close().await.unwrap();
+    }
+}
+
+/// A loopback proxy between the browser and the server that keeps every byte
+/// the server sent back, so a test can check what reached the browser.
+pub struct Recorder {
+    pub base: String,
+    received: Arc<Mutex<Vec<u8>>>,
+    task: JoinHandle<()>,
+}
+
+impl Recorder {
+    /// Listens on a free loopback port and forwards to `upstream` (`http://host:port`).
+    pub async fn start(upstream: &str) -> Recorder {
+        let upstream = upstream.trim_start_matches("http://").to_owned();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((inbound, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let log = log.clone();
+                tokio::spawn(async move {
+                    let Ok(outbound) = TcpStream::connect(&upstream).await else { return };
+                    let (mut from_browser, mut to_browser) = inbound.into_split();
+                    let (mut from_server, mut to_server) = outbound.into_split();
+                    let up = async {
+                        let _ = tokio::io::copy(&mut from_browser, &mut to_server).await;
+                        let _ = to_server.shutdown().await;
+                    };
+                    let down = async {
+                        let mut buf = vec![0; 16 * 1024];
+                        loop {
+                            match from_server.read(&mut buf).await {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => {
+                                    log.lock().unwrap().extend_from_slice(&buf[..n]);
+                                    if to_browser.write_all(&buf[..n]).await.is_err() {
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        let _ = to_browser.shutdown().await;
+                    };
+                    tokio::join!(up, down);
+                });
+            }
+        });
+        Recorder { base, received, task }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// How many bytes the server has sent so far.
+    pub fn len(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+
+    /// Whether anything the server sent contains `needle`.
+    pub fn saw(&self, needle: &str) -> bool {
+        let received = self.received.lock().unwrap();
+        received.windows(needle.len()).any(|w| w == needle.as_bytes())
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
