@@ -64,6 +64,22 @@ async fn load(state: &AppState, user: &SessionUser, id: Id) -> ApiResult<Instanc
         .ok_or_else(|| AppError::not_found("instance"))
 }
 
+/// The stored instance a draft may be tested or saved against: it is the
+/// user's company's, the draft started from its current version (else 409)
+/// and the draft is valid (else 422).
+async fn accept(
+    state: &AppState,
+    user: &SessionUser,
+    id: Id,
+    base_version: i64,
+    draft: &InstanceDraft,
+) -> ApiResult<InstanceConnection> {
+    let stored = load(state, user, id).await?;
+    check_version(state, user, &stored.settings, base_version).await?;
+    validate(&stored.settings, draft)?;
+    Ok(stored)
+}
+
 /// 409 when the draft did not start from the current version.
 async fn check_version(state: &AppState, user: &SessionUser, saved: &InstanceSettings, base: i64) -> ApiResult<()> {
     if saved.version == base {
@@ -157,11 +173,9 @@ async fn test(
     ApiPath(id): ApiPath<Id>,
     ApiJson(request): ApiJson<TestDraftRequest>,
 ) -> ApiResult<Json<TestDraftResponse>> {
-    let stored = load(&state, &user, id).await?;
-    let saved = &stored.settings;
     let draft = &request.draft;
-    check_version(&state, &user, saved, request.base_version).await?;
-    validate(saved, draft)?;
+    let stored = accept(&state, &user, id, request.base_version, draft).await?;
+    let saved = &stored.settings;
     let method = method(saved, draft)?;
     if method.kind.needs_user_step() {
         return Err(AppError::Refused(NEEDS_AUTHORISING.to_owned()));
@@ -210,11 +224,9 @@ async fn save(
     ApiPath(id): ApiPath<Id>,
     ApiJson(request): ApiJson<SaveRequest>,
 ) -> ApiResult<Json<InstanceSettings>> {
-    let stored = load(&state, &user, id).await?;
-    let saved = &stored.settings;
     let draft = &request.draft;
-    check_version(&state, &user, saved, request.base_version).await?;
-    validate(saved, draft)?;
+    let stored = accept(&state, &user, id, request.base_version, draft).await?;
+    let saved = &stored.settings;
     let method = method(saved, draft)?;
 
     let changed = draft::changed_fields(saved, draft);
