@@ -884,11 +884,12 @@ async fn a_stored_secret_offers_keep_replace_and_clear() {
     check(&replace).await;
     let new_token = input_labelled(root, "new token");
     assert_eq!(new_token.type_(), "password");
-    assert_eq!(
-        focused().and_then(|f| attr(&f, "id")),
-        Some(new_token.id()),
-        "choosing replace puts focus in the new box"
-    );
+    // Choosing replace puts focus in the new box (once it is drawn).
+    let id = new_token.id();
+    wait_for("focus in the new box", || {
+        focused().and_then(|f| attr(&f, "id")).as_deref() == Some(id.as_str())
+    })
+    .await;
     // The show switch reveals what was typed, and hides it again.
     type_into(&new_token, "shpat_new").await;
     let show = button(root, "show new token");
@@ -1062,11 +1063,10 @@ async fn field_errors_sit_under_their_field_and_describe_it() {
     click(&items[0]);
     settle().await;
     assert_eq!(m.selected.get_untracked(), SettingsTab::Authentication);
-    assert_eq!(
-        focused().and_then(|f| attr(&f, "role")).as_deref(),
-        Some("radiogroup"),
-        "the list leads to the field"
-    );
+    wait_for("the list to lead to the field", || {
+        focused().and_then(|f| attr(&f, "role")).as_deref() == Some("radiogroup")
+    })
+    .await;
 
     // The server's complaint stays at its field until that field is edited.
     m.selected.set(SettingsTab::Details);
@@ -1356,10 +1356,12 @@ async fn the_history_lists_saves_and_tests_newest_first() {
     );
 }
 
-/// A view that counts how often the router builds it.
+/// A view that counts how often the router builds it, and how often it
+/// is cleaned up.
 #[component]
-fn CountsMounts(mounts: RwSignal<u32>) -> impl IntoView {
+fn CountsMounts(mounts: RwSignal<u32>, cleanups: RwSignal<u32>) -> impl IntoView {
     mounts.update(|n| *n += 1);
+    on_cleanup(move || cleanups.update(|n| *n += 1));
     let params = leptos_router::hooks::use_params_map();
     move || params.with(|p| p.get("tab").unwrap_or_default())
 }
@@ -1374,6 +1376,7 @@ async fn the_router_keeps_the_settings_view_when_only_the_tab_changes() {
         .replace_state_with_url(&JsValue::NULL, "", Some("/instances/7/settings/details"))
         .unwrap();
     let mounts = RwSignal::new(0u32);
+    let cleanups = RwSignal::new(0u32);
     let navigate = RwSignal::new(None::<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
     let root = container();
     let handle = mount_to(root.clone(), move || {
@@ -1385,7 +1388,7 @@ async fn the_router_keeps_the_settings_view_when_only_the_tab_changes() {
                         view=move || {
                             let go = leptos_router::hooks::use_navigate();
                             navigate.set(Some(std::sync::Arc::new(move |to: &str| go(to, Default::default()))));
-                            view! { <CountsMounts mounts /> }
+                            view! { <CountsMounts mounts cleanups /> }
                         }
                     />
                 </Routes>
@@ -1401,6 +1404,22 @@ async fn the_router_keeps_the_settings_view_when_only_the_tab_changes() {
         assert_eq!(text_of(&root), tab);
     }
     assert_eq!(mounts.get_untracked(), 1, "built once for all three tabs");
+    // The back button between tabs keeps it too.
+    for tab in ["certificates", "authentication"] {
+        history.back().unwrap();
+        for _ in 0..20 {
+            settle().await;
+            if text_of(&root) == tab {
+                break;
+            }
+        }
+        assert_eq!(text_of(&root), tab);
+    }
+    assert_eq!(
+        (mounts.get_untracked(), cleanups.get_untracked()),
+        (1, 0),
+        "built once and never cleaned up"
+    );
     drop(handle);
     history
         .replace_state_with_url(&JsValue::NULL, "", Some(&before))
@@ -1493,4 +1512,144 @@ async fn the_user_menu_opens_on_click_and_closes_on_escape() {
         focused().and_then(|f| attr(&f, "aria-controls")).as_deref(),
         Some("user-menu")
     );
+}
+
+// ------------------------------------------------------------ leave guard
+
+/// Replaces `window.confirm` with one that records its question and
+/// answers `answer`; returns the questions asked.
+fn stub_confirm(answer: RwSignal<bool>) -> RwSignal<Vec<String>> {
+    let asked = RwSignal::new(Vec::<String>::new());
+    let confirm = wasm_bindgen::closure::Closure::<dyn Fn(String) -> bool>::new(move |question| {
+        asked.update(|a| a.push(question));
+        answer.get_untracked()
+    })
+    .into_js_value();
+    js_sys::Reflect::set(&window(), &JsValue::from_str("confirm"), &confirm).unwrap();
+    asked
+}
+
+fn path() -> String {
+    window().location().pathname().unwrap()
+}
+
+async fn wait_for(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("{what} did not happen");
+}
+
+/// Stands for the settings page: guarded while `dirty`, showing its tab.
+#[component]
+fn GuardedSettings(dirty: RwSignal<bool>) -> impl IntoView {
+    conduit_web::leave_guard::guard_unsaved_changes(7, dirty.into());
+    let params = leptos_router::hooks::use_params_map();
+    view! { <p>"settings " {move || params.with(|p| p.get("tab").unwrap_or_default())}</p> }
+}
+
+/// A settings page with unsaved edits asks before an in-app link or the
+/// back button leaves it, never between its tabs, and stays put (URL and
+/// page) when the user says no.
+#[wasm_bindgen_test]
+async fn leaving_unsaved_edits_asks_first_and_no_keeps_the_page() {
+    let history = window().history().unwrap();
+    let before = path();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/connectors"))
+        .unwrap();
+    let answer = RwSignal::new(false);
+    let asked = stub_confirm(answer);
+    // As the app does before its router starts (once per page).
+    conduit_web::leave_guard::install();
+    let dirty = RwSignal::new(true);
+    let go = RwSignal::new(None::<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
+    let root = container();
+    let handle = mount_to(root.clone(), move || {
+        view! {
+            <Router>
+                <a href="/connectors">"connectors & instances"</a>
+                <Routes fallback=|| "nothing">
+                    <Route path=path!("/connectors") view=move || {
+                        let navigate = leptos_router::hooks::use_navigate();
+                        go.set(Some(std::sync::Arc::new(move |to: &str| navigate(to, Default::default()))));
+                        view! { <p>"the list"</p> }
+                    } />
+                    <Route
+                        path=path!("/instances/:id/settings/:tab")
+                        view=move || {
+                            let navigate = leptos_router::hooks::use_navigate();
+                            go.set(Some(std::sync::Arc::new(move |to: &str| navigate(to, Default::default()))));
+                            view! { <GuardedSettings dirty /> }
+                        }
+                    />
+                </Routes>
+            </Router>
+        }
+    });
+    settle().await;
+    assert_eq!(text_of(&root), "connectors & instances the list");
+    let navigate = |to: &str| go.get_untracked().unwrap()(to);
+
+    navigate("/instances/7/settings/details");
+    wait_for("opening the settings", || {
+        text_of(&root).ends_with("settings details")
+    })
+    .await;
+    navigate("/instances/7/settings/authentication");
+    wait_for("switching tabs", || {
+        text_of(&root).ends_with("settings authentication")
+    })
+    .await;
+    assert!(asked.get_untracked().is_empty(), "tabs never ask");
+
+    // Back to the previous tab: still this instance's settings, no question.
+    history.back().unwrap();
+    wait_for("going back a tab", || {
+        path() == "/instances/7/settings/details"
+    })
+    .await;
+    settle().await;
+    assert!(asked.get_untracked().is_empty(), "tabs never ask");
+    assert!(text_of(&root).ends_with("settings details"));
+
+    // Back out of the settings: asked, and "no" keeps page and address.
+    history.back().unwrap();
+    wait_for("the question", || !asked.get_untracked().is_empty()).await;
+    assert_eq!(
+        asked.get_untracked(),
+        ["You have unsaved changes to this instance. Leave without saving them?"]
+    );
+    wait_for("the address put back", || {
+        path() == "/instances/7/settings/details"
+    })
+    .await;
+    settle().await;
+    assert!(
+        text_of(&root).ends_with("settings details"),
+        "{}",
+        text_of(&root)
+    );
+
+    // An in-app link: asked, "no" stays.
+    let link = named(all(&root, "a"), "connectors & instances");
+    click(&link);
+    settle().await;
+    assert_eq!(asked.get_untracked().len(), 2);
+    assert_eq!(path(), "/instances/7/settings/details");
+    assert!(text_of(&root).ends_with("settings details"));
+
+    // Nothing unsaved: no question, and the link is followed.
+    dirty.set(false);
+    click(&link);
+    wait_for("leaving", || path() == "/connectors").await;
+    assert_eq!(asked.get_untracked().len(), 2);
+
+    drop(handle);
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&before))
+        .unwrap();
 }

@@ -15,10 +15,18 @@ pub fn SaveDialog(
     on_confirm: Callback<()>,
     return_focus: NodeRef<html::Button>,
 ) -> impl IntoView {
+    let give_back_focus = move || {
+        if let Some(button) = return_focus.get_untracked() {
+            _ = button.focus();
+        }
+    };
+    // Closing by a button gives focus back at once; Escape does it through
+    // the dialog's `close` event.
     let close = move || {
         if let Some(dialog) = dialog.get_untracked() {
             dialog.close();
         }
+        give_back_focus();
     };
     let list = flows
         .into_iter()
@@ -37,11 +45,7 @@ pub fn SaveDialog(
             }
         })
         .collect_view();
-    let on_close = move |_| {
-        if let Some(button) = return_focus.get_untracked() {
-            _ = button.focus();
-        }
-    };
+    let on_close = move |_| give_back_focus();
     view! {
         <dialog
             class="dialog"
