@@ -962,6 +962,31 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_is_a_sentence() {
+        let reasons = [
+            (Block::Testing, "Testing the connection: save once the test has finished."),
+            (Block::Saving, "Saving the instance settings…"),
+            (
+                Block::Conflict,
+                "Someone else saved this instance: reload saved settings before saving again.",
+            ),
+            (Block::Unchanged, "Nothing to save yet: no setting has changed."),
+            (Block::Invalid, "Fix the fields marked in red before saving."),
+            (
+                Block::NeedsAuthorisation,
+                "Changes to this connection are saved after you authorise with the provider.",
+            ),
+            (
+                Block::NeedsTest,
+                "These changes affect the connection: test instance connection, and save once the test passes.",
+            ),
+        ];
+        for (block, sentence) in reasons {
+            assert_eq!(block.sentence(), sentence);
+        }
+    }
+
+    #[test]
     fn an_unchanged_draft_has_nothing_to_save() {
         let editor = Editor::new(saved());
         assert!(!editor.is_dirty());
@@ -1193,6 +1218,12 @@ mod tests {
         editor.set_rate_limit_text("abc".into(), false);
         assert_eq!(message(&editor).as_deref(), Some(RATE_LIMIT_NOT_A_NUMBER));
         assert_eq!(editor.gate(), Err(Block::Invalid));
+        // The form's own error takes its place in page order.
+        editor.set_name(String::new());
+        editor.set_connection_pool("elsewhere".into());
+        assert_eq!(visible(&editor), ["name", "rate_limit", "connection_pool"]);
+        editor.set_name("Shopify - UK".into());
+        editor.set_connection_pool(String::new());
 
         // The browser's number box reports letters as empty text plus bad input.
         editor.set_rate_limit_text(String::new(), true);

@@ -16,19 +16,3 @@ pub fn ReadOnlyField(
         </div>
     }
 }
-
-/// The words for a value that is missing.
-#[component]
-pub fn NotSet() -> impl IntoView {
-    view! { <span class="muted">"not set"</span> }
-}
-
-/// A secret is never shown: only whether one is stored.
-#[component]
-pub fn SecretState(is_set: bool) -> impl IntoView {
-    if is_set {
-        view! { <span class="secret">"stored"</span> }.into_any()
-    } else {
-        view! { <NotSet /> }.into_any()
-    }
-}

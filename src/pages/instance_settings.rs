@@ -190,6 +190,13 @@ fn SettingsContent(
             load_history();
         });
     });
+    // Leaving the page stops a running test: the server ends it when its
+    // request goes away.
+    on_cleanup(move || {
+        if let Some(controller) = abort.try_update_value(Option::take).flatten() {
+            controller.abort();
+        }
+    });
     let on_cancel_test = Callback::new(move |()| {
         if let Some(controller) = abort.try_update_value(Option::take).flatten() {
             controller.abort();
