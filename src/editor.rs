@@ -10,7 +10,7 @@
 //! which fields the user has touched, the last test and its receipt.
 
 use conduit_types::draft::{
-    self, auth_field, changed_fields, variable_field, DraftField, InstanceDraft, SaveRequest,
+    self, auth_field, changed_fields, keepable_secret, variable_field, DraftField, InstanceDraft, SaveRequest,
     Section, TestDraftRequest, TestDraftResponse, FIELD_AUTH_METHOD, FIELD_CERTIFICATE,
     FIELD_CONNECTION_POOL, FIELD_DATE_FORMAT, FIELD_NAME, FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
 };
@@ -292,11 +292,7 @@ impl Editor {
     /// Whether the saved settings hold a value for secret field `key` that
     /// the draft's method can keep.
     pub fn secret_stored(&self, key: &str) -> bool {
-        self.saved.authentication.method == self.draft.authentication.method
-            && matches!(
-                self.saved.authentication.fields.get(key),
-                Some(AuthFieldValue::Secret { is_set: true })
-            )
+        keepable_secret(&self.saved, &self.draft, key)
     }
 
     /// What the draft does with secret field `key`.

@@ -275,6 +275,12 @@ impl InstanceDraft {
     }
 }
 
+/// Whether secret field `key` has a stored value that `draft` could keep:
+/// the saved settings hold one and the draft still uses their method.
+pub fn keepable_secret(saved: &InstanceSettings, draft: &InstanceDraft, key: &str) -> bool {
+    saved.authentication.method == draft.authentication.method && stored_secret(saved, key)
+}
+
 /// Whether the saved settings hold a value for secret field `key`.
 fn stored_secret(saved: &InstanceSettings, key: &str) -> bool {
     matches!(
@@ -514,7 +520,7 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
                 }
             }
             (true, None | Some(DraftField::Keep)) => {
-                let stored = !method_changed && stored_secret(saved, &def.key);
+                let stored = keepable_secret(saved, draft, &def.key);
                 if stored && destination {
                     Some(reenter_message(&def.label))
                 } else if !stored && def.required {
