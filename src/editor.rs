@@ -15,7 +15,7 @@ use conduit_types::draft::{
     FIELD_CONNECTION_POOL, FIELD_DATE_FORMAT, FIELD_NAME, FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
 };
 use conduit_types::{
-    AuthFieldValue, AuthMethodDef, CertificateState, ErrorCode, FieldError, InstanceSettings,
+    AuthMethodDef, CertificateState, ErrorCode, FieldError, InstanceSettings,
     RateLimit, RateLimitUnit, TestOutcome, TestResult,
 };
 
@@ -789,7 +789,7 @@ mod tests {
     use super::*;
     use conduit_types::draft::{CertificateDraft, TestReceipt};
     use conduit_types::{
-        AuthKind, AuthSettings, ConflictInfo, ConnectorDefinition, ConnectorRef, ErrorBody,
+        AuthFieldValue, AuthKind, AuthSettings, ConflictInfo, ConnectorDefinition, ConnectorRef, ErrorBody,
         FieldDef, InstanceAuthentication, InstanceDetails, InstanceStatus, Placement,
         TestRequestDef,
     };

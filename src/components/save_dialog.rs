@@ -1,7 +1,7 @@
 use conduit_types::ProcessFlowRef;
 use leptos::{html, prelude::*};
 
-use crate::components::status_badge::Badge;
+use crate::components::process_flows_card::FlowList;
 
 /// The question before saving an instance that process flows use: which
 /// flows (enabled or not), and that the change reaches them at once. A
@@ -28,23 +28,6 @@ pub fn SaveDialog(
         }
         give_back_focus();
     };
-    let list = flows
-        .into_iter()
-        .map(|flow| {
-            let (tone, state) = if flow.enabled {
-                ("good", "enabled")
-            } else {
-                ("neutral", "disabled")
-            };
-            view! {
-                <li class="flow">
-                    <span class="flow__name">{flow.name}</span>
-                    " "
-                    <Badge tone text=state />
-                </li>
-            }
-        })
-        .collect_view();
     let on_close = move |_| give_back_focus();
     view! {
         <dialog
@@ -58,7 +41,7 @@ pub fn SaveDialog(
             <p id="save-dialog-text">
                 "These process flows use this instance. The change takes effect in them at once, whether they are enabled or not."
             </p>
-            <ul class="flow-list">{list}</ul>
+            <FlowList flows />
             <div class="dialog__buttons">
                 <button
                     type="button"

@@ -484,7 +484,6 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
         );
         return errors;
     };
-    let method_changed = saved.authentication.method != auth.method;
     let destination = changes_destination(saved, draft);
     for key in auth.fields.keys() {
         if !method.fields.iter().any(|f| &f.key == key) {
