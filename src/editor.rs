@@ -508,8 +508,7 @@ impl Editor {
 
     /// Switches the authentication method (its fields start over).
     pub fn choose_method(&mut self, method: &str) {
-        let definition = &self.saved.connector.definition;
-        self.draft.choose_method(definition, method);
+        self.draft.choose_method(&self.saved, method);
         let is_auth = |key: &String| key.starts_with("authentication.");
         self.touched.retain(|key| !is_auth(key));
         self.server_errors.retain(|e| !is_auth(&e.field));

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AuthFieldValue, CertificateState, ConnectorDefinition, FieldDef, FieldError, Id,
-    InstanceDetails, InstanceSettings, TestOutcome, TestResult, Timestamp,
+    AuthFieldValue, CertificateState, FieldDef, FieldError, Id, InstanceDetails, InstanceSettings,
+    TestOutcome, TestResult, Timestamp,
 };
 
 // ---------------------------------------------------------------------------
@@ -247,14 +247,22 @@ impl InstanceDraft {
         }
     }
 
-    /// Switches to another authentication method: its plain fields start
-    /// empty and its secrets unset (a stored secret belongs to the old method).
-    pub fn choose_method(&mut self, definition: &ConnectorDefinition, method: &str) {
+    /// Switches to another authentication method. Another method's fields
+    /// start empty and its secrets unset (a stored secret belongs to the
+    /// saved method); going back to the saved method restores its saved
+    /// values, stored secrets kept.
+    pub fn choose_method(&mut self, saved: &InstanceSettings, method: &str) {
         if self.authentication.method == method {
             return;
         }
+        if saved.authentication.method == method {
+            self.authentication = InstanceDraft::from_settings(saved).authentication;
+            return;
+        }
         self.authentication.method = method.to_owned();
-        self.authentication.fields = definition
+        self.authentication.fields = saved
+            .connector
+            .definition
             .auth_method(method)
             .map(|m| {
                 m.fields
@@ -566,8 +574,9 @@ fn check_value(def: &FieldDef, value: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::{
-        AuthKind, AuthMethodDef, AuthSettings, ConnectorRef, InstanceAuthentication,
-        InstanceStatus, Placement, RateLimit, RateLimitUnit, TestRequestDef,
+        AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, ConnectorRef,
+        InstanceAuthentication, InstanceStatus, Placement, RateLimit, RateLimitUnit,
+        TestRequestDef,
     };
 
     fn field(key: &str, secret: bool, placement: Placement) -> FieldDef {
@@ -805,8 +814,7 @@ mod tests {
     fn choosing_another_method_starts_its_fields_empty_and_needs_them_all() {
         let saved = saved();
         let mut draft = InstanceDraft::from_settings(&saved);
-        let definition = saved.connector.definition.clone();
-        draft.choose_method(&definition, "cc");
+        draft.choose_method(&saved, "cc");
         assert!(changes_destination(&saved, &draft));
         assert_eq!(labels(&saved, &draft), ["authentication method"]);
         assert_eq!(
@@ -817,11 +825,10 @@ mod tests {
                 "authentication.client_secret"
             ]
         );
-        // Going back to the saved method restores nothing silently: the
-        // secret must be kept explicitly, which the draft does not do.
-        draft.choose_method(&definition, "bearer");
-        assert_eq!(draft.authentication.fields["token"], DraftField::Clear);
-        assert!(changes_connection(&saved, &draft));
+        // Going back to the saved method restores its saved values.
+        draft.choose_method(&saved, "bearer");
+        assert_eq!(draft.authentication.fields["token"], DraftField::Keep);
+        assert!(changed_fields(&saved, &draft).is_empty());
     }
 
     #[test]
