@@ -13,6 +13,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod auth;
 pub mod catalogue;
+pub mod certificates;
 pub mod config;
 pub mod crypto;
 pub mod demo;

@@ -1,0 +1,599 @@
+//! What a user uploads on an instance's certificates tab, read and checked:
+//! a client identity (a PEM certificate chain with its private key, or a
+//! PKCS#12 archive) and an optional CA certificate for the instance.
+//!
+//! Pure functions: no HTTP, no storage. Errors are one sentence each, tied to
+//! the form field they belong to, and never include key material or the
+//! passphrase.
+
+use std::fmt;
+
+use pkcs8::der::{Decode, Encode};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
+use x509_parser::public_key::PublicKey;
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_P256: &str = "1.2.840.10045.3.1.7";
+const OID_P384: &str = "1.3.132.0.34";
+const OID_P521: &str = "1.3.132.0.35";
+const OID_ED25519: &str = "1.3.101.112";
+const OID_ED448: &str = "1.3.101.113";
+
+const DAY: i64 = 24 * 60 * 60;
+
+/// A client identity as uploaded.
+pub enum Upload {
+    /// A PEM certificate (the leaf first, optionally followed by its chain)
+    /// and a PEM private key (PKCS#8, encrypted PKCS#8, PKCS#1 RSA or SEC1 EC).
+    Pem {
+        certificate_pem: String,
+        private_key_pem: String,
+        passphrase: Option<String>,
+    },
+    /// A PKCS#12 (.p12 / .pfx) archive and its passphrase.
+    Pkcs12 { der: Vec<u8>, passphrase: String },
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Upload::Pem { certificate_pem, passphrase, .. } => f
+                .debug_struct("Pem")
+                .field("certificate_pem_len", &certificate_pem.len())
+                .field("private_key_pem", &"<redacted>")
+                .field("passphrase", &passphrase.as_ref().map(|_| "<redacted>"))
+                .finish(),
+            Upload::Pkcs12 { der, .. } => f
+                .debug_struct("Pkcs12")
+                .field("der_len", &der.len())
+                .field("passphrase", &"<redacted>")
+                .finish(),
+        }
+    }
+}
+
+/// A private key as unencrypted PKCS#8 DER. Its `Debug` never shows the key,
+/// and its bytes are overwritten when it is dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PrivateKey(Vec<u8>);
+
+impl PrivateKey {
+    /// The key as PKCS#8 DER.
+    pub fn pkcs8_der(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PrivateKey(<redacted>)")
+    }
+}
+
+impl Drop for PrivateKey {
+    fn drop(&mut self) {
+        self.0.iter_mut().for_each(|b| *b = 0);
+    }
+}
+
+/// What the dashboard shows about a certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// The subject's distinguished name, e.g. `CN=client.example.com, O=Acme`.
+    pub subject: String,
+    pub issuer: String,
+    /// DNS names, IP addresses, e-mail addresses and URIs, as text.
+    pub subject_alt_names: Vec<String>,
+    /// Unix seconds.
+    pub not_before: i64,
+    /// Unix seconds.
+    pub not_after: i64,
+    /// SHA-256 of the certificate's DER, as colon-separated upper-case hex.
+    pub sha256_fingerprint: String,
+    /// e.g. `ECDSA P-256`, `RSA 2048`, `Ed25519`.
+    pub key_type: String,
+}
+
+impl CertificateInfo {
+    pub fn expiry_warning(&self, now: i64) -> Option<ExpiryWarning> {
+        expiry_warning(self.not_after, now)
+    }
+}
+
+/// A checked client identity: the chain (leaf first) as DER, the decrypted
+/// key, and the leaf's details.
+#[derive(Clone, Debug)]
+pub struct ParsedIdentity {
+    pub chain_der: Vec<Vec<u8>>,
+    pub private_key: PrivateKey,
+    pub info: CertificateInfo,
+}
+
+/// The form field an error belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Certificate,
+    PrivateKey,
+    Passphrase,
+    Pkcs12,
+    CaCertificate,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Certificate => "certificate",
+            Field::PrivateKey => "private_key",
+            Field::Passphrase => "passphrase",
+            Field::Pkcs12 => "pkcs12",
+            Field::CaCertificate => "ca_certificate",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Field::CaCertificate => "CA certificate",
+            _ => "certificate",
+        }
+    }
+}
+
+/// Why an upload was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CertificateError {
+    #[error("The {} is not a PEM certificate (a block starting with -----BEGIN CERTIFICATE-----).", .0.noun())]
+    NotPemCertificate(Field),
+    #[error("The {} could not be read as an X.509 certificate.", .0.noun())]
+    InvalidCertificate(Field),
+    #[error("The {} expired on {}.", .field.noun(), date(*.not_after))]
+    Expired { field: Field, not_after: i64 },
+    #[error("The {} is not valid before {}.", .field.noun(), date(*.not_before))]
+    NotYetValid { field: Field, not_before: i64 },
+    #[error("The private key is not a PEM private key (a block starting with -----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----).")]
+    NotPemKey,
+    #[error("The private key could not be read.")]
+    InvalidKey,
+    #[error("The private key's type is not supported; use RSA (2048 to 8192 bits), ECDSA P-256 or P-384, or Ed25519.")]
+    UnsupportedKey,
+    #[error("The private key is encrypted in the legacy OpenSSL format; convert it to encrypted PKCS#8 (openssl pkcs8 -topk8) and upload it again.")]
+    LegacyEncryptedKey,
+    #[error("The private key is encrypted with a scheme that is not supported; use PKCS#8 with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc).")]
+    UnsupportedKeyEncryption,
+    #[error("The private key does not belong to the certificate.")]
+    KeyMismatch,
+    #[error("The private key is encrypted; enter its passphrase.")]
+    PassphraseRequired,
+    #[error("The passphrase does not decrypt the private key.")]
+    WrongPassphrase,
+    #[error("The file is not a PKCS#12 (.p12 or .pfx) archive.")]
+    InvalidPkcs12,
+    #[error("The PKCS#12 archive uses an encryption or integrity scheme that is not supported.")]
+    UnsupportedPkcs12,
+    #[error("The passphrase does not open the PKCS#12 archive.")]
+    WrongPkcs12Passphrase,
+    #[error("The PKCS#12 archive holds no private key.")]
+    Pkcs12WithoutKey,
+    #[error("The PKCS#12 archive holds no certificate for its private key.")]
+    Pkcs12WithoutCertificate,
+}
+
+impl CertificateError {
+    /// The form field the error belongs to.
+    pub fn field(&self) -> Field {
+        use CertificateError::*;
+        match self {
+            NotPemCertificate(field) | InvalidCertificate(field) => *field,
+            Expired { field, .. } | NotYetValid { field, .. } => *field,
+            NotPemKey | InvalidKey | UnsupportedKey | LegacyEncryptedKey | UnsupportedKeyEncryption | KeyMismatch => {
+                Field::PrivateKey
+            }
+            PassphraseRequired | WrongPassphrase | WrongPkcs12Passphrase => Field::Passphrase,
+            InvalidPkcs12 | UnsupportedPkcs12 | Pkcs12WithoutKey | Pkcs12WithoutCertificate => Field::Pkcs12,
+        }
+    }
+}
+
+/// How soon a certificate expires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpiryWarning {
+    Expired,
+    Within14Days,
+    Within30Days,
+}
+
+/// `Expired` once `not_after` has passed, `Within14Days` up to 14 days before
+/// (inclusive), `Within30Days` up to 30 days before, otherwise nothing.
+pub fn expiry_warning(not_after: i64, now: i64) -> Option<ExpiryWarning> {
+    let left = not_after.saturating_sub(now);
+    if left < 0 {
+        Some(ExpiryWarning::Expired)
+    } else if left <= 14 * DAY {
+        Some(ExpiryWarning::Within14Days)
+    } else if left <= 30 * DAY {
+        Some(ExpiryWarning::Within30Days)
+    } else {
+        None
+    }
+}
+
+/// Reads and checks a client identity: the certificate must be current and
+/// the key must belong to it.
+pub fn parse_identity(upload: &Upload, now: i64) -> Result<ParsedIdentity, CertificateError> {
+    match upload {
+        Upload::Pem { certificate_pem, private_key_pem, passphrase } => {
+            let chain_der = pem_certificates(certificate_pem, Field::Certificate)?;
+            let leaf = parse_certificate(&chain_der[0], Field::Certificate)?;
+            let key = pem_private_key(private_key_pem, passphrase.as_deref(), &leaf)?;
+            if !key_matches(&key, &leaf)? {
+                return Err(CertificateError::KeyMismatch);
+            }
+            let info = info(&leaf, &chain_der[0]);
+            check_validity(&info, now, Field::Certificate)?;
+            Ok(ParsedIdentity { chain_der, private_key: key, info })
+        }
+        Upload::Pkcs12 { der, passphrase } => parse_pkcs12(der, passphrase, now),
+    }
+}
+
+/// Reads and checks the instance's CA certificate (the first one, if the PEM
+/// holds several): it must be a certificate and current.
+pub fn parse_ca(pem: &str, now: i64) -> Result<CertificateInfo, CertificateError> {
+    let ders = pem_certificates(pem, Field::CaCertificate)?;
+    let mut first = None;
+    for der in &ders {
+        let cert = parse_certificate(der, Field::CaCertificate)?;
+        let info = info(&cert, der);
+        check_validity(&info, now, Field::CaCertificate)?;
+        first.get_or_insert(info);
+    }
+    first.ok_or(CertificateError::NotPemCertificate(Field::CaCertificate))
+}
+
+fn parse_pkcs12(der: &[u8], passphrase: &str, now: i64) -> Result<ParsedIdentity, CertificateError> {
+    use p12_keystore::error::Error as P12Error;
+    use p12_keystore::{KeyStore, KeyStoreEntry};
+
+    let store = KeyStore::from_pkcs12(der, passphrase).map_err(|e| match e {
+        P12Error::MacError(_) | P12Error::UnpadError => CertificateError::WrongPkcs12Passphrase,
+        P12Error::Pkcs5Error(_) => CertificateError::WrongPkcs12Passphrase,
+        P12Error::UnsupportedEncryptionScheme | P12Error::UnsupportedMacAlgorithm => {
+            CertificateError::UnsupportedPkcs12
+        }
+        _ => CertificateError::InvalidPkcs12,
+    })?;
+    let (_, key_chain) = store.private_key_chain().ok_or(CertificateError::Pkcs12WithoutKey)?;
+    let key = PrivateKey(key_chain.key().to_vec());
+    if pkcs8::PrivateKeyInfo::from_der(key.pkcs8_der()).is_err() {
+        return Err(CertificateError::InvalidKey);
+    }
+    let mut candidates: Vec<Vec<u8>> = key_chain.chain().iter().map(|c| c.as_der().to_vec()).collect();
+    if candidates.is_empty() {
+        candidates = store
+            .entries()
+            .filter_map(|(_, entry)| match entry {
+                KeyStoreEntry::Certificate(c) => Some(c.as_der().to_vec()),
+                _ => None,
+            })
+            .collect();
+    }
+    if candidates.is_empty() {
+        return Err(CertificateError::Pkcs12WithoutCertificate);
+    }
+    let mut leaf_index = None;
+    for (i, der) in candidates.iter().enumerate() {
+        let cert = parse_certificate(der, Field::Pkcs12)?;
+        if key_matches(&key, &cert)? {
+            leaf_index = Some(i);
+            break;
+        }
+    }
+    let leaf_index = leaf_index.ok_or(CertificateError::KeyMismatch)?;
+    let leaf_der = candidates.remove(leaf_index);
+    candidates.insert(0, leaf_der);
+    let leaf = parse_certificate(&candidates[0], Field::Pkcs12)?;
+    let info = info(&leaf, &candidates[0]);
+    check_validity(&info, now, Field::Certificate)?;
+    Ok(ParsedIdentity { chain_der: candidates, private_key: key, info })
+}
+
+// ---------------------------------------------------------------------------
+// PEM
+// ---------------------------------------------------------------------------
+
+/// The PEM blocks in `text`, as (label, whole block text).
+fn pem_blocks(text: &str) -> Vec<(&str, &str)> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let Some(label_end) = after.find("-----") else { break };
+        let label = &after[..label_end];
+        let end_marker = format!("-----END {label}-----");
+        let Some(end) = rest[start..].find(&end_marker) else { break };
+        let block_end = start + end + end_marker.len();
+        blocks.push((label, &rest[start..block_end]));
+        rest = &rest[block_end..];
+    }
+    blocks
+}
+
+fn pem_decode(block: &str) -> Option<Vec<u8>> {
+    // Normalise line endings: uploads from Windows carry CRLF.
+    let normalised = block.replace("\r\n", "\n");
+    pkcs8::der::pem::decode_vec(normalised.as_bytes()).ok().map(|(_, der)| der)
+}
+
+fn pem_certificates(text: &str, field: Field) -> Result<Vec<Vec<u8>>, CertificateError> {
+    let mut ders = Vec::new();
+    for (label, block) in pem_blocks(text) {
+        if label == "CERTIFICATE" {
+            ders.push(pem_decode(block).ok_or(CertificateError::InvalidCertificate(field))?);
+        }
+    }
+    if ders.is_empty() {
+        return Err(CertificateError::NotPemCertificate(field));
+    }
+    Ok(ders)
+}
+
+/// The key as unencrypted PKCS#8. PKCS#1 and SEC1 keys are wrapped; a SEC1 key
+/// takes its curve from the certificate.
+fn pem_private_key(
+    text: &str,
+    passphrase: Option<&str>,
+    leaf: &X509Certificate<'_>,
+) -> Result<PrivateKey, CertificateError> {
+    let (label, block) = pem_blocks(text)
+        .into_iter()
+        .find(|(label, _)| label.ends_with("PRIVATE KEY"))
+        .ok_or(CertificateError::NotPemKey)?;
+    if block.contains("Proc-Type: 4,ENCRYPTED") {
+        return Err(CertificateError::LegacyEncryptedKey);
+    }
+    let der = PrivateKey(pem_decode(block).ok_or(CertificateError::InvalidKey)?);
+    match label {
+        "PRIVATE KEY" => {
+            pkcs8::PrivateKeyInfo::from_der(der.pkcs8_der()).map_err(|_| CertificateError::InvalidKey)?;
+            Ok(der)
+        }
+        "ENCRYPTED PRIVATE KEY" => {
+            let encrypted =
+                pkcs8::EncryptedPrivateKeyInfo::from_der(der.pkcs8_der()).map_err(|_| CertificateError::InvalidKey)?;
+            let passphrase = passphrase.ok_or(CertificateError::PassphraseRequired)?;
+            if passphrase.is_empty() {
+                return Err(CertificateError::PassphraseRequired);
+            }
+            if encrypted.encryption_algorithm.pbes2().is_none() {
+                return Err(CertificateError::UnsupportedKeyEncryption);
+            }
+            // pkcs5 reports a failed unpadding (the usual sign of a wrong
+            // passphrase) as `EncryptFailed`; a lucky unpadding fails as DER.
+            let decrypted = encrypted.decrypt(passphrase).map_err(|e| match e {
+                pkcs8::Error::EncryptedPrivateKey(
+                    pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
+                    | pkcs8::pkcs5::Error::AlgorithmParametersInvalid { .. }
+                    | pkcs8::pkcs5::Error::NoPbes1CryptSupport,
+                ) => CertificateError::UnsupportedKeyEncryption,
+                _ => CertificateError::WrongPassphrase,
+            })?;
+            let key = PrivateKey(decrypted.as_bytes().to_vec());
+            // A wrong passphrase can, rarely, still unpad; the result is then no key.
+            pkcs8::PrivateKeyInfo::from_der(key.pkcs8_der()).map_err(|_| CertificateError::WrongPassphrase)?;
+            Ok(key)
+        }
+        "RSA PRIVATE KEY" => wrap_pkcs8(OID_RSA, None, der.pkcs8_der()),
+        "EC PRIVATE KEY" => {
+            let curve = leaf
+                .public_key()
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|oid| oid.to_id_string())
+                .ok_or(CertificateError::KeyMismatch)?;
+            wrap_pkcs8(OID_EC, Some(&curve), der.pkcs8_der())
+        }
+        _ => Err(CertificateError::NotPemKey),
+    }
+}
+
+fn wrap_pkcs8(algorithm: &str, curve: Option<&str>, inner: &[u8]) -> Result<PrivateKey, CertificateError> {
+    use pkcs8::der::asn1::{AnyRef, ObjectIdentifier};
+    let oid = ObjectIdentifier::new(algorithm).map_err(|_| CertificateError::InvalidKey)?;
+    let curve_oid = match curve {
+        Some(c) => Some(ObjectIdentifier::new(c).map_err(|_| CertificateError::UnsupportedKey)?),
+        None => None,
+    };
+    let parameters = match &curve_oid {
+        Some(c) => Some(AnyRef::from(c)),
+        None => Some(AnyRef::NULL),
+    };
+    let info = pkcs8::PrivateKeyInfo {
+        algorithm: pkcs8::AlgorithmIdentifierRef { oid, parameters },
+        private_key: inner,
+        public_key: None,
+    };
+    info.to_der().map(PrivateKey).map_err(|_| CertificateError::InvalidKey)
+}
+
+// ---------------------------------------------------------------------------
+// certificates and keys
+// ---------------------------------------------------------------------------
+
+fn parse_certificate(der: &[u8], field: Field) -> Result<X509Certificate<'_>, CertificateError> {
+    X509Certificate::from_der(der).map(|(_, cert)| cert).map_err(|_| CertificateError::InvalidCertificate(field))
+}
+
+fn check_validity(info: &CertificateInfo, now: i64, field: Field) -> Result<(), CertificateError> {
+    if info.not_after < now {
+        return Err(CertificateError::Expired { field, not_after: info.not_after });
+    }
+    if info.not_before > now {
+        return Err(CertificateError::NotYetValid { field, not_before: info.not_before });
+    }
+    Ok(())
+}
+
+fn info(cert: &X509Certificate<'_>, der: &[u8]) -> CertificateInfo {
+    let mut subject_alt_names = Vec::new();
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for name in &san.value.general_names {
+            match name {
+                GeneralName::DNSName(n) => subject_alt_names.push((*n).to_owned()),
+                GeneralName::RFC822Name(n) => subject_alt_names.push((*n).to_owned()),
+                GeneralName::URI(n) => subject_alt_names.push((*n).to_owned()),
+                GeneralName::IPAddress(bytes) => {
+                    if let Ok(v4) = <[u8; 4]>::try_from(*bytes) {
+                        subject_alt_names.push(std::net::Ipv4Addr::from(v4).to_string());
+                    } else if let Ok(v6) = <[u8; 16]>::try_from(*bytes) {
+                        subject_alt_names.push(std::net::Ipv6Addr::from(v6).to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    CertificateInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        subject_alt_names,
+        not_before: cert.validity().not_before.timestamp(),
+        not_after: cert.validity().not_after.timestamp(),
+        sha256_fingerprint: fingerprint(der),
+        key_type: key_type(cert),
+    }
+}
+
+fn fingerprint(der: &[u8]) -> String {
+    Sha256::digest(der).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+}
+
+fn curve_of(cert: &X509Certificate<'_>) -> Option<String> {
+    cert.public_key().algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string())
+}
+
+fn key_type(cert: &X509Certificate<'_>) -> String {
+    let spki = cert.public_key();
+    let algorithm = spki.algorithm.algorithm.to_id_string();
+    match algorithm.as_str() {
+        OID_RSA => match spki.parsed() {
+            Ok(PublicKey::RSA(rsa)) => format!("RSA {}", rsa.key_size()),
+            _ => "RSA".to_owned(),
+        },
+        OID_EC => match curve_of(cert).as_deref() {
+            Some(OID_P256) => "ECDSA P-256".to_owned(),
+            Some(OID_P384) => "ECDSA P-384".to_owned(),
+            Some(OID_P521) => "ECDSA P-521".to_owned(),
+            Some(other) => format!("ECDSA ({other})"),
+            None => "ECDSA".to_owned(),
+        },
+        OID_ED25519 => "Ed25519".to_owned(),
+        OID_ED448 => "Ed448".to_owned(),
+        other => format!("unknown ({other})"),
+    }
+}
+
+/// Whether the key's public key is the certificate's. Keys ring cannot load
+/// are refused as unsupported.
+fn key_matches(key: &PrivateKey, cert: &X509Certificate<'_>) -> Result<bool, CertificateError> {
+    use ring::signature::{self, KeyPair};
+
+    let info = pkcs8::PrivateKeyInfo::from_der(key.pkcs8_der()).map_err(|_| CertificateError::InvalidKey)?;
+    let algorithm = info.algorithm.oid.to_string();
+    let public: Vec<u8> = match algorithm.as_str() {
+        OID_ED25519 => signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(key.pkcs8_der())
+            .map_err(|_| CertificateError::InvalidKey)?
+            .public_key()
+            .as_ref()
+            .to_vec(),
+        OID_EC => {
+            let curve = info.algorithm.parameters.and_then(|p| p.decode_as::<pkcs8::ObjectIdentifier>().ok());
+            let alg = match curve.map(|c| c.to_string()).as_deref() {
+                Some(OID_P256) => &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+                Some(OID_P384) => &signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+                _ => return Err(CertificateError::UnsupportedKey),
+            };
+            // ring refuses a key whose curve differs from the one asked for,
+            // and a key whose embedded public key is not its own.
+            let rng = ring::rand::SystemRandom::new();
+            match signature::EcdsaKeyPair::from_pkcs8(alg, key.pkcs8_der(), &rng) {
+                Ok(pair) => pair.public_key().as_ref().to_vec(),
+                Err(_) => return Err(CertificateError::InvalidKey),
+            }
+        }
+        OID_RSA => signature::RsaKeyPair::from_pkcs8(key.pkcs8_der())
+            .map_err(|_| CertificateError::UnsupportedKey)?
+            .public()
+            .as_ref()
+            .to_vec(),
+        _ => return Err(CertificateError::UnsupportedKey),
+    };
+    Ok(public.as_slice() == &*cert.public_key().subject_public_key.data)
+}
+
+fn date(unix: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
+        Err(_) => unix.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_warning_boundaries() {
+        let now = 1_700_000_000;
+        assert_eq!(expiry_warning(now + 30 * DAY + 1, now), None);
+        assert_eq!(expiry_warning(now + 30 * DAY, now), Some(ExpiryWarning::Within30Days));
+        assert_eq!(expiry_warning(now + 14 * DAY + 1, now), Some(ExpiryWarning::Within30Days));
+        assert_eq!(expiry_warning(now + 14 * DAY, now), Some(ExpiryWarning::Within14Days));
+        assert_eq!(expiry_warning(now, now), Some(ExpiryWarning::Within14Days));
+        assert_eq!(expiry_warning(now - 1, now), Some(ExpiryWarning::Expired));
+        assert_eq!(expiry_warning(i64::MIN, i64::MAX), Some(ExpiryWarning::Expired));
+    }
+
+    #[test]
+    fn pem_blocks_are_found_among_text() {
+        let text = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\nmore\n-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n";
+        let labels: Vec<_> = pem_blocks(text).into_iter().map(|(l, _)| l).collect();
+        assert_eq!(labels, vec!["CERTIFICATE", "PRIVATE KEY"]);
+        assert!(pem_blocks("-----BEGIN CERTIFICATE-----\nno end").is_empty());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let upload = Upload::Pem {
+            certificate_pem: "cert".into(),
+            private_key_pem: "SECRET-KEY".into(),
+            passphrase: Some("hunter2".into()),
+        };
+        let shown = format!("{upload:?}");
+        assert!(!shown.contains("SECRET-KEY") && !shown.contains("hunter2"), "{shown}");
+        let p12 = Upload::Pkcs12 { der: vec![1, 2, 3], passphrase: "hunter2".into() };
+        assert!(!format!("{p12:?}").contains("hunter2"));
+        assert_eq!(format!("{:?}", PrivateKey(vec![0x42; 8])), "PrivateKey(<redacted>)");
+    }
+
+    #[test]
+    fn fingerprint_format() {
+        let fp = fingerprint(b"");
+        assert!(fp.starts_with("E3:B0:C4:42"), "{fp}");
+        assert_eq!(fp.len(), 32 * 3 - 1);
+    }
+
+    #[test]
+    fn errors_name_their_field() {
+        assert_eq!(CertificateError::KeyMismatch.field(), Field::PrivateKey);
+        assert_eq!(CertificateError::WrongPassphrase.field().as_str(), "passphrase");
+        assert_eq!(CertificateError::NotPemCertificate(Field::CaCertificate).field().as_str(), "ca_certificate");
+        let expired = CertificateError::Expired { field: Field::Certificate, not_after: 0 };
+        assert_eq!(expired.to_string(), "The certificate expired on 1970-01-01.");
+    }
+}
