@@ -225,44 +225,7 @@ pub fn history_line(entry: &HistoryEntry) -> String {
     }
 }
 
-/// How close a certificate is to its expiry, when that deserves a warning.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expiry {
-    Expired,
-    /// Expires within the warning window; whole days left (0 = within a day).
-    Soon {
-        days: i64,
-    },
-}
-
-/// Certificates get a warning from this many days before they expire.
-pub const EXPIRY_WARNING_DAYS: i64 = 30;
-
-impl Expiry {
-    /// The warning for a certificate valid until `not_after`, seen at `now`;
-    /// `None` while expiry is further away than [`EXPIRY_WARNING_DAYS`].
-    pub fn at(not_after: Timestamp, now: Timestamp) -> Option<Expiry> {
-        let left = not_after - now;
-        if left <= 0 {
-            Some(Expiry::Expired)
-        } else if left <= EXPIRY_WARNING_DAYS * SECONDS_PER_DAY {
-            Some(Expiry::Soon {
-                days: left / SECONDS_PER_DAY,
-            })
-        } else {
-            None
-        }
-    }
-
-    pub fn sentence(self) -> String {
-        match self {
-            Expiry::Expired => "expired".to_string(),
-            Expiry::Soon { days: 0 } => "expires within a day".to_string(),
-            Expiry::Soon { days: 1 } => "expires in 1 day".to_string(),
-            Expiry::Soon { days } => format!("expires in {days} days"),
-        }
-    }
-}
+pub use conduit_types::Expiry;
 
 #[cfg(test)]
 mod tests {
@@ -343,24 +306,6 @@ mod tests {
         assert_eq!(date_time(1_773_306_330), "12 Mar 2026, 09:05 UTC");
         // 2000-12-31 23:59:59 UTC.
         assert_eq!(date_time(978_307_199), "31 Dec 2000, 23:59 UTC");
-    }
-
-    #[test]
-    fn expiry_warns_within_thirty_days_and_after_expiry() {
-        let now = 1_700_000_000;
-        let day = SECONDS_PER_DAY;
-        assert_eq!(Expiry::at(now + 31 * day, now), None);
-        assert_eq!(
-            Expiry::at(now + 30 * day, now),
-            Some(Expiry::Soon { days: 30 })
-        );
-        assert_eq!(
-            Expiry::at(now + 14 * day + 5, now),
-            Some(Expiry::Soon { days: 14 })
-        );
-        assert_eq!(Expiry::at(now + 60, now), Some(Expiry::Soon { days: 0 }));
-        assert_eq!(Expiry::at(now, now), Some(Expiry::Expired));
-        assert_eq!(Expiry::at(now - day, now), Some(Expiry::Expired));
     }
 
     #[test]
@@ -452,13 +397,5 @@ mod tests {
             })),
             "Ada Lovelace tested: connection test passed — The credentials were accepted."
         );
-    }
-
-    #[test]
-    fn expiry_sentences() {
-        assert_eq!(Expiry::Expired.sentence(), "expired");
-        assert_eq!(Expiry::Soon { days: 0 }.sentence(), "expires within a day");
-        assert_eq!(Expiry::Soon { days: 1 }.sentence(), "expires in 1 day");
-        assert_eq!(Expiry::Soon { days: 9 }.sentence(), "expires in 9 days");
     }
 }

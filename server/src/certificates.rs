@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use conduit_types::Expiry;
+
 use pkcs8::der::{Decode, Encode};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -21,8 +23,6 @@ const OID_P384: &str = "1.3.132.0.34";
 const OID_P521: &str = "1.3.132.0.35";
 const OID_ED25519: &str = "1.3.101.112";
 const OID_ED448: &str = "1.3.101.113";
-
-const DAY: i64 = 24 * 60 * 60;
 
 /// A client identity as uploaded.
 pub enum Upload {
@@ -98,8 +98,8 @@ pub struct CertificateInfo {
 }
 
 impl CertificateInfo {
-    pub fn expiry_warning(&self, now: i64) -> Option<ExpiryWarning> {
-        expiry_warning(self.not_after, now)
+    pub fn expiry_warning(&self, now: i64) -> Option<Expiry> {
+        Expiry::at(self.not_after, now)
     }
 }
 
@@ -194,30 +194,6 @@ impl CertificateError {
             PassphraseRequired | WrongPassphrase | WrongPkcs12Passphrase => Field::Passphrase,
             InvalidPkcs12 | UnsupportedPkcs12 | Pkcs12WithoutKey | Pkcs12WithoutCertificate => Field::Pkcs12,
         }
-    }
-}
-
-/// How soon a certificate expires.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExpiryWarning {
-    Expired,
-    Within14Days,
-    Within30Days,
-}
-
-/// `Expired` once `not_after` has passed, `Within14Days` up to 14 days before
-/// (inclusive), `Within30Days` up to 30 days before, otherwise nothing.
-pub fn expiry_warning(not_after: i64, now: i64) -> Option<ExpiryWarning> {
-    let left = not_after.saturating_sub(now);
-    if left < 0 {
-        Some(ExpiryWarning::Expired)
-    } else if left <= 14 * DAY {
-        Some(ExpiryWarning::Within14Days)
-    } else if left <= 30 * DAY {
-        Some(ExpiryWarning::Within30Days)
-    } else {
-        None
     }
 }
 
@@ -546,18 +522,6 @@ fn date(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn expiry_warning_boundaries() {
-        let now = 1_700_000_000;
-        assert_eq!(expiry_warning(now + 30 * DAY + 1, now), None);
-        assert_eq!(expiry_warning(now + 30 * DAY, now), Some(ExpiryWarning::Within30Days));
-        assert_eq!(expiry_warning(now + 14 * DAY + 1, now), Some(ExpiryWarning::Within30Days));
-        assert_eq!(expiry_warning(now + 14 * DAY, now), Some(ExpiryWarning::Within14Days));
-        assert_eq!(expiry_warning(now, now), Some(ExpiryWarning::Within14Days));
-        assert_eq!(expiry_warning(now - 1, now), Some(ExpiryWarning::Expired));
-        assert_eq!(expiry_warning(i64::MIN, i64::MAX), Some(ExpiryWarning::Expired));
-    }
 
     #[test]
     fn pem_blocks_are_found_among_text() {

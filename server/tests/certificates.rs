@@ -2,8 +2,9 @@
 //! PKCS#12 archives generated here.
 
 use conduit_server::certificates::{
-    expiry_warning, parse_ca, parse_identity, CertificateError, ExpiryWarning, Field, Upload,
+    parse_ca, parse_identity, CertificateError, Field, Upload,
 };
+use conduit_types::Expiry;
 use pkcs8::der::pem::LineEnding;
 use pkcs8::der::Decode;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, SanType, SignatureAlgorithm};
@@ -238,10 +239,12 @@ fn expired_and_not_yet_valid_certificates() {
 
     let soon = issue_with(key(), "soon", now - DAY, now + 10 * DAY);
     let info = parse_identity(&pem_upload(&soon, soon.key.serialize_pem(), None), now).unwrap().info;
-    assert_eq!(info.expiry_warning(now), Some(ExpiryWarning::Within14Days));
+    assert_eq!(info.expiry_warning(now), Some(Expiry::Soon { days: 10 }));
+    assert!(info.expiry_warning(now).unwrap().is_urgent());
     let later = issue_with(key(), "later", now - DAY, now + 20 * DAY);
     let info = parse_identity(&pem_upload(&later, later.key.serialize_pem(), None), now).unwrap().info;
-    assert_eq!(info.expiry_warning(now), Some(ExpiryWarning::Within30Days));
+    assert_eq!(info.expiry_warning(now), Some(Expiry::Soon { days: 20 }));
+    assert!(!info.expiry_warning(now).unwrap().is_urgent());
 
     // The same checks apply to a PKCS#12 archive.
     let e = err(&Upload::Pkcs12 { der: pkcs12(&expired, "pw"), passphrase: "pw".into() });
@@ -325,15 +328,4 @@ fn messages_never_carry_secrets() {
         assert!(!text.contains("passphrase-xyz") && !text.contains("topsecret"), "{text}");
         assert!(!text.contains("BEGIN"), "{text}");
     }
-}
-
-#[test]
-fn expiry_warning_boundaries() {
-    let now = now();
-    assert_eq!(expiry_warning(now + 31 * DAY, now), None);
-    assert_eq!(expiry_warning(now + 30 * DAY, now), Some(ExpiryWarning::Within30Days));
-    assert_eq!(expiry_warning(now + 15 * DAY, now), Some(ExpiryWarning::Within30Days));
-    assert_eq!(expiry_warning(now + 14 * DAY, now), Some(ExpiryWarning::Within14Days));
-    assert_eq!(expiry_warning(now, now), Some(ExpiryWarning::Within14Days));
-    assert_eq!(expiry_warning(now - 1, now), Some(ExpiryWarning::Expired));
 }
