@@ -24,7 +24,7 @@ async fn a_person_signs_in_and_reaches_an_instances_settings_tabs() {
     browser
         .find("//*[@role='alert'][contains(., 'That email and password do not match an account.')]")
         .await;
-    assert_eq!(browser.field("email").await.prop("value").await.unwrap().as_deref(), Some(EMAIL));
+    assert_eq!(browser.value("email").await, EMAIL);
 
     browser.sign_in(EMAIL, PASSWORD).await;
     browser.heading(1, "manage connectors").await;

@@ -126,11 +126,6 @@ impl Browser {
             .unwrap_or_else(|e| panic!("nothing matches {xpath}: {e}"))
     }
 
-    /// The input whose `<label>` reads `label`.
-    pub async fn field(&self, label: &str) -> Element {
-        self.find(&format!("//input[@id=//label[normalize-space()='{label}']/@for]")).await
-    }
-
     /// The form control (input, select, textarea) labelled `label`, by a
     /// `<label for>` or a wrapping `<label>`.
     pub async fn control(&self, label: &str) -> Element {
@@ -155,27 +150,23 @@ impl Browser {
 
     /// Waits until the control labelled `label` holds `value` (bounded).
     pub async fn wait_value(&self, label: &str, value: &str) {
-        let mut last = String::new();
-        for _ in 0..200 {
-            last = self.value(label).await;
-            if last == value {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{label} stayed {last:?}, expected {value:?}");
+        eventually(async || match self.value(label).await {
+            seen if seen == value => Ok(()),
+            seen => Err(format!("{label} stayed {seen:?}, expected {value:?}")),
+        })
+        .await
     }
 
     /// Waits until the button named `name` is enabled (`true`) or disabled.
     pub async fn wait_enabled(&self, name: &str, enabled: bool) {
-        for _ in 0..200 {
-            let button = self.button(name).await;
-            if button.is_enabled().await.unwrap() == enabled {
-                return;
+        eventually(async || {
+            if self.button(name).await.is_enabled().await.unwrap() == enabled {
+                Ok(())
+            } else {
+                Err(format!("{name} did not become {}", if enabled { "enabled" } else { "disabled" }))
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{name} did not become {}", if enabled { "enabled" } else { "disabled" });
+        })
+        .await
     }
 
     /// Waits for an element whose text contains `text`.
@@ -187,18 +178,10 @@ impl Browser {
     /// Waits for a browser prompt (confirm, alert) that `why` should have
     /// opened, and returns its text.
     pub async fn prompt_text(&self, why: &str) -> String {
-        for _ in 0..200 {
-            if let Ok(text) = self.client.get_alert_text().await {
-                return text;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("no prompt appeared after {why}");
-    }
-
-    /// Whether a browser prompt is open now.
-    pub async fn has_prompt(&self) -> bool {
-        self.client.get_alert_text().await.is_ok()
+        eventually(async || {
+            (self.client.get_alert_text().await).map_err(|_| format!("no prompt appeared after {why}"))
+        })
+        .await
     }
 
     pub async fn button(&self, name: &str) -> Element {
@@ -215,28 +198,20 @@ impl Browser {
 
     /// Waits until the element's attribute has `value` (bounded).
     pub async fn wait_attr(&self, element: &Element, attribute: &str, value: &str) {
-        let mut last = None;
-        for _ in 0..200 {
-            last = element.attr(attribute).await.unwrap();
-            if last.as_deref() == Some(value) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{attribute} stayed {last:?}, expected {value:?}");
+        eventually(async || match element.attr(attribute).await.unwrap() {
+            Some(seen) if seen == value => Ok(()),
+            seen => Err(format!("{attribute} stayed {seen:?}, expected {value:?}")),
+        })
+        .await
     }
 
     /// Waits until the page's path is `path` (bounded).
     pub async fn wait_path(&self, path: &str) {
-        let mut last = String::new();
-        for _ in 0..200 {
-            last = self.client.current_url().await.unwrap().path().to_owned();
-            if last == path {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the page stayed at {last}, expected {path}");
+        eventually(async || match self.path().await {
+            seen if seen == path => Ok(()),
+            seen => Err(format!("the page stayed at {seen}, expected {path}")),
+        })
+        .await
     }
 
     pub async fn path(&self) -> String {
@@ -258,12 +233,8 @@ impl Browser {
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) {
-        let email_field = self.field("email").await;
-        email_field.clear().await.unwrap();
-        email_field.send_keys(email).await.unwrap();
-        let password_field = self.field("password").await;
-        password_field.clear().await.unwrap();
-        password_field.send_keys(password).await.unwrap();
+        self.fill("email", email).await;
+        self.fill("password", password).await;
         self.button("sign in").await.click().await.unwrap();
     }
 
@@ -280,6 +251,20 @@ impl Browser {
     pub async fn close(self) {
         self.client.close().await.unwrap();
     }
+}
+
+/// Asks `probe` every 50 ms, 200 times at most, until it answers `Ok`;
+/// otherwise panics with its last answer (what it saw instead).
+async fn eventually<T>(mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
+    let mut last = String::new();
+    for _ in 0..200 {
+        match probe().await {
+            Ok(found) => return found,
+            Err(seen) => last = seen,
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{last}");
 }
 
 /// A loopback proxy between the browser and the server that keeps every byte
