@@ -391,6 +391,7 @@ impl Store {
                     status: parse_status(&i.try_get::<String, _>("status")?)?,
                     last_tested_at: i.try_get("last_tested_at")?,
                     process_flow_count: u32::try_from(i.try_get::<i64, _>("flow_count")?)?,
+                    certificate_not_after: None,
                 });
             }
             connectors.push(ConnectorSummary {
@@ -594,7 +595,7 @@ impl Store {
                 connection_pool: row.try_get("connection_pool")?,
                 variables: serde_json::from_str(&row.try_get::<String, _>("variables")?)?,
             },
-            authentication: InstanceAuthentication { method, fields },
+            authentication: InstanceAuthentication { method, fields, authorised_at: None },
             certificate: CertificateState::None,
             status: parse_status(&row.try_get::<String, _>("status")?)?,
             process_flows: flows,

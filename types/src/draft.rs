@@ -49,15 +49,61 @@ pub struct DraftAuthentication {
     pub fields: BTreeMap<String, DraftField>,
 }
 
-/// What the draft does with the instance's client certificate. Uploading a
-/// new one arrives with the certificates issue; the draft already holds the
-/// choice so all three tabs save together.
+/// What the draft does with the instance's certificates.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum CertificateDraft {
     #[default]
     Keep,
     Remove,
+    /// Replace them (or add them) with these, once saved.
+    Upload(CertificateUpload),
+}
+
+/// A client certificate with its private key, and optionally a CA
+/// certificate to trust. `POST /api/certificates/inspect` answers with the
+/// [`crate::StoredCertificates`] it would store, or field errors keyed by the
+/// `FIELD_CERT_*` names.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateUpload {
+    pub identity: IdentityUpload,
+    /// PEM text of a CA certificate to trust besides the system's roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_certificate_pem: Option<String>,
+}
+
+/// The client certificate and its private key, in one of two formats.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "format", rename_all = "snake_case")]
+pub enum IdentityUpload {
+    /// PEM text: the certificate (chain), and the private key, which may be
+    /// encrypted (then `passphrase` decrypts it).
+    Pem {
+        certificate_pem: String,
+        private_key_pem: String,
+        #[serde(default)]
+        passphrase: String,
+    },
+    /// A PKCS#12 (.p12, .pfx) archive, base64-encoded, and its passphrase.
+    Pkcs12 {
+        pkcs12_base64: String,
+        #[serde(default)]
+        passphrase: String,
+    },
+}
+
+/// Names what was uploaded, never the key or passphrase.
+impl std::fmt::Debug for CertificateUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let format = match self.identity {
+            IdentityUpload::Pem { .. } => "pem",
+            IdentityUpload::Pkcs12 { .. } => "pkcs12",
+        };
+        f.debug_struct("CertificateUpload")
+            .field("format", &format)
+            .field("ca", &self.ca_certificate_pem.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The whole `instance settings` page's edits: all three tabs.
@@ -113,6 +159,69 @@ pub struct SaveRequest {
     /// draft changes the connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<String>,
+    /// `AuthoriseStart::authorisation` of a completed authorisation of this
+    /// draft: needed instead of a receipt when the draft's method
+    /// authorises with the provider and the draft changes the connection
+    /// (or the instance is being reconnected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorisation: Option<String>,
+}
+
+/// How the dashboard shows the provider's consent page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthoriseMode {
+    /// In a popup window; the callback page closes itself.
+    Popup,
+    /// In the same tab (popups were blocked); the callback sends the user
+    /// back to the instance's settings page with `?authorisation=<id>`.
+    Redirect,
+}
+
+/// `POST /api/instances/{id}/authorise`: start authorising a draft with the
+/// provider (OAuth 2 authorisation code). Nothing is saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthoriseRequest {
+    pub base_version: i64,
+    pub draft: InstanceDraft,
+    pub mode: AuthoriseMode,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthoriseStart {
+    /// Names this authorisation in `GET`/`DELETE /api/authorisations/{id}`
+    /// and in the save request.
+    pub authorisation: String,
+    /// The provider's consent page, with `state` and the PKCE challenge.
+    pub url: String,
+}
+
+/// Where an authorisation has got to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum AuthorisationState {
+    /// Waiting for the user at the provider's consent page.
+    Pending,
+    /// The provider gave tokens, and they were checked with a connection
+    /// test; save to keep them. Nothing is saved yet.
+    Authorised { expires_at: Timestamp },
+    /// Consent was denied or cancelled, or the provider refused the code:
+    /// nothing was saved. The message says why, as a sentence.
+    Failed { message: String },
+}
+
+/// `GET /api/authorisations/{id}`: only the user who started it sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorisationStatus {
+    pub instance_id: Id,
+    pub base_version: i64,
+    pub state: AuthorisationState,
+    /// The draft that was authorised, with secret values left out (replaced
+    /// secrets come back as `Replace` with an empty value): after a
+    /// full-page redirect, the page restores the user's edits from it. A
+    /// save naming this authorisation takes the secrets from the server's
+    /// copy.
+    pub draft: InstanceDraft,
 }
 
 /// `GET /api/instances/{id}/history`: newest first.
@@ -154,6 +263,13 @@ pub const FIELD_RATE_LIMIT: &str = "rate_limit";
 pub const FIELD_CONNECTION_POOL: &str = "connection_pool";
 pub const FIELD_AUTH_METHOD: &str = "authentication.method";
 pub const FIELD_CERTIFICATE: &str = "certificate";
+/// The upload's fields (`CertificateUpload`), as error keys.
+pub const FIELD_CERT_PRIVATE_KEY: &str = "private_key";
+pub const FIELD_CERT_PASSPHRASE: &str = "passphrase";
+pub const FIELD_CERT_PKCS12: &str = "pkcs12";
+pub const FIELD_CERT_CA: &str = "ca_certificate";
+/// Authorising with the provider: errors about it as a whole.
+pub const FIELD_AUTHORISATION: &str = "authorisation";
 
 /// The error key of a connector variable, e.g. `variables.store`.
 pub fn variable_field(key: &str) -> String {
@@ -381,9 +497,12 @@ pub fn changed_fields(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<Ch
         }
     }
 
-    let removes_certificate = draft.certificate == CertificateDraft::Remove
-        && saved.certificate != CertificateState::None;
-    if removes_certificate {
+    let certificate_changes = match &draft.certificate {
+        CertificateDraft::Keep => false,
+        CertificateDraft::Remove => saved.certificate != CertificateState::None,
+        CertificateDraft::Upload(_) => true,
+    };
+    if certificate_changes {
         push(Section::Certificates, "client certificate", true, false);
     }
     changed
@@ -665,6 +784,7 @@ mod tests {
             authentication: InstanceAuthentication {
                 method: "bearer".into(),
                 fields: [("token".to_string(), AuthFieldValue::Secret { is_set: true })].into(),
+                authorised_at: None,
             },
             certificate: CertificateState::None,
             status: InstanceStatus::Operational,
@@ -783,6 +903,7 @@ mod tests {
                 ),
             ]
             .into(),
+            authorised_at: None,
         };
         let mut draft = InstanceDraft::from_settings(&saved);
         assert_eq!(validate(&saved, &draft), vec![]);
@@ -945,5 +1066,36 @@ mod tests {
         assert_eq!(keep, DraftField::Keep);
         let cert: CertificateDraft = serde_json::from_str(r#"{"action":"keep"}"#).unwrap();
         assert_eq!(cert, CertificateDraft::Keep);
+    }
+
+    #[test]
+    fn an_uploaded_certificate_changes_the_connection_and_never_shows_its_key() {
+        let saved = saved();
+        let mut draft = InstanceDraft::from_settings(&saved);
+        let upload = CertificateUpload {
+            identity: IdentityUpload::Pem {
+                certificate_pem: "-----BEGIN CERTIFICATE-----".into(),
+                private_key_pem: "KEY MATERIAL".into(),
+                passphrase: "PASSPHRASE".into(),
+            },
+            ca_certificate_pem: None,
+        };
+        draft.certificate = CertificateDraft::Upload(upload.clone());
+        assert_eq!(labels(&saved, &draft), vec!["client certificate"]);
+        assert!(changes_connection(&saved, &draft));
+        assert!(!changes_destination(&saved, &draft));
+
+        let debug = format!("{:?}", draft);
+        assert!(!debug.contains("KEY MATERIAL") && !debug.contains("PASSPHRASE"), "{debug}");
+
+        let json = serde_json::to_value(&draft.certificate).unwrap();
+        assert_eq!(json["action"], "upload");
+        assert_eq!(json["identity"]["format"], "pem");
+        let back: CertificateDraft = serde_json::from_value(json).unwrap();
+        assert_eq!(back, draft.certificate);
+
+        // Removing a certificate that is not there changes nothing.
+        draft.certificate = CertificateDraft::Remove;
+        assert_eq!(labels(&saved, &draft), Vec::<String>::new());
     }
 }

@@ -228,6 +228,19 @@ pub struct AuthSettings {
     pub client_auth: ClientAuthStyle,
     #[serde(default)]
     pub signature_method: SignatureMethod,
+    /// OAuth 2 authorisation code: the provider's consent page, a template
+    /// that may use `{{variables}}`. When absent, the method has an
+    /// `authorize_url` field instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorize_url: Option<String>,
+    /// OAuth 2 authorisation code: the token endpoint, a template that may
+    /// use `{{variables}}`. When absent, the method has a `token_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// OAuth 2 authorisation code: how the scope field's value is split
+    /// and joined for the provider (Shopify uses commas, RFC 6749 spaces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_separator: Option<String>,
 }
 
 /// The request sent to check an instance's credentials.
@@ -309,6 +322,9 @@ pub struct InstanceSummary {
     pub last_tested_at: Option<Timestamp>,
     /// How many process flows (enabled or not) use this instance.
     pub process_flow_count: u32,
+    /// When the earliest of the instance's stored certificates expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_not_after: Option<Timestamp>,
 }
 
 // ---------------------------------------------------------------------------
@@ -381,6 +397,54 @@ pub struct InstanceAuthentication {
     pub method: String,
     #[serde(default)]
     pub fields: BTreeMap<String, AuthFieldValue>,
+    /// For a method that authorises with the provider (OAuth 2
+    /// authorisation code): when the stored tokens were obtained. `None`
+    /// when the instance has not been authorised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorised_at: Option<Timestamp>,
+}
+
+/// What the server read from an uploaded certificate. It holds no secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    /// The subject's distinguished name, e.g. `CN=orders.example.com, O=Example`.
+    pub subject: String,
+    pub issuer: String,
+    /// DNS names, IP addresses, emails and URIs, as written.
+    #[serde(default)]
+    pub subject_alt_names: Vec<String>,
+    pub not_before: Timestamp,
+    /// The last moment the certificate is valid (inclusive).
+    pub not_after: Timestamp,
+    /// Upper-case hex pairs separated by colons.
+    pub sha256_fingerprint: String,
+    /// e.g. `RSA 2048`, `ECDSA P-256`, `Ed25519`.
+    pub key_type: String,
+}
+
+impl CertificateInfo {
+    pub fn expiry(&self, now: Timestamp) -> Option<Expiry> {
+        Expiry::at(self.not_after, now)
+    }
+}
+
+/// What an instance presents and trusts when it connects: a client
+/// certificate with its private key (for mutual TLS), and optionally a CA
+/// certificate to trust besides the system's roots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCertificates {
+    pub client: CertificateInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca: Option<CertificateInfo>,
+}
+
+impl StoredCertificates {
+    /// The earliest expiry of the certificates.
+    pub fn not_after(&self) -> Timestamp {
+        self.ca
+            .as_ref()
+            .map_or(self.client.not_after, |ca| ca.not_after.min(self.client.not_after))
+    }
 }
 
 /// The state of the instance's client certificate.
@@ -388,10 +452,16 @@ pub struct InstanceAuthentication {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum CertificateState {
     None,
-    Stored {
-        subject: String,
-        not_after: Timestamp,
-    },
+    Stored(StoredCertificates),
+}
+
+impl CertificateState {
+    pub fn stored(&self) -> Option<&StoredCertificates> {
+        match self {
+            CertificateState::None => None,
+            CertificateState::Stored(stored) => Some(stored),
+        }
+    }
 }
 
 /// How close a certificate is to its expiry, when that deserves a warning.
