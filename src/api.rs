@@ -5,9 +5,13 @@
 
 use std::fmt;
 
-use conduit_types::draft::{InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse};
+use conduit_types::draft::{
+    AuthorisationStatus, AuthoriseRequest, AuthoriseStart, CertificateUpload, InstanceHistory, SaveRequest,
+    TestDraftRequest, TestDraftResponse,
+};
 use conduit_types::{
     ConnectorList, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
+    StoredCertificates,
 };
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -173,6 +177,30 @@ impl ApiClient {
     ) -> Result<InstanceSettings, ApiError> {
         let request = accept_json(Request::put(&format!("/api/instances/{id}"))).json(request);
         answer(exchange(request).await)
+    }
+
+    /// `POST /api/certificates/inspect`: what the server reads from an
+    /// upload, or its problems by field. Nothing is stored.
+    pub async fn inspect_certificate(&self, upload: &CertificateUpload) -> Result<StoredCertificates, ApiError> {
+        let request = accept_json(Request::post("/api/certificates/inspect")).json(upload);
+        answer(exchange(request).await)
+    }
+
+    /// `POST /api/instances/{id}/authorise`: starts authorising a draft
+    /// with the provider, answering the consent page's address.
+    pub async fn authorise(&self, id: Id, request: &AuthoriseRequest) -> Result<AuthoriseStart, ApiError> {
+        let request = accept_json(Request::post(&format!("/api/instances/{id}/authorise"))).json(request);
+        answer(exchange(request).await)
+    }
+
+    /// `GET /api/authorisations/{id}`: where an authorisation has got to.
+    pub async fn authorisation(&self, authorisation: &str) -> Result<AuthorisationStatus, ApiError> {
+        answer(exchange(get(&format!("/api/authorisations/{authorisation}"))).await)
+    }
+
+    /// `DELETE /api/authorisations/{id}`: drops an unfinished authorisation.
+    pub async fn cancel_authorisation(&self, authorisation: &str) {
+        _ = exchange(Request::delete(&format!("/api/authorisations/{authorisation}")).build()).await;
     }
 
     /// `GET /api/instances/{id}/history`: saves and tests, newest first.

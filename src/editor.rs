@@ -10,13 +10,16 @@
 //! which fields the user has touched, the last test and its receipt.
 
 use conduit_types::draft::{
-    self, auth_field, changed_fields, keepable_secret, variable_field, DraftField, InstanceDraft, SaveRequest,
-    Section, TestDraftRequest, TestDraftResponse, FIELD_AUTH_METHOD, FIELD_CERTIFICATE,
-    FIELD_CONNECTION_POOL, FIELD_DATE_FORMAT, FIELD_NAME, FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
+    self, auth_field, changed_fields, keepable_secret, variable_field, AuthorisationState,
+    AuthorisationStatus, AuthoriseMode, AuthoriseRequest, AuthoriseStart, CertificateDraft,
+    CertificateUpload, DraftField, InstanceDraft, SaveRequest, Section, TestDraftRequest,
+    TestDraftResponse, FIELD_AUTHORISATION, FIELD_AUTH_METHOD, FIELD_CERTIFICATE, FIELD_CERT_CA,
+    FIELD_CERT_PASSPHRASE, FIELD_CERT_PKCS12, FIELD_CERT_PRIVATE_KEY, FIELD_CONNECTION_POOL,
+    FIELD_DATE_FORMAT, FIELD_NAME, FIELD_RATE_LIMIT, FIELD_TIME_ZONE,
 };
 use conduit_types::{
-    AuthMethodDef, CertificateState, ErrorCode, FieldError, InstanceSettings,
-    RateLimit, RateLimitUnit, TestOutcome, TestResult,
+    AuthMethodDef, CertificateState, ErrorCode, FieldError, InstanceSettings, InstanceStatus,
+    RateLimit, RateLimitUnit, StoredCertificates, TestOutcome, TestResult, Timestamp,
 };
 
 use crate::api::ApiError;
@@ -64,7 +67,10 @@ pub enum Block {
     Conflict,
     Unchanged,
     Invalid,
-    /// The method is checked by authorising at the provider (a later release).
+    /// Waiting for the user at the provider's consent page.
+    Authorising,
+    /// The draft changes a connection that is checked by authorising at the
+    /// provider, and this draft has not been authorised.
     NeedsAuthorisation,
     /// The draft changes the connection and this connection has not passed a test.
     NeedsTest,
@@ -81,8 +87,9 @@ impl Block {
             }
             Block::Unchanged => "Nothing to save yet: no setting has changed.",
             Block::Invalid => "Fix the fields marked in red before saving.",
+            Block::Authorising => "Authorising with the provider: save once it has finished.",
             Block::NeedsAuthorisation => {
-                "Changes to this connection are saved after you authorise with the provider."
+                "These changes affect the connection: authorise with the provider, and save once it has authorised."
             }
             Block::NeedsTest => {
                 "These changes affect the connection: test instance connection, and save once the test passes."
@@ -95,6 +102,22 @@ impl Block {
 /// authorise at the provider.
 pub const NO_TEST_NOTE: &str = "This instance uses OAuth 2 (authorisation code): its credentials \
      are checked when you authorise with the provider, so there is no connection test.";
+
+/// Said when the provider's window was closed (or authorising cancelled)
+/// before it finished.
+pub const AUTHORISING_CANCELLED: &str = "Authorising was cancelled before the provider answered: nothing was saved.";
+
+/// How authorising with the provider is going.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Authorising {
+    /// Waiting for the user at the provider (`id` once the server has
+    /// started it). `draft` is what is being authorised.
+    Waiting { id: Option<String>, draft: InstanceDraft },
+    /// The provider gave tokens for `draft`; saving keeps them.
+    Authorised { id: String, draft: InstanceDraft, expires_at: Timestamp },
+    /// Denied, cancelled or refused: the sentence says which.
+    Failed(String),
+}
 
 /// What the user chose for a stored secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,6 +160,8 @@ pub enum Activity {
         started_ms: u64,
     },
     Saving,
+    /// Waiting for the user at the provider's consent page.
+    Authorising,
 }
 
 /// How the last `test instance connection` ended.
@@ -181,6 +206,15 @@ pub struct Editor {
     test_required: Option<String>,
     problem: Option<String>,
     saved_notice: bool,
+    /// The certificates tab's upload form, before the server has read it.
+    certificate_form: crate::upload::CertificateForm,
+    /// What the server read from the draft's uploaded certificate.
+    certificate_preview: Option<StoredCertificates>,
+    reading_certificate: bool,
+    authorising: Option<Authorising>,
+    /// The draft came back from a full-page authorisation: its replaced
+    /// secrets are held by the server's copy, not by the page.
+    secrets_held: bool,
 }
 
 impl Editor {
@@ -205,6 +239,11 @@ impl Editor {
             test_required: None,
             problem: None,
             saved_notice: false,
+            certificate_form: Default::default(),
+            certificate_preview: None,
+            reading_certificate: false,
+            authorising: None,
+            secrets_held: false,
             saved,
         }
     }
@@ -286,7 +325,10 @@ impl Editor {
     /// Whether the draft differs from the saved settings (including form
     /// text that is not a value yet).
     pub fn is_dirty(&self) -> bool {
-        self.rate_limit_bad || !changed_fields(&self.saved, &self.draft).is_empty()
+        self.rate_limit_bad
+            || !changed_fields(&self.saved, &self.draft).is_empty()
+            || !self.certificate_form.is_empty()
+            || matches!(self.authorising, Some(Authorising::Authorised { .. }))
     }
 
     /// Whether the saved settings hold a value for secret field `key` that
@@ -318,6 +360,10 @@ impl Editor {
     pub fn errors(&self) -> Vec<FieldError> {
         // `validate` answers in page order; the rest is put in its place.
         let mut errors = draft::validate(&self.saved, &self.draft);
+        if self.secrets_held {
+            // The server holds the values this draft replaced them with.
+            errors.retain(|e| !self.is_replaced_secret(&e.field));
+        }
         let mut put =
             |field: &str, message: &str| match errors.iter_mut().find(|e| e.field == field) {
                 Some(error) => message.clone_into(&mut error.message),
@@ -358,6 +404,12 @@ impl Editor {
                     || self.keeps_stored_secret(&e.field)
             })
             .collect()
+    }
+
+    fn is_replaced_secret(&self, field: &str) -> bool {
+        field.strip_prefix("authentication.").is_some_and(|key| {
+            matches!(self.draft.authentication.fields.get(key), Some(DraftField::Replace { .. }))
+        })
     }
 
     fn keeps_stored_secret(&self, field: &str) -> bool {
@@ -405,13 +457,15 @@ impl Editor {
         match self.activity {
             Activity::Testing { .. } => return Err(Block::Testing),
             Activity::Saving => return Err(Block::Saving),
+            Activity::Authorising => return Err(Block::Authorising),
             Activity::Idle => {}
         }
         if self.conflict.is_some() {
             return Err(Block::Conflict);
         }
         let changed = changed_fields(&self.saved, &self.draft);
-        if changed.is_empty() && !self.rate_limit_bad {
+        let authorised = self.authorisation().is_some();
+        if changed.is_empty() && !self.rate_limit_bad && !authorised {
             return Err(Block::Unchanged);
         }
         if !self.errors().is_empty() {
@@ -419,7 +473,7 @@ impl Editor {
         }
         if changed.iter().any(|c| c.connection) {
             if !self.can_test() {
-                return Err(Block::NeedsAuthorisation);
+                return if authorised { Ok(()) } else { Err(Block::NeedsAuthorisation) };
             }
             let tested = self
                 .passed
@@ -435,6 +489,10 @@ impl Editor {
     // -------------------------------------------------------------- edits
 
     fn edited(&mut self, field: &str) {
+        if field.starts_with("authentication.") || field.starts_with("variables.") {
+            // A value the user enters now is theirs to send again.
+            self.secrets_held = false;
+        }
         if !self.touched.iter().any(|t| t == field) {
             self.touched.push(field.to_owned());
         }
@@ -570,16 +628,233 @@ impl Editor {
     /// Remove the stored client certificate when saving, or not.
     pub fn set_certificate_removal(&mut self, remove: bool) {
         self.draft.certificate = if remove {
-            draft::CertificateDraft::Remove
+            CertificateDraft::Remove
         } else {
-            draft::CertificateDraft::Keep
+            CertificateDraft::Keep
         };
+        self.certificate_preview = None;
         self.edited(FIELD_CERTIFICATE);
     }
 
     pub fn removes_certificate(&self) -> bool {
-        self.draft.certificate == draft::CertificateDraft::Remove
+        self.draft.certificate == CertificateDraft::Remove
             && self.saved.certificate != CertificateState::None
+    }
+
+    /// The upload form, as the user left it.
+    pub fn certificate_form(&self) -> &crate::upload::CertificateForm {
+        &self.certificate_form
+    }
+
+    /// Edits the upload form; `field` is the error key of what changed.
+    pub fn edit_certificate_form(&mut self, field: &str, edit: impl FnOnce(&mut crate::upload::CertificateForm)) {
+        edit(&mut self.certificate_form);
+        self.edited(field);
+    }
+
+    /// What the server read from the draft's new certificate, if it has one.
+    pub fn certificate_preview(&self) -> Option<&StoredCertificates> {
+        match self.draft.certificate {
+            CertificateDraft::Upload(_) => self.certificate_preview.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn reading_certificate(&self) -> bool {
+        self.reading_certificate
+    }
+
+    /// `read certificate`: the upload to send for the server to read, or
+    /// `None` (busy, or parts missing, which now show at their fields).
+    pub fn begin_read_certificate(&mut self) -> Option<CertificateUpload> {
+        if self.reading_certificate {
+            return None;
+        }
+        let missing = self.certificate_form.missing();
+        if !missing.is_empty() {
+            self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
+            self.server_errors.extend(missing);
+            return None;
+        }
+        self.reading_certificate = true;
+        Some(self.certificate_form.upload())
+    }
+
+    /// The server's reading of `upload`: on success the draft takes it (to
+    /// be tested, then saved) and the form empties; otherwise each problem
+    /// shows at its field.
+    pub fn finish_read_certificate(
+        &mut self,
+        upload: CertificateUpload,
+        answer: Result<StoredCertificates, ApiError>,
+    ) {
+        if !self.reading_certificate {
+            return;
+        }
+        self.reading_certificate = false;
+        match answer {
+            Ok(info) => {
+                self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
+                self.draft.certificate = CertificateDraft::Upload(upload);
+                self.certificate_preview = Some(info);
+                self.certificate_form = Default::default();
+                self.edited(FIELD_CERTIFICATE);
+            }
+            Err(error) => {
+                let fields = match &error {
+                    ApiError::Server { body, .. } if !body.fields.is_empty() => body.fields.clone(),
+                    _ => vec![FieldError {
+                        field: FIELD_CERTIFICATE.to_owned(),
+                        message: error.to_string(),
+                    }],
+                };
+                self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
+                self.server_errors.extend(fields);
+            }
+        }
+    }
+
+    /// Drops an uploaded (not yet saved) certificate: the stored one stays.
+    pub fn discard_certificate_upload(&mut self) {
+        self.draft.certificate = CertificateDraft::Keep;
+        self.certificate_preview = None;
+        self.edited(FIELD_CERTIFICATE);
+    }
+
+    // -------------------------------------------------------- authorising
+
+    pub fn authorising(&self) -> Option<&Authorising> {
+        self.authorising.as_ref()
+    }
+
+    /// The completed authorisation of exactly this draft's connection.
+    fn authorisation(&self) -> Option<&str> {
+        match &self.authorising {
+            Some(Authorising::Authorised { id, draft, .. }) if draft.connection() == self.draft.connection() => {
+                Some(id)
+            }
+            _ => None,
+        }
+    }
+
+    /// `reconnect` when the saved method already holds tokens, else `authorise`.
+    pub fn authorise_label(&self) -> &'static str {
+        let same_method = self.saved.authentication.method == self.draft.authentication.method;
+        if same_method && self.saved.authentication.authorised_at.is_some() {
+            "reconnect"
+        } else {
+            "authorise"
+        }
+    }
+
+    /// Whether the saved instance needs authorising again (its refresh failed).
+    pub fn needs_reconnecting(&self) -> bool {
+        self.saved.status == InstanceStatus::NeedsReconnecting
+    }
+
+    /// `authorise`: the request that starts authorising this draft, or
+    /// `None` (busy, a method that is tested instead, or fields to fix,
+    /// which now show).
+    pub fn begin_authorise(&mut self, mode: AuthoriseMode) -> Option<AuthoriseRequest> {
+        if self.activity != Activity::Idle || self.can_test() {
+            return None;
+        }
+        self.attempted = true;
+        self.saved_notice = false;
+        self.problem = None;
+        if !self.errors().is_empty() {
+            return None;
+        }
+        self.activity = Activity::Authorising;
+        self.authorising = Some(Authorising::Waiting { id: None, draft: self.draft.clone() });
+        Some(AuthoriseRequest {
+            base_version: self.saved.version,
+            draft: self.draft.clone(),
+            mode,
+        })
+    }
+
+    /// The server's answer to starting: the consent page's address to
+    /// open, or `None` when it refused (the reason now shows).
+    pub fn authorise_started(&mut self, answer: Result<AuthoriseStart, ApiError>) -> Option<String> {
+        let Some(Authorising::Waiting { id, .. }) = &mut self.authorising else {
+            return None;
+        };
+        match answer {
+            Ok(start) => {
+                *id = Some(start.authorisation);
+                Some(start.url)
+            }
+            Err(error) => {
+                self.activity = Activity::Idle;
+                let sentence = error.to_string();
+                self.authorising = (!self.take_error(&error)).then_some(Authorising::Failed(sentence));
+                None
+            }
+        }
+    }
+
+    /// The authorisation being waited for, once the server has started it.
+    pub fn waiting_for(&self) -> Option<&str> {
+        match &self.authorising {
+            Some(Authorising::Waiting { id, .. }) => id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// What `GET /api/authorisations/{id}` said about authorisation `id`.
+    /// Returns whether it is still pending (keep asking).
+    pub fn authorisation_update(&mut self, id: &str, answer: Result<AuthorisationStatus, ApiError>) -> bool {
+        if self.waiting_for() != Some(id) {
+            return false;
+        }
+        let Some(Authorising::Waiting { draft, .. }) = self.authorising.take() else {
+            return false;
+        };
+        let state = answer.map(|status| status.state);
+        self.authorising = Some(match state {
+            Ok(AuthorisationState::Pending) => {
+                self.authorising = Some(Authorising::Waiting { id: Some(id.to_owned()), draft });
+                return true;
+            }
+            Ok(AuthorisationState::Authorised { expires_at }) => {
+                self.server_errors.retain(|e| e.field != FIELD_AUTHORISATION);
+                Authorising::Authorised { id: id.to_owned(), draft, expires_at }
+            }
+            Ok(AuthorisationState::Failed { message }) => Authorising::Failed(message),
+            Err(error) => Authorising::Failed(error.to_string()),
+        });
+        self.activity = Activity::Idle;
+        false
+    }
+
+    /// The provider's window was closed, or `cancel` was pressed, before
+    /// the provider answered. Returns the authorisation to drop on the server.
+    pub fn abandon_authorising(&mut self) -> Option<String> {
+        let Some(Authorising::Waiting { id, .. }) = self.authorising.take() else {
+            return None;
+        };
+        self.activity = Activity::Idle;
+        self.authorising = Some(Authorising::Failed(AUTHORISING_CANCELLED.to_owned()));
+        id
+    }
+
+    /// Back from a full-page authorisation: the draft it authorised becomes
+    /// the page's draft again, with what the provider said.
+    pub fn restore_authorisation(&mut self, id: &str, status: AuthorisationStatus) {
+        if status.base_version != self.saved.version || self.activity != Activity::Idle {
+            return;
+        }
+        self.draft = status.draft.clone();
+        self.secrets_held = true;
+        self.activity = Activity::Authorising;
+        self.authorising = Some(Authorising::Waiting { id: Some(id.to_owned()), draft: status.draft.clone() });
+        let state = match status.state {
+            // The provider sends the user back only once it has answered.
+            AuthorisationState::Pending => AuthorisationState::Failed { message: AUTHORISING_CANCELLED.to_owned() },
+            state => state,
+        };
+        self.authorisation_update(id, Ok(AuthorisationStatus { state, ..status }));
     }
 
     // -------------------------------------------------------------- tests
@@ -683,10 +958,11 @@ impl Editor {
     pub fn begin_save(&mut self) -> Option<SaveRequest> {
         self.attempted = true;
         self.gate().ok()?;
+        let authorisation = self.authorisation().map(str::to_owned);
         let receipt = self
             .passed
             .as_ref()
-            .filter(|_| draft::changes_connection(&self.saved, &self.draft))
+            .filter(|_| authorisation.is_none() && draft::changes_connection(&self.saved, &self.draft))
             .map(|p| p.receipt.clone());
         self.activity = Activity::Saving;
         self.problem = None;
@@ -695,6 +971,7 @@ impl Editor {
             base_version: self.saved.version,
             draft: self.draft.clone(),
             receipt,
+            authorisation,
         })
     }
 
@@ -713,6 +990,7 @@ impl Editor {
             }
             Err(error) if error.code() == Some(ErrorCode::TestRequired) => {
                 self.passed = None;
+                self.authorising = None;
                 self.test_required = Some(error.to_string());
             }
             Err(error) => {
@@ -731,8 +1009,13 @@ impl Editor {
 
 /// Which part of the page an error key belongs to.
 pub fn section_of(field: &str) -> Section {
-    if field == FIELD_CERTIFICATE {
+    if matches!(
+        field,
+        FIELD_CERTIFICATE | FIELD_CERT_PRIVATE_KEY | FIELD_CERT_PASSPHRASE | FIELD_CERT_PKCS12 | FIELD_CERT_CA
+    ) {
         Section::Certificates
+    } else if field == FIELD_AUTHORISATION {
+        Section::Authentication
     } else if field.starts_with("authentication.") {
         Section::Authentication
     } else {
@@ -758,10 +1041,14 @@ fn field_rank(field: &str) -> u8 {
         FIELD_RATE_LIMIT => 3,
         FIELD_CONNECTION_POOL => 4,
         FIELD_AUTH_METHOD => 6,
-        FIELD_CERTIFICATE => 8,
+        FIELD_AUTHORISATION => 8,
+        FIELD_CERTIFICATE | FIELD_CERT_PKCS12 => 9,
+        FIELD_CERT_PRIVATE_KEY => 10,
+        FIELD_CERT_PASSPHRASE => 11,
+        FIELD_CERT_CA => 12,
         f if f.starts_with("variables.") => 5,
         f if f.starts_with("authentication.") => 7,
-        _ => 9,
+        _ => 13,
     }
 }
 
@@ -871,14 +1158,27 @@ mod tests {
             authentication: InstanceAuthentication {
                 method: "access_token".into(),
                 fields: [("token".to_string(), AuthFieldValue::Secret { is_set: true })].into(),
+                authorised_at: None,
             },
-            certificate: CertificateState::Stored {
-                subject: "CN=acme".into(),
-                not_after: 1_900_000_000,
-            },
+            certificate: CertificateState::Stored(stored_certificates()),
             status: InstanceStatus::Operational,
             process_flows: vec![],
             connection_pools: vec!["bulk".into()],
+        }
+    }
+
+    fn stored_certificates() -> StoredCertificates {
+        StoredCertificates {
+            client: conduit_types::CertificateInfo {
+                subject: "CN=acme".into(),
+                issuer: "CN=acme CA".into(),
+                subject_alt_names: vec!["acme.example".into()],
+                not_before: 1_700_000_000,
+                not_after: 1_900_000_000,
+                sha256_fingerprint: "AB:CD".into(),
+                key_type: "ECDSA P-256".into(),
+            },
+            ca: None,
         }
     }
 
@@ -968,8 +1268,12 @@ mod tests {
             (Block::Unchanged, "Nothing to save yet: no setting has changed."),
             (Block::Invalid, "Fix the fields marked in red before saving."),
             (
+                Block::Authorising,
+                "Authorising with the provider: save once it has finished.",
+            ),
+            (
                 Block::NeedsAuthorisation,
-                "Changes to this connection are saved after you authorise with the provider.",
+                "These changes affect the connection: authorise with the provider, and save once it has authorised.",
             ),
             (
                 Block::NeedsTest,
@@ -1101,6 +1405,7 @@ mod tests {
                 ),
             ]
             .into(),
+            authorised_at: None,
         };
         let mut editor = Editor::new(settings);
         assert!(!editor.can_test());
@@ -1109,10 +1414,147 @@ mod tests {
         assert_eq!(editor.gate(), Ok(()));
         editor.set_plain("client_id", "app-2".into());
         assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+    }
+
+    fn oauth_editor(authorised_at: Option<Timestamp>) -> Editor {
+        let mut settings = saved();
+        settings.authentication = InstanceAuthentication {
+            method: "oauth_app".into(),
+            fields: [
+                ("client_id".to_string(), AuthFieldValue::Plain { value: "app".into() }),
+                ("client_secret".to_string(), AuthFieldValue::Secret { is_set: true }),
+            ]
+            .into(),
+            authorised_at,
+        };
+        Editor::new(settings)
+    }
+
+    fn status(editor: &Editor, state: AuthorisationState) -> AuthorisationStatus {
+        AuthorisationStatus {
+            instance_id: editor.saved().id,
+            base_version: editor.saved().version,
+            state,
+            draft: editor.draft().clone(),
+        }
+    }
+
+    fn start(editor: &mut Editor, mode: AuthoriseMode) -> String {
+        let request = editor.begin_authorise(mode).expect("authorising starts");
+        assert_eq!(request.mode, mode);
+        assert_eq!(&request.draft, editor.draft());
+        assert_eq!(editor.gate(), Err(Block::Authorising));
+        let url = editor.authorise_started(Ok(AuthoriseStart {
+            authorisation: "a1".into(),
+            url: "https://provider.example/authorize?state=s".into(),
+        }));
+        assert_eq!(url.as_deref(), Some("https://provider.example/authorize?state=s"));
+        "a1".into()
+    }
+
+    #[test]
+    fn an_authorised_draft_saves_with_its_authorisation_and_an_edit_undoes_that() {
+        let mut editor = oauth_editor(None);
+        assert_eq!(editor.authorise_label(), "authorise");
+        assert_eq!(editor.begin_test(0), None);
+        editor.set_secret_choice("client_secret", SecretChoice::Replace);
+        editor.set_secret_value("client_secret", "new secret".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+
+        let id = start(&mut editor, AuthoriseMode::Popup);
+        assert!(editor.authorisation_update(&id, Ok(status(&editor, AuthorisationState::Pending))));
+        assert_eq!(editor.gate(), Err(Block::Authorising));
+        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9 });
+        assert!(!editor.authorisation_update(&id, Ok(done)));
+        assert_eq!(editor.activity(), Activity::Idle);
+        assert_eq!(editor.gate(), Ok(()));
+        let request = editor.begin_save().unwrap();
+        assert_eq!(request.authorisation.as_deref(), Some("a1"));
+        assert_eq!(request.receipt, None);
+        editor.finish_save(Err(ApiError::Unreachable));
+
+        // Another client id is another authorisation.
+        editor.set_plain("client_id", "app-2".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+        editor.set_plain("client_id", "app".into());
+        assert_eq!(editor.gate(), Ok(()));
+    }
+
+    #[test]
+    fn reconnecting_saves_new_tokens_for_unchanged_settings() {
+        let mut editor = oauth_editor(Some(1_700_000_000));
+        assert_eq!(editor.authorise_label(), "reconnect");
+        assert_eq!(editor.gate(), Err(Block::Unchanged));
+        let id = start(&mut editor, AuthoriseMode::Popup);
+        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9 });
+        editor.authorisation_update(&id, Ok(done));
+        assert!(editor.is_dirty(), "new tokens are unsaved until saved");
+        assert_eq!(editor.gate(), Ok(()));
+        assert_eq!(editor.begin_save().unwrap().authorisation.as_deref(), Some("a1"));
+    }
+
+    #[test]
+    fn denied_or_abandoned_authorising_says_so_and_keeps_save_locked() {
+        let mut editor = oauth_editor(None);
+        editor.set_plain("client_id", "app-2".into());
+        let id = start(&mut editor, AuthoriseMode::Popup);
+        let denied = AuthorisationState::Failed {
+            message: "You denied access at the provider. Nothing was saved.".into(),
+        };
+        editor.authorisation_update(&id, Ok(status(&editor, denied)));
         assert_eq!(
-            Block::NeedsAuthorisation.sentence(),
-            "Changes to this connection are saved after you authorise with the provider."
+            editor.authorising(),
+            Some(&Authorising::Failed("You denied access at the provider. Nothing was saved.".into()))
         );
+        assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+        assert_eq!(editor.draft().authentication.fields["client_id"], DraftField::Plain { value: "app-2".into() });
+
+        let id = start(&mut editor, AuthoriseMode::Popup);
+        assert_eq!(editor.abandon_authorising(), Some(id.clone()));
+        assert_eq!(editor.authorising(), Some(&Authorising::Failed(AUTHORISING_CANCELLED.into())));
+        // A late answer about the abandoned one changes nothing.
+        let late = status(&editor, AuthorisationState::Authorised { expires_at: 9 });
+        editor.authorisation_update(&id, Ok(late));
+        assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
+    }
+
+    #[test]
+    fn a_refused_start_shows_the_servers_field_errors() {
+        let mut editor = oauth_editor(None);
+        editor.set_plain("client_id", "app-2".into());
+        editor.begin_authorise(AuthoriseMode::Popup).unwrap();
+        let error = server_error(422, ErrorCode::Validation, "Check the fields.", &[("authentication.client_id", "Unknown client.")]);
+        assert_eq!(editor.authorise_started(Err(error)), None);
+        assert_eq!(editor.activity(), Activity::Idle);
+        assert_eq!(visible(&editor), vec!["authentication.client_id"]);
+    }
+
+    #[test]
+    fn after_a_full_page_authorisation_the_draft_comes_back_with_its_secrets_held() {
+        let mut editor = oauth_editor(None);
+        let mut returned = editor.draft().clone();
+        returned.details.name = "Renamed".into();
+        returned
+            .authentication
+            .fields
+            .insert("client_secret".into(), DraftField::Replace { value: String::new() });
+        let status = AuthorisationStatus {
+            instance_id: editor.saved().id,
+            base_version: editor.saved().version,
+            state: AuthorisationState::Authorised { expires_at: 9 },
+            draft: returned.clone(),
+        };
+        editor.restore_authorisation("a9", status);
+        assert_eq!(editor.draft(), &returned);
+        assert_eq!(editor.errors(), vec![], "the held secret is not asked for");
+        assert_eq!(editor.gate(), Ok(()));
+        let request = editor.begin_save().unwrap();
+        assert_eq!(request.authorisation.as_deref(), Some("a9"));
+        editor.finish_save(Err(ApiError::Unreachable));
+
+        // Editing the connection again means entering the secret again.
+        editor.set_plain("client_id", "app-3".into());
+        assert_eq!(editor.gate(), Err(Block::Invalid));
     }
 
     #[test]
@@ -1529,5 +1971,72 @@ mod tests {
         assert_eq!(field_id("variables.store"), "field-variables-store");
         assert_eq!(error_id("name"), "field-name-error");
         assert_eq!(field_id("a b\"c"), "field-a-b-c");
+    }
+
+    fn pem_form(editor: &mut Editor) {
+        use crate::upload::UploadField;
+        editor.edit_certificate_form(FIELD_CERTIFICATE, |f| {
+            f.set(UploadField::Certificate, "-----BEGIN CERTIFICATE-----".into())
+        });
+        editor.edit_certificate_form(FIELD_CERT_PRIVATE_KEY, |f| {
+            f.set(UploadField::PrivateKey, "-----BEGIN PRIVATE KEY-----".into())
+        });
+    }
+
+    #[test]
+    fn a_certificate_read_by_the_server_joins_the_draft_and_needs_a_test() {
+        let mut editor = Editor::new(saved());
+        assert_eq!(editor.begin_read_certificate(), None, "nothing entered");
+        assert_eq!(visible(&editor), vec!["certificate", "private_key"]);
+        assert_eq!(editor.errors()[0].message, crate::upload::CERTIFICATE_MISSING);
+        pem_form(&mut editor);
+        assert!(editor.is_dirty(), "form text counts as an unsaved edit");
+        assert_eq!(visible(&editor), Vec::<String>::new());
+        let upload = editor.begin_read_certificate().unwrap();
+        assert!(editor.reading_certificate());
+        assert_eq!(editor.begin_read_certificate(), None, "one read at a time");
+
+        let mut info = stored_certificates();
+        info.client.subject = "CN=new".into();
+        editor.finish_read_certificate(upload.clone(), Ok(info.clone()));
+        assert_eq!(editor.draft().certificate, CertificateDraft::Upload(upload));
+        assert_eq!(editor.certificate_preview(), Some(&info));
+        assert!(editor.certificate_form().is_empty());
+        assert_eq!(editor.tab_marks()[SettingsTab::Certificates.index()].unsaved, true);
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+        pass(&mut editor);
+        assert_eq!(editor.gate(), Ok(()));
+
+        editor.discard_certificate_upload();
+        assert_eq!(editor.certificate_preview(), None);
+        assert_eq!(editor.gate(), Err(Block::Unchanged));
+    }
+
+    #[test]
+    fn a_refused_certificate_shows_each_problem_at_its_field_and_keeps_the_form() {
+        let mut editor = Editor::new(saved());
+        pem_form(&mut editor);
+        let upload = editor.begin_read_certificate().unwrap();
+        let error = server_error(
+            422,
+            ErrorCode::Validation,
+            "Check the certificate.",
+            &[("private_key", "The private key does not belong to the certificate.")],
+        );
+        editor.finish_read_certificate(upload, Err(error));
+        assert_eq!(editor.draft().certificate, CertificateDraft::Keep);
+        assert!(!editor.certificate_form().is_empty());
+        assert_eq!(visible(&editor), vec!["private_key"]);
+        assert_eq!(editor.errors()[0].message, "The private key does not belong to the certificate.");
+        assert_eq!(tab_of(section_of("private_key")), SettingsTab::Certificates);
+        assert_eq!(editor.tab_marks()[SettingsTab::Certificates.index()].errors, true);
+        // Editing the key clears its error.
+        editor.edit_certificate_form(FIELD_CERT_PRIVATE_KEY, |f| f.private_key_pem.push('x'));
+        assert_eq!(visible(&editor), Vec::<String>::new());
+
+        let upload = editor.begin_read_certificate().unwrap();
+        editor.finish_read_certificate(upload, Err(ApiError::Unreachable));
+        assert_eq!(visible(&editor), vec!["certificate"]);
+        assert_eq!(editor.errors()[0].message, ApiError::Unreachable.to_string());
     }
 }

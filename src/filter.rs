@@ -52,6 +52,7 @@ mod tests {
             status: InstanceStatus::Operational,
             last_tested_at: None,
             process_flow_count: 0,
+            certificate_not_after: None,
         }
     }
 

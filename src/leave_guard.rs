@@ -47,7 +47,17 @@ pub const LEAVE_QUESTION: &str =
 thread_local! {
     /// The guarded page's "has unsaved edits", for leaves made by code.
     static GUARDED: Cell<Option<Guarded>> = const { Cell::new(None) };
+    /// The page is going to the provider's consent page and back: its draft
+    /// waits on the server meanwhile.
+    static TO_PROVIDER: Cell<bool> = const { Cell::new(false) };
     static NEXT_TOKEN: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Leaves for the provider's consent page without asking: the server
+/// keeps the draft being authorised, and the page restores it on return.
+pub fn leave_for_provider(url: &str) {
+    TO_PROVIDER.with(|to| to.set(true));
+    _ = window().location().set_href(url);
 }
 
 /// Whether leaving may go ahead: nothing is unsaved, or the user said so.
@@ -125,7 +135,7 @@ pub fn guard_unsaved_changes(id: Id, dirty: Signal<bool>) {
     });
 
     let unload = window_event_listener(ev::beforeunload, move |ev| {
-        if dirty.get_untracked() {
+        if dirty.get_untracked() && !TO_PROVIDER.with(Cell::get) {
             ev.prevent_default();
             ev.set_return_value(LEAVE_QUESTION);
         }

@@ -1,7 +1,7 @@
 //! conduit: the dashboard for connectors and their instances.
 //!
 //! A client-side-rendered Leptos app. Logic that needs no browser lives in
-//! plain modules (`editor`, `filter`, `paths`, `tabs`, `text`) with their own tests;
+//! plain modules (`editor`, `filter`, `paths`, `tabs`, `text`, `upload`) with their own tests;
 //! views live in `components` and `pages`, and all HTTP goes through `api`.
 
 pub mod api;
@@ -15,5 +15,6 @@ pub mod paths;
 pub mod session;
 pub mod tabs;
 pub mod text;
+pub mod upload;
 
 pub use app::App;

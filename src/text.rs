@@ -227,6 +227,16 @@ pub fn history_line(entry: &HistoryEntry) -> String {
 
 pub use conduit_types::Expiry;
 
+/// A badge for a certificate valid until `not_after`, seen at `now`: its
+/// tone (`bad` when expired or within [`Expiry::URGENT_DAYS`], else
+/// `warning`) and words, or nothing while it has long to go.
+pub fn expiry_badge(not_after: Timestamp, now: Timestamp) -> Option<(&'static str, String)> {
+    Expiry::at(not_after, now).map(|expiry| {
+        let tone = if expiry.is_urgent() { "bad" } else { "warning" };
+        (tone, format!("certificate {}", expiry.sentence()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,6 +406,25 @@ mod tests {
                 message: "The credentials were accepted.".into(),
             })),
             "Ada Lovelace tested: connection test passed — The credentials were accepted."
+        );
+    }
+
+    #[test]
+    fn certificate_badges_warn_within_thirty_days_and_alarm_within_fourteen() {
+        let day = 86_400;
+        let now = 1_800_000_000;
+        assert_eq!(expiry_badge(now + 31 * day, now), None);
+        assert_eq!(
+            expiry_badge(now + 20 * day, now),
+            Some(("warning", "certificate expires in 20 days".to_string()))
+        );
+        assert_eq!(
+            expiry_badge(now + 14 * day, now),
+            Some(("bad", "certificate expires in 14 days".to_string()))
+        );
+        assert_eq!(
+            expiry_badge(now - 1, now),
+            Some(("bad", "certificate expired".to_string()))
         );
     }
 }

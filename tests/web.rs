@@ -7,14 +7,14 @@
 use std::collections::BTreeMap;
 
 use conduit_types::draft::{
-    CertificateDraft, DraftField, HistoryEntry, HistoryEvent, TestDraftRequest, TestDraftResponse,
-    TestReceipt,
+    AuthorisationState, AuthorisationStatus, AuthoriseMode, AuthoriseStart, CertificateDraft, CertificateUpload,
+    DraftField, HistoryEntry, HistoryEvent, IdentityUpload, TestDraftRequest, TestDraftResponse, TestReceipt,
 };
 use conduit_types::{
-    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConflictInfo,
+    AuthFieldValue, AuthKind, AuthMethodDef, CertificateInfo, CertificateState, CompanySummary, ConflictInfo,
     ConnectorDefinition, ConnectorRef, ConnectorSummary, ErrorBody, ErrorCode, FieldDef,
     FieldError, InstanceAuthentication, InstanceDetails, InstanceSettings, InstanceStatus,
-    InstanceSummary, Me, Placement, ProcessFlowRef, RateLimit, RateLimitUnit, TestOutcome,
+    InstanceSummary, Me, Placement, ProcessFlowRef, RateLimit, RateLimitUnit, StoredCertificates, TestOutcome,
     TestRequestDef, TestResult, TestStep, TestStepKind, UserSummary,
 };
 use conduit_web::api::{ApiClient, ApiError};
@@ -163,6 +163,7 @@ fn instance(id: i64, name: &str, status: InstanceStatus, flows: u32) -> Instance
         status,
         last_tested_at: None,
         process_flow_count: flows,
+        certificate_not_after: None,
     }
 }
 
@@ -602,15 +603,29 @@ fn shopify_uk() -> InstanceSettings {
                 "token".to_string(),
                 AuthFieldValue::Secret { is_set: true },
             )]),
+            authorised_at: None,
         },
-        certificate: CertificateState::Stored {
-            subject: "CN=acme-uk.example".into(),
-            // 12 Mar 2026, 09:05 UTC
-            not_after: 1_773_306_330,
-        },
+        certificate: CertificateState::Stored(StoredCertificates {
+            client: certificate_info("CN=acme-uk.example", 1_773_306_330),
+            ca: None,
+        }),
         status: InstanceStatus::Operational,
         process_flows: vec![],
         connection_pools: vec!["bulk orders".into()],
+    }
+}
+
+/// A certificate valid until `not_after` (12 Mar 2026, 09:05 UTC in the
+/// usual fixture).
+fn certificate_info(subject: &str, not_after: i64) -> CertificateInfo {
+    CertificateInfo {
+        subject: subject.into(),
+        issuer: "CN=Acme Issuing CA".into(),
+        subject_alt_names: vec!["acme-uk.example".into(), "10.0.0.7".into()],
+        not_before: not_after - 365 * 86_400,
+        not_after,
+        sha256_fingerprint: "3F:A1:09".into(),
+        key_type: "ECDSA P-256".into(),
     }
 }
 
@@ -621,6 +636,7 @@ struct Asked {
     cancels: usize,
     saves: usize,
     reloads: usize,
+    authorises: usize,
 }
 
 struct Mounted {
@@ -643,6 +659,8 @@ fn mount_editor(settings: InstanceSettings) -> (Mounted, impl Drop) {
     let asked = RwSignal::new(Asked::default());
     let started = RwSignal::new(None);
     let handle = mount_to(root.clone(), move || {
+        // The certificates tab reads uploads through the API.
+        provide_context(ApiClient::new());
         let on_select = Callback::new(move |tab| selected.set(tab));
         let on_test = Callback::new(move |()| {
             asked.update(|a| a.tests += 1);
@@ -657,6 +675,14 @@ fn mount_editor(settings: InstanceSettings) -> (Mounted, impl Drop) {
         });
         let on_save = Callback::new(move |()| asked.update(|a| a.saves += 1));
         let on_reload = Callback::new(move |()| asked.update(|a| a.reloads += 1));
+        let on_authorise = Callback::new(move |()| {
+            asked.update(|a| a.authorises += 1);
+            editor.update(|e| _ = e.begin_authorise(AuthoriseMode::Popup));
+        });
+        let on_cancel_authorise = Callback::new(move |()| {
+            asked.update(|a| a.cancels += 1);
+            editor.update(|e| _ = e.abandon_authorising());
+        });
         view! {
             <InstanceEditor
                 editor
@@ -664,6 +690,8 @@ fn mount_editor(settings: InstanceSettings) -> (Mounted, impl Drop) {
                 on_select
                 on_test
                 on_cancel_test
+                on_authorise
+                on_cancel_authorise
                 on_save
                 on_reload
                 now=1_773_306_330 - 10 * 86_400
@@ -1113,6 +1141,7 @@ async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
                 AuthFieldValue::Secret { is_set: true },
             ),
         ]),
+        authorised_at: None,
     };
     let (m, _handle) = mount_editor(settings);
     settle().await;
@@ -1132,8 +1161,41 @@ async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
     type_into(&input_labelled(root, "client id"), "app-2").await;
     assert_eq!(
         described(root, &save_button(root)),
-        "Changes to this connection are saved after you authorise with the provider."
+        "These changes affect the connection: authorise with the provider, and save once it has authorised."
     );
+
+    // `authorise` starts authorising this draft; save waits for the provider.
+    let authorise = button(root, "authorise");
+    assert_eq!(attr(&authorise, "aria-describedby").as_deref(), Some("authorise-note"));
+    click(&authorise);
+    settle().await;
+    assert_eq!(m.asked.get_untracked().authorises, 1);
+    assert!(text_of(root).contains("waiting for you to authorise in the provider's window…"));
+    assert_eq!(
+        described(root, &save_button(root)),
+        "Authorising with the provider: save once it has finished."
+    );
+    m.editor.update(|e| {
+        _ = e.authorise_started(Ok(AuthoriseStart { authorisation: "a1".into(), url: "about:blank".into() }))
+    });
+    let status = m.editor.with_untracked(|e| AuthorisationStatus {
+        instance_id: e.saved().id,
+        base_version: e.saved().version,
+        state: AuthorisationState::Authorised { expires_at: 0 },
+        draft: e.draft().clone(),
+    });
+    m.editor.update(|e| _ = e.authorisation_update("a1", Ok(status)));
+    settle().await;
+    assert!(text_of(root).contains("authorised with the provider: save instance settings to keep it"));
+    assert!(!save_button(root).has_attribute("disabled"));
+
+    // Authorising again, then cancelling, says that nothing was saved.
+    click(&button(root, "authorise"));
+    settle().await;
+    click(&button(root, "cancel authorising"));
+    settle().await;
+    assert!(text_of(root).contains("Authorising was cancelled before the provider answered: nothing was saved."));
+    assert!(save_button(root).has_attribute("disabled"));
 }
 
 #[wasm_bindgen_test]
@@ -1144,8 +1206,14 @@ async fn the_certificate_can_be_removed_and_kept_again() {
     let root = &m.root;
     let text = text_of(root);
     assert!(text.contains("subject CN=acme-uk.example"), "{text}");
-    assert!(text.contains("expires 12 Mar 2026, 09:05 UTC"), "{text}");
-    assert!(text.contains("expires in 10 days"), "{text}");
+    assert!(text.contains("issuer CN=Acme Issuing CA"), "{text}");
+    assert!(text.contains("subject alternative names acme-uk.example, 10.0.0.7"), "{text}");
+    assert!(text.contains("valid to 12 Mar 2026, 09:05 UTC"), "{text}");
+    assert!(text.contains("SHA-256 fingerprint 3F:A1:09"), "{text}");
+    assert!(text.contains("key type ECDSA P-256"), "{text}");
+    // Ten days left: the strong warning.
+    let badge = named(all(root, ".badge"), "certificate expires in 10 days");
+    assert!(attr(&badge, "class").unwrap().contains("badge--bad"));
 
     click(&button(root, "remove certificate"));
     settle().await;
@@ -1652,4 +1720,92 @@ async fn leaving_unsaved_edits_asks_first_and_no_keeps_the_page() {
     history
         .replace_state_with_url(&JsValue::NULL, "", Some(&before))
         .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_certificate_is_read_before_the_draft_takes_it_and_then_needs_a_test() {
+    let mut settings = shopify_uk();
+    settings.certificate = CertificateState::None;
+    let (m, _handle) = mount_editor(settings);
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    let root = &m.root;
+    assert!(text_of(root).contains("upload a certificate"));
+    assert_eq!(attr(&control_labelled(root, "choose files"), "type").as_deref(), Some("file"));
+
+    // Nothing entered: each missing part is said at its field.
+    click(&button(root, "read certificate"));
+    settle().await;
+    let certificate = control_labelled(root, "certificate (PEM)");
+    assert_eq!(attr(&certificate, "aria-invalid").as_deref(), Some("true"));
+    assert!(described(root, &certificate).starts_with("Paste the certificate"));
+    let key = control_labelled(root, "private key (PEM)");
+    assert!(described(root, &key).contains("Paste the private key"));
+
+    // PKCS#12 asks for its file instead.
+    check(&control_labelled(root, "PKCS#12 bundle (.p12, .pfx)").unchecked_into()).await;
+    assert!(text_of(root).contains("no file chosen"));
+    assert!(all(root, "textarea").iter().all(|t| name_of(t) != "certificate (PEM)"));
+    check(&control_labelled(root, "PEM certificate and private key").unchecked_into()).await;
+
+    // What the server read shows, the draft holds the upload, and save
+    // waits for a test.
+    let upload = CertificateUpload {
+        identity: IdentityUpload::Pem {
+            certificate_pem: "-----BEGIN CERTIFICATE-----".into(),
+            private_key_pem: "-----BEGIN PRIVATE KEY-----".into(),
+            passphrase: String::new(),
+        },
+        ca_certificate_pem: None,
+    };
+    let read = StoredCertificates {
+        client: certificate_info("CN=partner-client", 1_773_306_330 + 20 * 86_400),
+        ca: Some(certificate_info("CN=Partner Root", 1_773_306_330 + 400 * 86_400)),
+    };
+    m.editor.update(|e| {
+        e.edit_certificate_form("certificate", |f| {
+            f.certificate_pem = "-----BEGIN CERTIFICATE-----".into();
+            f.private_key_pem = "-----BEGIN PRIVATE KEY-----".into();
+        });
+        _ = e.begin_read_certificate();
+        e.finish_read_certificate(upload, Ok(read));
+    });
+    settle().await;
+    let text = text_of(root);
+    assert!(text.contains("new certificate"), "{text}");
+    assert!(text.contains("subject CN=partner-client"), "{text}");
+    assert!(text.contains("trusted CA certificate"), "{text}");
+    assert!(text.contains("subject CN=Partner Root"), "{text}");
+    let badge = named(all(root, ".badge"), "certificate expires in 30 days");
+    assert!(attr(&badge, "class").unwrap().contains("badge--warning"));
+    tab(root, "certificates (unsaved changes)");
+    assert_eq!(
+        described(root, &save_button(root)),
+        "These changes affect the connection: test instance connection, and save once the test passes."
+    );
+
+    click(&button(root, "discard new certificate"));
+    settle().await;
+    assert!(text_of(root).contains("no certificate"));
+    assert_eq!(m.editor.with_untracked(|e| e.draft().certificate.clone()), CertificateDraft::Keep);
+}
+
+#[wasm_bindgen_test]
+async fn an_instance_row_warns_of_a_certificate_that_expires_soon() {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let mut soon = instance(3, "Partner API", InstanceStatus::Operational, 0);
+    soon.certificate_not_after = Some(now + 20 * 86_400 + 3600);
+    let mut expired = instance(4, "Old partner", InstanceStatus::Operational, 0);
+    expired.certificate_not_after = Some(now - 60);
+    let mut later = instance(5, "Fine partner", InstanceStatus::Operational, 0);
+    later.certificate_not_after = Some(now + 90 * 86_400);
+    let (soon, _a) = mount_row(soon);
+    let (expired, _b) = mount_row(expired);
+    let (later, _c) = mount_row(later);
+    settle().await;
+    let badge = named(all(&soon, ".badge"), "certificate expires in 20 days");
+    assert!(attr(&badge, "class").unwrap().contains("badge--warning"));
+    let badge = named(all(&expired, ".badge"), "certificate expired");
+    assert!(attr(&badge, "class").unwrap().contains("badge--bad"));
+    assert_eq!(all(&later, ".badge").len(), 1, "only the status");
 }

@@ -4,7 +4,7 @@ use conduit_types::{TestOutcome, TestResult};
 use leptos::{html, prelude::*};
 
 use crate::components::form_field::{focus_field_soon, Form};
-use crate::editor::{section_of, tab_of, Activity, Block, TestReport, NO_TEST_NOTE};
+use crate::editor::{section_of, tab_of, Activity, Authorising, Block, TestReport, NO_TEST_NOTE};
 use crate::tabs::SettingsTab;
 use crate::text;
 
@@ -19,6 +19,9 @@ pub fn ActionBar(
     form: Form,
     on_test: Callback<()>,
     on_cancel_test: Callback<()>,
+    /// `authorise` or `reconnect`, for methods checked at the provider.
+    on_authorise: Callback<()>,
+    on_cancel_authorise: Callback<()>,
     /// A click on `save instance settings` (only possible while save is
     /// available: the button is disabled otherwise, its reason beside it).
     on_save: Callback<()>,
@@ -62,10 +65,22 @@ pub fn ActionBar(
         let (class, text) = match activity() {
             Activity::Testing { .. } => ("progress", "testing the connection…".to_string()),
             Activity::Saving => ("progress", "saving…".to_string()),
+            Activity::Authorising => (
+                "progress",
+                "waiting for you to authorise in the provider's window…".to_string(),
+            ),
             Activity::Idle if editor.with(|e| e.saved_notice()) => (
                 "outcome outcome--good",
                 "instance settings saved".to_string(),
             ),
+            Activity::Idle if !can_test.get() => match editor.with(|e| e.authorising().cloned()) {
+                Some(Authorising::Authorised { .. }) => (
+                    "outcome outcome--good",
+                    "authorised with the provider: save instance settings to keep it".to_string(),
+                ),
+                Some(Authorising::Failed(sentence)) => ("outcome outcome--bad", sentence),
+                _ => return ().into_any(),
+            },
             Activity::Idle => match editor.with(|e| e.last_test().cloned()) {
                 Some(TestReport::Finished(result)) => return test_result(result),
                 Some(TestReport::Cancelled) => ("outcome", "connection test cancelled".to_string()),
@@ -87,9 +102,13 @@ pub fn ActionBar(
         }
         .into_any()
     };
-    let testing = move || matches!(activity(), Activity::Testing { .. });
+    let cancellable = move || matches!(activity(), Activity::Testing { .. } | Activity::Authorising);
     let cancel = move |_| {
-        on_cancel_test.run(());
+        if activity() == Activity::Authorising {
+            on_cancel_authorise.run(());
+        } else {
+            on_cancel_test.run(());
+        }
         if let Some(button) = test_button.get_untracked() {
             _ = button.focus();
         }
@@ -183,7 +202,21 @@ pub fn ActionBar(
             }
             .into_any()
         } else {
-            view! { <p class="action-bar__note">{NO_TEST_NOTE}</p> }.into_any()
+            let label = move || editor.with(|e| e.authorise_label());
+            view! {
+                <p class="action-bar__note" id="authorise-note">{NO_TEST_NOTE}</p>
+                <button
+                    type="button"
+                    class="button button--secondary"
+                    node_ref=test_button
+                    aria-describedby="authorise-note"
+                    aria-disabled=move || busy().then_some("true")
+                    on:click=move |_| if !busy() { on_authorise.run(()) }
+                >
+                    {label}
+                </button>
+            }
+            .into_any()
         }
     };
 
@@ -192,8 +225,8 @@ pub fn ActionBar(
             <div class="alert" role="alert">{conflict} {failure}</div>
             <div class="action-bar__status">
                 <div class="action-bar__live" role="status">{status}</div>
-                <button type="button" class="button button--secondary button--small" hidden=move || !testing() on:click=cancel>
-                    "cancel test"
+                <button type="button" class="button button--secondary button--small" hidden=move || !cancellable() on:click=cancel>
+                    {move || if activity() == Activity::Authorising { "cancel authorising" } else { "cancel test" }}
                 </button>
             </div>
             <div class="action-bar__row">

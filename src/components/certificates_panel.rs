@@ -1,15 +1,22 @@
-use conduit_types::draft::FIELD_CERTIFICATE;
-use conduit_types::{CertificateState, Timestamp};
-use leptos::prelude::*;
+use conduit_types::draft::{
+    FIELD_CERTIFICATE, FIELD_CERT_CA, FIELD_CERT_PASSPHRASE, FIELD_CERT_PKCS12, FIELD_CERT_PRIVATE_KEY,
+};
+use conduit_types::{CertificateInfo, StoredCertificates, Timestamp};
+use leptos::{prelude::*, task::spawn_local};
+use wasm_bindgen::JsCast;
 
-use crate::components::form_field::{field_error, Form};
+use crate::api::ApiClient;
+use crate::components::form_field::{aria, field_error, field_shell, text_input, Form};
 use crate::components::read_only_field::ReadOnlyField;
 use crate::components::status_badge::Badge;
 use crate::editor::field_id;
-use crate::text::{self, Expiry};
+use crate::text;
+use crate::upload::{self, DroppedFile, UploadField, UploadFormat};
 
-/// The `certificates` tab: the instance's client certificate, if it has
-/// one, which the draft can remove (and keep again) until it is saved.
+/// The `certificates` tab: the certificates the instance presents and
+/// trusts, and a form to upload new ones (pasted, chosen or dropped). The
+/// server reads an upload before the draft takes it; the draft then needs
+/// a passing test before it can be saved, like any connection change.
 #[component]
 pub fn CertificatesPanel(
     form: Form,
@@ -17,59 +24,357 @@ pub fn CertificatesPanel(
     now: Timestamp,
 ) -> impl IntoView {
     let editor = form.editor;
-    let certificate = editor.with_untracked(|e| e.saved().certificate.clone());
-    let body = match certificate {
-        CertificateState::None => view! {
-            <p class="panel__empty">"no certificate"</p>
-            <p class="muted">
-                "This instance does not present a client certificate when it connects."
-            </p>
-        }
-        .into_any(),
-        CertificateState::Stored { subject, not_after } => {
-            let warning = Expiry::at(not_after, now).map(|expiry| {
-                let tone = match expiry {
-                    Expiry::Expired => "bad",
-                    Expiry::Soon { .. } => "warning",
-                };
-                view! { <Badge tone text=expiry.sentence() /> }
-            });
-            let removing = Memo::new(move |_| editor.with(|e| e.removes_certificate()));
-            let toggle = move |_| {
-                let remove = !removing.get_untracked();
-                editor.update(|e| e.set_certificate_removal(remove));
-            };
-            view! {
-                <dl class="fields">
-                    <ReadOnlyField label="subject">
-                        <span class="value value--break">{subject}</span>
-                    </ReadOnlyField>
-                    <ReadOnlyField label="expires">
-                        <span class="value">{text::date_time(not_after)}</span>
-                        " "
-                        {warning}
-                    </ReadOnlyField>
-                </dl>
-                <div class="certificate-actions">
-                    <p class="notice notice--warning" hidden=move || !removing.get()>
-                        "The certificate is removed when you save instance settings."
+    let stored = editor.with_untracked(|e| e.saved().certificate.stored().cloned());
+    let preview = Memo::new(move |_| editor.with(|e| e.certificate_preview().cloned()));
+    let removing = Memo::new(move |_| editor.with(|e| e.removes_certificate()));
+    let replacing = stored.is_some();
+
+    let current = move || {
+        if let Some(new) = preview.get() {
+            return view! {
+                <section class="certificate" aria-labelledby="certificate-new">
+                    <h3 id="certificate-new">"new certificate"</h3>
+                    {certificate_fields(new, now)}
+                    <p class="notice">
+                        "It replaces the stored certificate when you save instance settings, once a connection test with it passes."
                     </p>
                     <button
                         type="button"
                         class="button button--secondary"
-                        id=field_id(FIELD_CERTIFICATE)
-                        on:click=toggle
+                        on:click=move |_| editor.update(|e| e.discard_certificate_upload())
                     >
-                        {move || if removing.get() { "keep certificate" } else { "remove certificate" }}
+                        "discard new certificate"
                     </button>
-                    {field_error(form, FIELD_CERTIFICATE)}
-                </div>
+                </section>
             }
-            .into_any()
+            .into_any();
+        }
+        match stored.clone() {
+            None => view! {
+                <p class="panel__empty">"no certificate"</p>
+                <p class="muted">
+                    "This instance does not present a client certificate when it connects."
+                </p>
+            }
+            .into_any(),
+            Some(stored) => {
+                let toggle = move |_| {
+                    let remove = !removing.get_untracked();
+                    editor.update(|e| e.set_certificate_removal(remove));
+                };
+                view! {
+                    <section class="certificate" aria-labelledby="certificate-stored">
+                        <h3 id="certificate-stored">"stored certificate"</h3>
+                        {certificate_fields(stored, now)}
+                        <p class="notice notice--warning" hidden=move || !removing.get()>
+                            "The certificate is removed when you save instance settings."
+                        </p>
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            id=field_id(FIELD_CERTIFICATE) + "-remove"
+                            on:click=toggle
+                        >
+                            {move || if removing.get() { "keep certificate" } else { "remove certificate" }}
+                        </button>
+                    </section>
+                }
+                .into_any()
+            }
         }
     };
+
     view! {
         <h2 class="visually-hidden">"certificates"</h2>
-        {body}
+        {current}
+        <UploadForm form replacing />
     }
+}
+
+/// The facts the server read from a certificate, and the CA's if any.
+fn certificate_fields(stored: StoredCertificates, now: Timestamp) -> AnyView {
+    let ca = stored.ca.map(|ca| {
+        view! {
+            <h4>"trusted CA certificate"</h4>
+            {info_list(ca, now)}
+        }
+    });
+    view! {
+        {info_list(stored.client, now)}
+        {ca}
+    }
+    .into_any()
+}
+
+fn info_list(info: CertificateInfo, now: Timestamp) -> AnyView {
+    let warning = text::expiry_badge(info.not_after, now).map(|(tone, text)| view! { " " <Badge tone text /> });
+    let names = if info.subject_alt_names.is_empty() {
+        "none".to_string()
+    } else {
+        info.subject_alt_names.join(", ")
+    };
+    view! {
+        <dl class="fields">
+            <ReadOnlyField label="subject">
+                <span class="value value--break">{info.subject}</span>
+            </ReadOnlyField>
+            <ReadOnlyField label="issuer">
+                <span class="value value--break">{info.issuer}</span>
+            </ReadOnlyField>
+            <ReadOnlyField label="subject alternative names">
+                <span class="value value--break">{names}</span>
+            </ReadOnlyField>
+            <ReadOnlyField label="valid from">
+                <span class="value">{text::date_time(info.not_before)}</span>
+            </ReadOnlyField>
+            <ReadOnlyField label="valid to">
+                <span class="value">{text::date_time(info.not_after)}</span>
+                {warning}
+            </ReadOnlyField>
+            <ReadOnlyField label="SHA-256 fingerprint">
+                <code class="value value--break">{info.sha256_fingerprint}</code>
+            </ReadOnlyField>
+            <ReadOnlyField label="key type">
+                <span class="value">{info.key_type}</span>
+            </ReadOnlyField>
+        </dl>
+    }
+    .into_any()
+}
+
+/// Pasting, choosing or dropping a client certificate with its key (PEM or
+/// PKCS#12) and an optional CA certificate, then `read certificate`.
+#[component]
+fn UploadForm(form: Form, replacing: bool) -> impl IntoView {
+    let editor = form.editor;
+    let api = expect_context::<ApiClient>();
+    let format = Memo::new(move |_| editor.with(|e| e.certificate_form().format));
+    let pkcs12_name = Memo::new(move |_| editor.with(|e| e.certificate_form().pkcs12_name.clone()));
+    let reading = move || editor.with(|e| e.reading_certificate());
+    let dragging = RwSignal::new(false);
+
+    let set_format = move |format: UploadFormat| {
+        editor.update(|e| e.edit_certificate_form(FIELD_CERTIFICATE, |f| f.format = format));
+    };
+    let formats = UploadFormat::ALL
+        .iter()
+        .map(|&choice| {
+            let id = format!("certificate-format-{}", choice.slug());
+            let label_for = id.clone();
+            view! {
+                <label class="choice" for=label_for>
+                    <input
+                        type="radio"
+                        id=id
+                        name="certificate-format"
+                        prop:checked=move || format.get() == choice
+                        on:change=move |_| set_format(choice)
+                    />
+                    {choice.label()}
+                </label>
+            }
+        })
+        .collect_view();
+
+    let take_files = move |files: web_sys::FileList| {
+        for index in 0..files.length() {
+            if let Some(file) = files.item(index) {
+                spawn_local(async move {
+                    let name = file.name();
+                    let Some(bytes) = read_file(&file).await else {
+                        return;
+                    };
+                    editor.update(|e| place_file(e, &name, &bytes));
+                });
+            }
+        }
+    };
+    let on_choose = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(files) = input.files() {
+            take_files(files);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            take_files(files);
+        }
+    };
+    let on_dragover = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(true);
+    };
+
+    let read = move |_| {
+        let Some(upload) = editor.try_update(|e| e.begin_read_certificate()).flatten() else {
+            return;
+        };
+        spawn_local(async move {
+            let answer = api.inspect_certificate(&upload).await;
+            editor.update(|e| e.finish_read_certificate(upload, answer));
+        });
+    };
+
+    let pem_fields = move || {
+        (format.get() == UploadFormat::Pem).then(|| {
+            view! {
+                {pem_area(form, FIELD_CERTIFICATE, UploadField::Certificate, "certificate (PEM)", None)}
+                {pem_area(
+                    form,
+                    FIELD_CERT_PRIVATE_KEY,
+                    UploadField::PrivateKey,
+                    "private key (PEM)",
+                    Some("It is stored encrypted and never shown again."),
+                )}
+            }
+        })
+    };
+    let pkcs12_field = move || {
+        (format.get() == UploadFormat::Pkcs12).then(|| {
+            view! {
+                <div class="form-field">
+                    <p class="form-field__label" id=field_id(FIELD_CERT_PKCS12)>"PKCS#12 file"</p>
+                    <p class="value">
+                        {move || {
+                            let name = pkcs12_name.get();
+                            if name.is_empty() { "no file chosen".to_string() } else { name }
+                        }}
+                    </p>
+                    {field_error(form, FIELD_CERT_PKCS12)}
+                </div>
+            }
+        })
+    };
+    let passphrase = text_input(
+        aria(form, FIELD_CERT_PASSPHRASE, true),
+        "password",
+        editor.with_untracked(|e| e.certificate_form().passphrase.clone()),
+        Callback::new(move |value: String| {
+            editor.update(|e| e.edit_certificate_form(FIELD_CERT_PASSPHRASE, |f| f.passphrase = value))
+        }),
+    );
+
+    view! {
+        <section class="certificate-upload" aria-labelledby="certificate-upload-heading">
+            <h3 id="certificate-upload-heading">
+                {if replacing { "replace the certificate" } else { "upload a certificate" }}
+            </h3>
+            <fieldset class="form-field">
+                <legend>"format"</legend>
+                {formats}
+            </fieldset>
+            <div
+                class="drop-zone"
+                class:drop-zone--active=move || dragging.get()
+                on:dragover=on_dragover
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <p>"Drop certificate, key or PKCS#12 files here, or"</p>
+                <label class="button button--secondary" for="certificate-files">"choose files"</label>
+                <input
+                    id="certificate-files"
+                    class="visually-hidden"
+                    type="file"
+                    multiple=true
+                    accept=".pem,.crt,.cer,.key,.p12,.pfx"
+                    on:change=on_choose
+                />
+            </div>
+            <div class="form">
+                {pem_fields}
+                {pkcs12_field}
+                {field_shell(
+                    form,
+                    FIELD_CERT_PASSPHRASE,
+                    "passphrase".into(),
+                    Some("Only if the private key or PKCS#12 file is encrypted. It is not stored.".into()),
+                    passphrase,
+                )}
+                {pem_area(
+                    form,
+                    FIELD_CERT_CA,
+                    UploadField::Ca,
+                    "CA certificate (PEM, optional)",
+                    Some("A certificate authority to trust for this instance's server, besides the usual ones."),
+                )}
+            </div>
+            <button
+                type="button"
+                class="button button--secondary"
+                aria-disabled=move || reading().then_some("true")
+                on:click=read
+            >
+                {move || if reading() { "reading certificate…" } else { "read certificate" }}
+            </button>
+        </section>
+    }
+}
+
+/// A labelled text area for PEM text.
+fn pem_area(form: Form, field: &'static str, part: UploadField, label: &'static str, help: Option<&str>) -> AnyView {
+    let editor = form.editor;
+    let aria = aria(form, field, help.is_some());
+    // Files chosen or dropped fill the area too.
+    let shown = move || editor.with(|e| e.certificate_form().get(part).to_string());
+    let control = view! {
+        <textarea
+            id=aria.id
+            rows="4"
+            spellcheck="false"
+            autocomplete="off"
+            class="pem"
+            aria-describedby=aria.described_by
+            aria-invalid=aria.invalid
+            prop:value=shown
+            on:input=move |ev| {
+                let text = event_target_value(&ev);
+                editor.update(|e| e.edit_certificate_form(field, |f| f.set(part, text)));
+            }
+        ></textarea>
+    }
+    .into_any();
+    field_shell(form, field, label.into(), help.map(str::to_string), control)
+}
+
+/// Puts a chosen or dropped file where it belongs.
+fn place_file(editor: &mut crate::editor::Editor, name: &str, bytes: &[u8]) {
+    match upload::classify(name, bytes) {
+        DroppedFile::Pkcs12 => {
+            let encoded = upload::base64(bytes);
+            let name = name.to_string();
+            editor.edit_certificate_form(FIELD_CERT_PKCS12, |f| {
+                f.format = UploadFormat::Pkcs12;
+                f.pkcs12_base64 = encoded;
+                f.pkcs12_name = name;
+            });
+        }
+        kind => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let (field, part) = match kind {
+                DroppedFile::PrivateKey => (FIELD_CERT_PRIVATE_KEY, UploadField::PrivateKey),
+                _ => (FIELD_CERTIFICATE, UploadField::Certificate),
+            };
+            editor.edit_certificate_form(field, |f| {
+                f.format = UploadFormat::Pem;
+                match upload::split_combined_pem(&text) {
+                    Some((certificates, key)) => {
+                        f.certificate_pem = certificates;
+                        f.private_key_pem = key;
+                    }
+                    None => f.set(part, text),
+                }
+            });
+        }
+    }
+}
+
+/// A file's bytes, read by the browser.
+async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    let buffer: js_sys::ArrayBuffer = buffer.dyn_into().ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }

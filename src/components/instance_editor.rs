@@ -27,6 +27,8 @@ pub fn InstanceEditor(
     on_select: Callback<SettingsTab>,
     on_test: Callback<()>,
     on_cancel_test: Callback<()>,
+    on_authorise: Callback<()>,
+    on_cancel_authorise: Callback<()>,
     /// Save the draft now (any confirmation has been given).
     on_save: Callback<()>,
     /// Drop the draft and load the saved settings again.
@@ -98,6 +100,8 @@ pub fn InstanceEditor(
                 form
                 on_test
                 on_cancel_test
+                on_authorise
+                on_cancel_authorise
                 on_save=ask_to_save
                 on_reload
                 on_select

@@ -2,7 +2,7 @@ use conduit_types::InstanceSummary;
 use leptos::prelude::*;
 
 use crate::components::icons::CogIcon;
-use crate::components::status_badge::StatusBadge;
+use crate::components::status_badge::{Badge, StatusBadge};
 use crate::paths;
 use crate::tabs::SettingsTab;
 use crate::text;
@@ -17,6 +17,11 @@ pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
     let last_tested = instance
         .last_tested_at
         .map(|at| format!("last tested {}", text::date(at)));
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let certificate = instance
+        .certificate_not_after
+        .and_then(|not_after| text::expiry_badge(not_after, now))
+        .map(|(tone, text)| view! { <Badge tone text /> });
     let kind = instance.auth_kind.label();
     // The connector's own label often already says the kind ("basic").
     let kind = (!text::same_words(&instance.auth_method_label, kind)).then_some(kind);
@@ -32,6 +37,7 @@ pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
             </div>
             <div class="instance__state">
                 <StatusBadge status=instance.status />
+                {certificate}
                 {last_tested.map(|text| view! { <span class="muted">{text}</span> })}
             </div>
             <span class="instance__usage">{text::process_flow_usage(instance.process_flow_count)}</span>

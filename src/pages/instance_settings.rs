@@ -1,4 +1,4 @@
-use conduit_types::draft::InstanceHistory;
+use conduit_types::draft::{AuthoriseMode, InstanceHistory};
 use conduit_types::{ErrorCode, Id, InstanceSettings};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
@@ -15,7 +15,7 @@ use crate::components::process_flows_card::ProcessFlowsCard;
 use crate::components::states::{ErrorState, LoadingState, NotFoundState};
 use crate::components::status_badge::StatusBadge;
 use crate::editor::Editor;
-use crate::leave_guard::guard_unsaved_changes;
+use crate::leave_guard::{self, guard_unsaved_changes};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_title;
 use crate::paths;
@@ -216,6 +216,64 @@ fn SettingsContent(
             }
         });
     });
+    // Authorising: the provider's consent page opens in a popup, opened at
+    // once on the click (browsers block popups opened later); when popups
+    // are blocked the whole page goes there and comes back with
+    // `?authorisation=`. The page asks the server how it went until it is
+    // decided or the popup is closed.
+    let popup = StoredValue::new_local(None::<web_sys::Window>);
+    let close_popup = move || {
+        if let Some(window) = popup.try_update_value(Option::take).flatten() {
+            _ = window.close();
+        }
+    };
+    let on_authorise = Callback::new(move |()| {
+        let opened = window()
+            .open_with_url_and_target_and_features("", "conduit-authorise", "popup,width=560,height=720")
+            .ok()
+            .flatten();
+        let mode = if opened.is_some() { AuthoriseMode::Popup } else { AuthoriseMode::Redirect };
+        let Some(request) = editor.try_update(|e| e.begin_authorise(mode)).flatten() else {
+            if let Some(window) = opened {
+                _ = window.close();
+            }
+            return;
+        };
+        popup.set_value(opened);
+        spawn_local(async move {
+            let answer = api.authorise(id, &request).await;
+            let url = editor.try_update(|e| e.authorise_started(answer)).flatten();
+            let Some(url) = url else {
+                close_popup();
+                return;
+            };
+            let Some(window) = popup.get_value() else {
+                leave_guard::leave_for_provider(&url);
+                return;
+            };
+            _ = window.location().set_href(&url);
+            watch_authorisation(api, editor, popup).await;
+            load_history();
+        });
+    });
+    let on_cancel_authorise = Callback::new(move |()| {
+        close_popup();
+        if let Some(authorisation) = editor.try_update(Editor::abandon_authorising).flatten() {
+            spawn_local(async move { api.cancel_authorisation(&authorisation).await });
+        }
+    });
+    on_cleanup(close_popup);
+    // Back from the provider after a full-page authorisation.
+    if let Some(authorisation) = returning_authorisation() {
+        spawn_local(async move {
+            if let Ok(status) = api.authorisation(&authorisation).await {
+                if status.instance_id == id {
+                    editor.update(|e| e.restore_authorisation(&authorisation, status));
+                }
+            }
+        });
+    }
+
     let on_reload = Callback::new(move |()| {
         spawn_local(async move {
             match api.instance(id).await {
@@ -263,6 +321,8 @@ fn SettingsContent(
                     on_select
                     on_test
                     on_cancel_test
+                    on_authorise
+                    on_cancel_authorise
                     on_save
                     on_reload
                     now
@@ -274,4 +334,65 @@ fn SettingsContent(
             </div>
         </div>
     }
+}
+
+/// The authorisation named by `?authorisation=` after a full-page visit to
+/// the provider; the address loses it so a reload does not restore it again.
+fn returning_authorisation() -> Option<String> {
+    let location = window().location();
+    let search = location.search().ok()?;
+    let id = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("authorisation="))?
+        .to_string();
+    if let (Ok(history), Ok(path)) = (window().history(), location.pathname()) {
+        _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Some(id)
+}
+
+/// How often the page asks how authorising is going, and for how long at
+/// most (the server forgets an authorisation after 15 minutes).
+const POLL_MS: i32 = 1000;
+const POLL_LIMIT: u32 = 15 * 60;
+
+/// Asks the server how the authorisation the editor waits for is going,
+/// until it is decided, the popup is closed without a decision, or the
+/// editor stops waiting (cancelled, page left).
+async fn watch_authorisation(
+    api: ApiClient,
+    editor: RwSignal<Editor>,
+    popup: StoredValue<Option<web_sys::Window>, LocalStorage>,
+) {
+    for _ in 0..POLL_LIMIT {
+        sleep(POLL_MS).await;
+        let Some(authorisation) = editor.try_with_untracked(|e| e.waiting_for().map(str::to_owned)).flatten() else {
+            return;
+        };
+        let closed = popup
+            .try_with_value(|p| p.as_ref().is_none_or(|w| w.closed().unwrap_or(true)))
+            .unwrap_or(true);
+        let answer = api.authorisation(&authorisation).await;
+        let pending = editor
+            .try_update(|e| e.authorisation_update(&authorisation, answer))
+            .unwrap_or(false);
+        if !pending {
+            return;
+        }
+        if closed {
+            // Closed without an answer from the provider: nothing to keep.
+            if editor.try_update(Editor::abandon_authorising).flatten().is_some() {
+                api.cancel_authorisation(&authorisation).await;
+            }
+            return;
+        }
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
