@@ -237,6 +237,15 @@ impl Store {
 
     // -- companies and users ------------------------------------------------
 
+    /// The first company with this name.
+    pub async fn company_named(&self, name: &str) -> anyhow::Result<Option<Id>> {
+        let row = sqlx::query("SELECT id FROM companies WHERE name = $1 ORDER BY id LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
+    }
+
     pub async fn create_company(&self, name: &str) -> anyhow::Result<Id> {
         let row = sqlx::query("INSERT INTO companies (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name)
