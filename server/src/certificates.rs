@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use conduit_types::Expiry;
+use base64::Engine as _;
+use conduit_types::draft::{self, CertificateUpload, IdentityUpload};
+use conduit_types::{Expiry, FieldError, StoredCertificates};
 
 use pkcs8::der::{Decode, Encode};
 use serde::Serialize;
@@ -61,9 +63,19 @@ impl fmt::Debug for Upload {
 pub struct PrivateKey(Vec<u8>);
 
 impl PrivateKey {
+    /// A key read back from storage, where only checked keys are written.
+    pub fn from_pkcs8_der(der: Vec<u8>) -> PrivateKey {
+        PrivateKey(der)
+    }
+
     /// The key as PKCS#8 DER.
     pub fn pkcs8_der(&self) -> &[u8] {
         &self.0
+    }
+
+    /// The key as unencrypted PKCS#8 PEM text, for the TLS client.
+    pub fn pkcs8_pem(&self) -> String {
+        pem_encode("PRIVATE KEY", &self.0)
     }
 }
 
@@ -126,11 +138,11 @@ pub enum Field {
 impl Field {
     pub fn as_str(self) -> &'static str {
         match self {
-            Field::Certificate => "certificate",
-            Field::PrivateKey => "private_key",
-            Field::Passphrase => "passphrase",
-            Field::Pkcs12 => "pkcs12",
-            Field::CaCertificate => "ca_certificate",
+            Field::Certificate => draft::FIELD_CERTIFICATE,
+            Field::PrivateKey => draft::FIELD_CERT_PRIVATE_KEY,
+            Field::Passphrase => draft::FIELD_CERT_PASSPHRASE,
+            Field::Pkcs12 => draft::FIELD_CERT_PKCS12,
+            Field::CaCertificate => draft::FIELD_CERT_CA,
         }
     }
 
@@ -171,6 +183,8 @@ pub enum CertificateError {
     WrongPassphrase,
     #[error("The file is not a PKCS#12 (.p12 or .pfx) archive.")]
     InvalidPkcs12,
+    #[error("The PKCS#12 archive did not arrive intact (it is not base64); choose the file again.")]
+    Pkcs12NotBase64,
     #[error("The PKCS#12 archive uses an encryption or integrity scheme that is not supported.")]
     UnsupportedPkcs12,
     #[error("The passphrase does not open the PKCS#12 archive.")]
@@ -192,9 +206,86 @@ impl CertificateError {
                 Field::PrivateKey
             }
             PassphraseRequired | WrongPassphrase | WrongPkcs12Passphrase => Field::Passphrase,
-            InvalidPkcs12 | UnsupportedPkcs12 | Pkcs12WithoutKey | Pkcs12WithoutCertificate => Field::Pkcs12,
+            InvalidPkcs12 | Pkcs12NotBase64 | UnsupportedPkcs12 | Pkcs12WithoutKey | Pkcs12WithoutCertificate => Field::Pkcs12,
         }
     }
+}
+
+impl From<CertificateError> for FieldError {
+    fn from(e: CertificateError) -> FieldError {
+        FieldError { field: e.field().as_str().to_owned(), message: e.to_string() }
+    }
+}
+
+impl From<CertificateInfo> for conduit_types::CertificateInfo {
+    fn from(i: CertificateInfo) -> conduit_types::CertificateInfo {
+        conduit_types::CertificateInfo {
+            subject: i.subject,
+            issuer: i.issuer,
+            subject_alt_names: i.subject_alt_names,
+            not_before: i.not_before,
+            not_after: i.not_after,
+            sha256_fingerprint: i.sha256_fingerprint,
+            key_type: i.key_type,
+        }
+    }
+}
+
+impl Upload {
+    /// The identity as it arrived in a draft or an inspect request: an empty
+    /// passphrase means none, and a PKCS#12 archive arrives as base64.
+    pub fn from_wire(identity: &IdentityUpload) -> Result<Upload, CertificateError> {
+        match identity {
+            IdentityUpload::Pem { certificate_pem, private_key_pem, passphrase } => Ok(Upload::Pem {
+                certificate_pem: certificate_pem.clone(),
+                private_key_pem: private_key_pem.clone(),
+                passphrase: (!passphrase.is_empty()).then(|| passphrase.clone()),
+            }),
+            IdentityUpload::Pkcs12 { pkcs12_base64, passphrase } => {
+                let compact: String = pkcs12_base64.split_ascii_whitespace().collect();
+                let der = base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .map_err(|_| CertificateError::Pkcs12NotBase64)?;
+                Ok(Upload::Pkcs12 { der, passphrase: passphrase.clone() })
+            }
+        }
+    }
+}
+
+/// A checked upload: what the instance would present and trust.
+#[derive(Clone, Debug)]
+pub struct CheckedUpload {
+    pub identity: ParsedIdentity,
+    /// The CA certificate(s) as uploaded, when there were any.
+    pub ca_pem: Option<String>,
+    pub info: StoredCertificates,
+}
+
+impl CheckedUpload {
+    /// The client certificate chain as PEM, leaf first.
+    pub fn chain_pem(&self) -> String {
+        self.identity.chain_der.iter().map(|der| pem_encode("CERTIFICATE", der)).collect()
+    }
+}
+
+/// Reads and checks a whole upload, identity and CA both, so every field's
+/// problem is reported at once.
+pub fn check_upload(upload: &CertificateUpload, now: i64) -> Result<CheckedUpload, Vec<FieldError>> {
+    let identity = Upload::from_wire(&upload.identity).and_then(|u| parse_identity(&u, now));
+    let ca_pem = upload.ca_certificate_pem.as_deref().map(str::trim).filter(|pem| !pem.is_empty());
+    let ca = ca_pem.map(|pem| parse_ca(pem, now)).transpose();
+    match (identity, ca) {
+        (Ok(identity), Ok(ca)) => {
+            let info = StoredCertificates { client: identity.info.clone().into(), ca: ca.map(Into::into) };
+            Ok(CheckedUpload { identity, ca_pem: ca_pem.map(|pem| format!("{pem}\n")), info })
+        }
+        (identity, ca) => Err(identity.err().into_iter().chain(ca.err()).map(FieldError::from).collect()),
+    }
+}
+
+/// PEM text of one DER block.
+pub fn pem_encode(label: &str, der: &[u8]) -> String {
+    pkcs8::der::pem::encode_string(label, pkcs8::der::pem::LineEnding::LF, der).unwrap_or_default()
 }
 
 /// Reads and checks a client identity: the certificate must be current and

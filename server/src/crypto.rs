@@ -215,14 +215,37 @@ impl Vault {
         format!("conduit instance {instance_id}")
     }
 
+    /// The private key of an instance's client certificate is bound to its
+    /// purpose too, so a sealed secrets map cannot stand in for it (or the
+    /// other way round).
+    fn key_aad(instance_id: Id) -> String {
+        format!("conduit instance {instance_id} client certificate key")
+    }
+
     /// `v1.` + base64(nonce ‖ ciphertext ‖ tag), bound to `instance_id`.
     pub fn seal(&self, instance_id: Id, plaintext: &[u8]) -> anyhow::Result<String> {
+        self.seal_with(&Self::aad(instance_id), plaintext)
+    }
+
+    pub fn open(&self, instance_id: Id, sealed: &str) -> Result<Vec<u8>, OpenError> {
+        self.open_with(&Self::aad(instance_id), sealed)
+    }
+
+    /// Seals the private key of `instance_id`'s client certificate.
+    pub fn seal_certificate_key(&self, instance_id: Id, pkcs8_der: &[u8]) -> anyhow::Result<String> {
+        self.seal_with(&Self::key_aad(instance_id), pkcs8_der)
+    }
+
+    pub fn open_certificate_key(&self, instance_id: Id, sealed: &str) -> Result<Vec<u8>, OpenError> {
+        self.open_with(&Self::key_aad(instance_id), sealed)
+    }
+
+    fn seal_with(&self, aad: &str, plaintext: &[u8]) -> anyhow::Result<String> {
         let mut nonce = [0u8; NONCE_LEN];
         self.random
             .fill(&mut nonce)
             .map_err(|_| anyhow::anyhow!("the random number generator failed"))?;
         let mut in_out = plaintext.to_vec();
-        let aad = Self::aad(instance_id);
         self.key
             .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad.as_bytes()), &mut in_out)
             .map_err(|_| anyhow::anyhow!("could not encrypt"))?;
@@ -232,7 +255,7 @@ impl Vault {
         Ok(format!("{SEALED_PREFIX}{}", base64::engine::general_purpose::STANDARD.encode(out)))
     }
 
-    pub fn open(&self, instance_id: Id, sealed: &str) -> Result<Vec<u8>, OpenError> {
+    fn open_with(&self, aad: &str, sealed: &str) -> Result<Vec<u8>, OpenError> {
         let data = sealed
             .strip_prefix(SEALED_PREFIX)
             .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
@@ -241,7 +264,6 @@ impl Vault {
         let (nonce, sealed) = data.split_at(NONCE_LEN);
         let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| OpenError::Malformed)?;
         let mut in_out = sealed.to_vec();
-        let aad = Self::aad(instance_id);
         let plain = self
             .key
             .open_in_place(nonce, Aad::from(aad.as_bytes()), &mut in_out)
@@ -275,6 +297,11 @@ mod tests {
         assert!(keys.vault.open(7, &tampered).is_err());
         assert_eq!(keys.vault.open(7, "hunter2"), Err(OpenError::Malformed));
         assert_eq!(keys.vault.open(7, "v1.AAAA"), Err(OpenError::Malformed));
+        // A sealed certificate key and a sealed secrets map are not interchangeable.
+        assert_eq!(keys.vault.open_certificate_key(7, &sealed), Err(OpenError::Rejected));
+        let key = keys.vault.seal_certificate_key(7, b"pkcs8").unwrap();
+        assert_eq!(keys.vault.open_certificate_key(7, &key).unwrap(), b"pkcs8");
+        assert_eq!(keys.vault.open(7, &key), Err(OpenError::Rejected));
     }
 
     #[test]

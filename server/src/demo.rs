@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 
-use conduit_types::{InstanceDetails, InstanceStatus, RateLimit, RateLimitUnit};
+use anyhow::Context;
+use conduit_types::{Id, InstanceDetails, InstanceStatus, RateLimit, RateLimitUnit};
 
 use crate::auth::hash_password;
 use crate::catalogue;
 use crate::sandbox;
+use crate::sandbox_tls::DemoPki;
 use crate::store::{NewInstance, Secrets, Store};
 
 pub const COMPANY: &str = "Northwind Trading";
@@ -222,4 +224,64 @@ fn to_map(pairs: &[(&str, &str)], sandbox_base: &str) -> BTreeMap<String, String
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.replace("{sandbox}", sandbox_base)))
         .collect()
+}
+
+/// The demo instance that connects with a client certificate.
+pub const MUTUAL_TLS_INSTANCE: &str = "Partner API (mutual TLS)";
+
+/// Points the demo's mutual-TLS instance at the sandbox behind mutual TLS
+/// (`tls_base`, e.g. `https://127.0.0.1:40123`) with the demo client
+/// certificate and CA. It is created on the first start and brought up to
+/// date on every later one, because the listener's port and the demo CA are
+/// new at every start (so a certificate uploaded to it is replaced then).
+/// Answers its id, or `None` when the demo company is not there.
+pub async fn mutual_tls_instance(store: &Store, tls_base: &str, pki: &DemoPki) -> anyhow::Result<Option<Id>> {
+    let Some(company) = store.company_named(COMPANY).await? else {
+        return Ok(None);
+    };
+    let list = store.connector_list(company).await?;
+    let http_api = list
+        .connectors
+        .iter()
+        .find(|c| c.slug == "http-api")
+        .context("the demo company has no HTTP API connector")?;
+    let base_url = format!("{tls_base}/bearer");
+    let id = match http_api.instances.iter().find(|i| i.name == MUTUAL_TLS_INSTANCE) {
+        Some(existing) => {
+            let settings = store
+                .instance_settings(company, existing.id)
+                .await?
+                .context("the demo's mutual TLS instance disappeared")?;
+            let mut variables = settings.details.variables;
+            if variables.get("base_url") != Some(&base_url) {
+                variables.insert("base_url".to_owned(), base_url);
+                store.set_variables(company, existing.id, &variables).await?;
+            }
+            existing.id
+        }
+        None => {
+            let new = NewInstance {
+                connector_id: http_api.id,
+                details: InstanceDetails {
+                    name: MUTUAL_TLS_INSTANCE.to_owned(),
+                    time_zone: "Europe/London".to_owned(),
+                    date_format: "Y-m-d H:i:s".to_owned(),
+                    rate_limit: Some(RateLimit { amount: 60, unit: RateLimitUnit::Minute }),
+                    connection_pool: None,
+                    variables: BTreeMap::from([
+                        ("base_url".to_owned(), base_url),
+                        ("test_path".to_owned(), "/me".to_owned()),
+                    ]),
+                },
+                auth_method: "bearer".to_owned(),
+                auth_fields: BTreeMap::new(),
+                secrets: Secrets::from_pairs([("token", sandbox::BEARER_TOKEN)]),
+                status: InstanceStatus::NotTested,
+                last_tested_at: None,
+            };
+            store.create_instance(company, &new).await?
+        }
+    };
+    store.set_certificates(company, id, Some(&pki.instance_certificates()?)).await?;
+    Ok(Some(id))
 }

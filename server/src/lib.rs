@@ -23,6 +23,7 @@ pub mod error;
 pub mod receipts;
 mod routes;
 pub mod sandbox;
+pub mod sandbox_tls;
 pub mod store;
 
 pub use config::Config;

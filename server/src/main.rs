@@ -1,5 +1,5 @@
 use clap::Parser;
-use conduit_server::{bind, demo, open_store, serve, AppState, Config};
+use conduit_server::{bind, demo, open_store, sandbox_tls, serve, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -11,6 +11,8 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let mut config = Config::parse();
     let store = open_store(&config).await?;
+    // The demo's sandbox behind mutual TLS, kept until the server stops.
+    let mut tls_sandbox = None;
     let (listener, addr) = bind(&config).await?;
     if config.demo {
         // The demo's instances point at its own sandbox, so connection tests
@@ -22,6 +24,22 @@ async fn main() -> anyhow::Result<()> {
             prefix: if sandbox.is_ipv4() { 32 } else { 128 },
         });
         tracing::info!(%sandbox, "demo mode: connection tests may reach the sandbox address");
+        // The sandbox behind mutual TLS listens on the same address (so the
+        // rule above admits it), on a port of its own.
+        let pki = sandbox_tls::DemoPki::generate(sandbox.ip())?;
+        let listening = sandbox_tls::start(&pki, sandbox.ip()).await?;
+        demo::mutual_tls_instance(&store, &listening.base_url(), &pki).await?;
+        tracing::info!(address = %listening.addr, "demo mode: the sandbox behind mutual TLS is listening");
+        match pki.write_files(&config.data_dir) {
+            Ok(paths) => {
+                for path in paths {
+                    tracing::info!(path = %path.display(), "demo client certificate file, to try uploading");
+                }
+                tracing::info!(passphrase = sandbox_tls::PKCS12_PASSPHRASE, "the demo PKCS#12 file's passphrase");
+            }
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "could not write the demo certificate files"),
+        }
+        tls_sandbox = Some(listening);
     }
     if !config.static_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.static_dir.display(), "the dashboard is not built; only the API is served");
@@ -33,6 +51,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let state = AppState::new(store.clone(), config);
     serve(listener, state, shutdown_signal()).await?;
+    drop(tls_sandbox);
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -15,13 +15,15 @@ use conduit_types::{
     AuthFieldValue, CertificateState, CompanySummary, ConflictInfo, ConnectorDefinition,
     ConnectorList, ConnectorRef, ConnectorSummary, Id, InstanceAuthentication, InstanceDetails,
     InstanceSettings, InstanceStatus, InstanceSummary, Me, ProcessFlowRef, RateLimit,
-    RateLimitUnit, TestOutcome, TestResult, Timestamp, UserSummary,
+    RateLimitUnit, StoredCertificates, TestOutcome, TestResult, Timestamp, UserSummary,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Row};
 
+use crate::certificates::{CheckedUpload, PrivateKey};
 use crate::crypto::{Keyring, MasterKey};
+use crate::engine::{ClientIdentity, TlsMaterial};
 use crate::receipts::ReceiptKey;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -99,7 +101,40 @@ impl Secrets {
 pub struct InstanceConnection {
     pub settings: InstanceSettings,
     pub secrets: Secrets,
+    /// The stored client certificate with its key, and the CA to trust.
+    pub tls: TlsMaterial,
     pub last_tested_at: Option<Timestamp>,
+}
+
+/// Certificates to store for an instance: the public parts as PEM with what
+/// the dashboard shows of them, and the decrypted private key, which the
+/// store seals. Its Debug output never shows the key.
+#[derive(Clone, Debug)]
+pub struct NewCertificates {
+    /// The client certificate chain, leaf first.
+    pub chain_pem: String,
+    pub ca_pem: Option<String>,
+    pub key: PrivateKey,
+    pub info: StoredCertificates,
+}
+
+impl From<CheckedUpload> for NewCertificates {
+    fn from(upload: CheckedUpload) -> NewCertificates {
+        NewCertificates {
+            chain_pem: upload.chain_pem(),
+            ca_pem: upload.ca_pem,
+            key: upload.identity.private_key,
+            info: upload.info,
+        }
+    }
+}
+
+/// What a save does with the instance's certificates.
+#[derive(Clone, Copy, Debug)]
+pub enum CertificateChange<'a> {
+    Keep,
+    Remove,
+    Store(&'a NewCertificates),
 }
 
 /// One save of all three tabs of an instance, made from `base_version`.
@@ -118,6 +153,7 @@ pub struct InstanceUpdate<'a> {
     /// When the save carries a passing test: the instance becomes
     /// operational, tested then. Otherwise status and test time stay.
     pub tested_at: Option<Timestamp>,
+    pub certificate: CertificateChange<'a>,
     /// The labels of the fields that changed, for the history.
     pub changed: &'a [String],
 }
@@ -200,6 +236,15 @@ impl Store {
     }
 
     // -- companies and users ------------------------------------------------
+
+    /// The first company with this name.
+    pub async fn company_named(&self, name: &str) -> anyhow::Result<Option<Id>> {
+        let row = sqlx::query("SELECT id FROM companies WHERE name = $1 ORDER BY id LIMIT 1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
+    }
 
     pub async fn create_company(&self, name: &str) -> anyhow::Result<Id> {
         let row = sqlx::query("INSERT INTO companies (name, created_at) VALUES ($1, $2) RETURNING id")
@@ -360,7 +405,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let instance_rows = sqlx::query(
-            "SELECT i.id, i.connector_id, i.name, i.auth_method, i.status, i.last_tested_at,
+            "SELECT i.id, i.connector_id, i.name, i.auth_method, i.status, i.last_tested_at, i.certificate_info,
                     (SELECT COUNT(*) FROM process_flow_instances pfi WHERE pfi.instance_id = i.id) AS flow_count
              FROM instances i
              WHERE i.company_id = $1
@@ -391,7 +436,7 @@ impl Store {
                     status: parse_status(&i.try_get::<String, _>("status")?)?,
                     last_tested_at: i.try_get("last_tested_at")?,
                     process_flow_count: u32::try_from(i.try_get::<i64, _>("flow_count")?)?,
-                    certificate_not_after: None,
+                    certificate_not_after: parse_certificates(i)?.map(|c| c.not_after()),
                 });
             }
             connectors.push(ConnectorSummary {
@@ -476,6 +521,105 @@ impl Store {
         Ok(Secrets(map))
     }
 
+    /// The stored certificates of instance `id` as the dashboard sees them,
+    /// and as the TLS client uses them.
+    fn open_certificates(&self, id: Id, row: &AnyRow) -> anyhow::Result<(CertificateState, TlsMaterial)> {
+        let Some(info) = parse_certificates(row)? else {
+            return Ok((CertificateState::None, TlsMaterial::default()));
+        };
+        let chain: Option<String> = row.try_get("certificate_chain")?;
+        let sealed: Option<String> = row.try_get("certificate_key")?;
+        let (Some(cert_pem), Some(sealed)) = (chain, sealed) else {
+            anyhow::bail!("the client certificate of instance {id} is stored without its chain or key");
+        };
+        let key = PrivateKey::from_pkcs8_der(
+            self.keys
+                .vault
+                .open_certificate_key(id, &sealed)
+                .map_err(|e| anyhow::anyhow!("could not read the client certificate key of instance {id}: {e}"))?,
+        );
+        let tls = TlsMaterial {
+            ca_pem: row.try_get("certificate_ca")?,
+            client: Some(ClientIdentity { cert_pem, key_pem: key.pkcs8_pem() }),
+        };
+        Ok((CertificateState::Stored(info), tls))
+    }
+
+    /// Stores (or with `None` removes) instance `id`'s certificates, inside
+    /// the caller's transaction. The key is sealed for this purpose only.
+    async fn write_certificates(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: Id,
+        new: Option<&NewCertificates>,
+    ) -> anyhow::Result<()> {
+        let (chain, ca, info, key) = match new {
+            None => (None, None, None, None),
+            Some(new) => (
+                Some(new.chain_pem.clone()),
+                new.ca_pem.clone(),
+                Some(serde_json::to_string(&new.info)?),
+                Some(self.keys.vault.seal_certificate_key(id, new.key.pkcs8_der())?),
+            ),
+        };
+        sqlx::query(
+            "UPDATE instances SET certificate_chain = $1, certificate_ca = $2, certificate_info = $3,
+                 certificate_key = $4
+             WHERE id = $5",
+        )
+        .bind(chain)
+        .bind(ca)
+        .bind(info)
+        .bind(key)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces an instance's certificates outside an edit (the demo keeps
+    /// its sandbox instance's certificates current this way); a new version.
+    pub async fn set_certificates(
+        &self,
+        company_id: Id,
+        instance_id: Id,
+        new: Option<&NewCertificates>,
+    ) -> anyhow::Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE instances SET version = version + 1, updated_at = $1 WHERE id = $2 AND company_id = $3")
+            .bind(now())
+            .bind(instance_id)
+            .bind(company_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        self.write_certificates(&mut tx, instance_id, new).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Replaces an instance's variables outside an edit; a new version.
+    pub async fn set_variables(
+        &self,
+        company_id: Id,
+        instance_id: Id,
+        variables: &BTreeMap<String, String>,
+    ) -> anyhow::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE instances SET variables = $1, version = version + 1, updated_at = $2
+             WHERE id = $3 AND company_id = $4",
+        )
+        .bind(serde_json::to_string(variables)?)
+        .bind(now())
+        .bind(instance_id)
+        .bind(company_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The company's connection pools, by name.
     pub async fn connection_pools(&self, company_id: Id) -> anyhow::Result<Vec<String>> {
         sqlx::query("SELECT name FROM connection_pools WHERE company_id = $1 ORDER BY name")
@@ -529,6 +673,7 @@ impl Store {
         let definition = parse_definition(&row)?;
         let id: Id = row.try_get("id")?;
         let secrets = self.open_secrets(id, row.try_get::<Option<String>, _>("secrets")?.as_deref())?;
+        let (certificate, tls) = self.open_certificates(id, &row)?;
         let method: String = row.try_get("auth_method")?;
         let plain: BTreeMap<String, String> =
             serde_json::from_str(&row.try_get::<String, _>("auth_fields")?)?;
@@ -596,7 +741,7 @@ impl Store {
                 variables: serde_json::from_str(&row.try_get::<String, _>("variables")?)?,
             },
             authentication: InstanceAuthentication { method, fields, authorised_at: None },
-            certificate: CertificateState::None,
+            certificate,
             status: parse_status(&row.try_get::<String, _>("status")?)?,
             process_flows: flows,
             connection_pools,
@@ -604,6 +749,7 @@ impl Store {
         Ok(Some(InstanceConnection {
             settings,
             secrets,
+            tls,
             last_tested_at: row.try_get("last_tested_at")?,
         }))
     }
@@ -649,6 +795,11 @@ impl Store {
             return Ok(SaveOutcome::Stale);
         };
         let version: i64 = row.try_get("version")?;
+        match update.certificate {
+            CertificateChange::Keep => {}
+            CertificateChange::Remove => self.write_certificates(&mut tx, update.instance_id, None).await?,
+            CertificateChange::Store(new) => self.write_certificates(&mut tx, update.instance_id, Some(new)).await?,
+        }
         sqlx::query(
             "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed)
              VALUES ($1, $2, $3, $4, 'saved', $5, $6)",
@@ -832,6 +983,12 @@ impl Store {
 fn parse_definition(row: &AnyRow) -> anyhow::Result<ConnectorDefinition> {
     let text: String = row.try_get("definition")?;
     serde_json::from_str(&text).context("a stored connector definition is not valid")
+}
+
+fn parse_certificates(row: &AnyRow) -> anyhow::Result<Option<StoredCertificates>> {
+    row.try_get::<Option<String>, _>("certificate_info")?
+        .map(|json| serde_json::from_str(&json).context("stored certificate details are not valid"))
+        .transpose()
 }
 
 fn status_key(status: InstanceStatus) -> String {

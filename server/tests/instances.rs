@@ -447,7 +447,7 @@ async fn invalid_drafts_and_bodies_are_refused_with_sentences() {
     assert!(!reply.text().contains(NEW_TOKEN));
 
     let mut huge = InstanceDraft::from_settings(&saved);
-    replace(&mut huge, "token", &"x".repeat(200_000));
+    replace(&mut huge, "token", &"x".repeat(300_000));
     let body = serde_json::json!({"base_version": saved.version, "draft": huge}).to_string();
     let reply = call(&w.app, Method::POST, &format!("{uri}/test"), &w.ada, Some(body)).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);

@@ -214,3 +214,59 @@ async fn the_sandbox_is_labelled_and_served_in_demo_mode_only() {
     assert_eq!(reply.status(), 404, "no sandbox outside demo mode");
     assert!(reply.headers().get("x-conduit-sandbox").is_none());
 }
+
+#[tokio::test]
+async fn the_demo_mutual_tls_instance_passes_with_its_stored_certificate_and_the_sandbox_demands_one() {
+    use conduit_server::certificates::{parse_identity, Upload};
+    use conduit_server::sandbox_tls::{self, DemoPki};
+    use conduit_types::CertificateState;
+
+    let demo = demo_app(true).await;
+    let engine = engine();
+    let ip = std::net::IpAddr::from([127, 0, 0, 1]);
+    let pki = DemoPki::generate(ip).unwrap();
+    let listening = sandbox_tls::start(&pki, ip).await.unwrap();
+    let id = demo::mutual_tls_instance(&demo.store, &listening.base_url(), &pki).await.unwrap().unwrap();
+
+    let connection = demo.store.connection(demo.company, id).await.unwrap().unwrap();
+    assert_eq!(connection.settings.details.name, demo::MUTUAL_TLS_INSTANCE);
+    let CertificateState::Stored(stored) = &connection.settings.certificate else { panic!("no certificate stored") };
+    assert_eq!(stored.client.subject, "CN=Northwind demo client, O=Northwind Trading");
+    assert!(stored.ca.is_some());
+    let mut input = TestInput::from_settings(&connection.settings, &connection.secrets.0);
+    input.tls = connection.tls.clone();
+    assert_eq!(outcome(&engine, &input).await, TestOutcome::Ok);
+    // Without the client certificate the handshake fails.
+    input.tls.client = None;
+    assert_eq!(outcome(&engine, &input).await, TestOutcome::Tls);
+
+    // The next start has a new CA and port; the same instance follows them.
+    drop(listening);
+    let pki = DemoPki::generate(ip).unwrap();
+    let listening = sandbox_tls::start(&pki, ip).await.unwrap();
+    let again = demo::mutual_tls_instance(&demo.store, &listening.base_url(), &pki).await.unwrap();
+    assert_eq!(again, Some(id));
+    let connection = demo.store.connection(demo.company, id).await.unwrap().unwrap();
+    assert_eq!(connection.settings.details.variables["base_url"], format!("{}/bearer", listening.base_url()));
+    let mut input = TestInput::from_settings(&connection.settings, &connection.secrets.0);
+    input.tls = connection.tls.clone();
+    assert_eq!(outcome(&engine, &input).await, TestOutcome::Ok);
+
+    // The files written for people to try uploading are usable uploads.
+    let dir = tempfile::tempdir().unwrap();
+    let paths = pki.write_files(dir.path()).unwrap();
+    let read = |name: &str| std::fs::read(paths.iter().find(|p| p.ends_with(name)).unwrap()).unwrap();
+    let text = |name: &str| String::from_utf8(read(name)).unwrap();
+    let now = conduit_server::store::now();
+    let pem = Upload::Pem {
+        certificate_pem: text("demo-client-certificate.pem"),
+        private_key_pem: text("demo-client-key.pem"),
+        passphrase: None,
+    };
+    let p12 = Upload::Pkcs12 { der: read("demo-client.p12"), passphrase: sandbox_tls::PKCS12_PASSPHRASE.into() };
+    for upload in [pem, p12] {
+        let parsed = parse_identity(&upload, now).unwrap();
+        assert_eq!(parsed.info.subject, "CN=Northwind demo client, O=Northwind Trading");
+    }
+    assert!(text("demo-ca.pem").starts_with("-----BEGIN CERTIFICATE-----"));
+}

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use conduit_server::crypto::{MasterKey, KEY_FILE};
-use conduit_server::store::{InstanceUpdate, SaveOutcome, Secrets, Store};
+use conduit_server::store::{CertificateChange, InstanceUpdate, SaveOutcome, Secrets, Store};
 use conduit_server::{demo, open_store, Config};
 use conduit_types::{AuthFieldValue, Id};
 use sqlx::Row;
@@ -41,6 +41,7 @@ async fn save_token(store: &Store, company: Id, id: Id, token: &str) {
         auth_fields: &Default::default(),
         secrets: &secrets,
         tested_at: Some(conduit_server::store::now()),
+        certificate: CertificateChange::Keep,
         changed: &["token".to_owned()],
     };
     assert_eq!(store.save_instance(&update).await.unwrap(), SaveOutcome::Saved { version: settings.version + 1 });

@@ -7,19 +7,22 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use conduit_types::draft::{
-    self, DraftField, InstanceDraft, InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse,
+    self, CertificateDraft, DraftField, InstanceDraft, InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse,
 };
 use conduit_types::{AuthMethodDef, Id, InstanceSettings, InstanceStatus, TestOutcome};
 
 use crate::auth::CurrentUser;
+use crate::certificates::{check_upload, CheckedUpload};
 use crate::engine::{EngineError, FieldValues, TestInput, TlsMaterial};
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::receipts::{ReceiptError, ReceiptScope};
-use crate::store::{now, InstanceConnection, InstanceUpdate, SaveOutcome, Secrets, SessionUser};
+use crate::store::{
+    now, CertificateChange, InstanceConnection, InstanceUpdate, NewCertificates, SaveOutcome, Secrets, SessionUser,
+};
 use crate::AppState;
 
-/// A draft holds a few dozen short values at most.
-const BODY_LIMIT: usize = 64 * 1024;
+/// A draft holds a few dozen short values, and perhaps a certificate upload.
+const BODY_LIMIT: usize = super::certificates::BODY_LIMIT;
 
 pub const NEEDS_AUTHORISING: &str = "This authentication method is checked by authorising with the provider, \
      not by a connection test.";
@@ -64,20 +67,57 @@ async fn load(state: &AppState, user: &SessionUser, id: Id) -> ApiResult<Instanc
         .ok_or_else(|| AppError::not_found("instance"))
 }
 
+/// A draft accepted for a test or a save: the instance as stored, and the
+/// draft's certificate upload, read and checked, if it has one.
+struct Accepted {
+    stored: InstanceConnection,
+    upload: Option<CheckedUpload>,
+}
+
+impl Accepted {
+    /// What the draft's connection presents and trusts.
+    fn tls(&self, draft: &InstanceDraft) -> TlsMaterial {
+        match (&draft.certificate, &self.upload) {
+            (CertificateDraft::Upload(_), Some(upload)) => TlsMaterial {
+                ca_pem: upload.ca_pem.clone(),
+                client: Some(crate::engine::ClientIdentity {
+                    cert_pem: upload.chain_pem(),
+                    key_pem: upload.identity.private_key.pkcs8_pem(),
+                }),
+            },
+            (CertificateDraft::Remove, _) => TlsMaterial::default(),
+            _ => self.stored.tls.clone(),
+        }
+    }
+}
+
 /// The stored instance a draft may be tested or saved against: it is the
 /// user's company's, the draft started from its current version (else 409)
-/// and the draft is valid (else 422).
+/// and the draft, with its certificate upload, is valid (else 422).
 async fn accept(
     state: &AppState,
     user: &SessionUser,
     id: Id,
     base_version: i64,
     draft: &InstanceDraft,
-) -> ApiResult<InstanceConnection> {
+) -> ApiResult<Accepted> {
     let stored = load(state, user, id).await?;
     check_version(state, user, &stored.settings, base_version).await?;
-    validate(&stored.settings, draft)?;
-    Ok(stored)
+    let mut errors = draft::validate(&stored.settings, draft);
+    let upload = match &draft.certificate {
+        CertificateDraft::Upload(upload) => match check_upload(upload, now()) {
+            Ok(checked) => Some(checked),
+            Err(fields) => {
+                errors.extend(fields);
+                None
+            }
+        },
+        CertificateDraft::Keep | CertificateDraft::Remove => None,
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(Accepted { stored, upload })
 }
 
 /// 409 when the draft did not start from the current version.
@@ -116,15 +156,6 @@ fn method<'a>(saved: &'a InstanceSettings, draft: &InstanceDraft) -> ApiResult<&
         .definition
         .auth_method(&draft.authentication.method)
         .ok_or_else(|| AppError::Refused("Choose one of the authentication methods this connector offers.".into()))
-}
-
-fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> ApiResult<()> {
-    let errors = draft::validate(saved, draft);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
 }
 
 /// The draft's values with its secrets resolved: kept ones from the store
@@ -174,14 +205,15 @@ async fn test(
     ApiJson(request): ApiJson<TestDraftRequest>,
 ) -> ApiResult<Json<TestDraftResponse>> {
     let draft = &request.draft;
-    let stored = accept(&state, &user, id, request.base_version, draft).await?;
+    let accepted = accept(&state, &user, id, request.base_version, draft).await?;
+    let stored = &accepted.stored;
     let saved = &stored.settings;
     let method = method(saved, draft)?;
     if method.kind.needs_user_step() {
         return Err(AppError::Refused(NEEDS_AUTHORISING.to_owned()));
     }
 
-    let (plain, secrets) = merge(&stored, method, draft);
+    let (plain, secrets) = merge(stored, method, draft);
     let mut fields = plain;
     fields.0.extend(secrets.0);
     let input = TestInput {
@@ -189,7 +221,7 @@ async fn test(
         variables: draft.details.variables.clone(),
         auth_method: method.key.clone(),
         fields,
-        tls: TlsMaterial::default(),
+        tls: accepted.tls(draft),
         oauth_tokens: None,
     };
     let run = state.engine.test(user.company_id, &input).await.map_err(|e| match e {
@@ -225,7 +257,7 @@ async fn save(
     ApiJson(request): ApiJson<SaveRequest>,
 ) -> ApiResult<Json<InstanceSettings>> {
     let draft = &request.draft;
-    let stored = accept(&state, &user, id, request.base_version, draft).await?;
+    let Accepted { stored, upload } = accept(&state, &user, id, request.base_version, draft).await?;
     let saved = &stored.settings;
     let method = method(saved, draft)?;
 
@@ -260,6 +292,12 @@ async fn save(
     };
 
     let (plain, secrets) = merge(&stored, method, draft);
+    let new_certificates = upload.map(NewCertificates::from);
+    let certificate = match (&draft.certificate, &new_certificates) {
+        (CertificateDraft::Upload(_), Some(new)) => CertificateChange::Store(new),
+        (CertificateDraft::Remove, _) => CertificateChange::Remove,
+        _ => CertificateChange::Keep,
+    };
     let labels: Vec<String> = changed.into_iter().map(|c| c.label).collect();
     let update = InstanceUpdate {
         company_id: user.company_id,
@@ -271,6 +309,7 @@ async fn save(
         auth_fields: &plain.0,
         secrets: &secrets,
         tested_at,
+        certificate,
         changed: &labels,
     };
     match state.store.save_instance(&update).await? {

@@ -5,6 +5,7 @@ use axum::Router;
 use crate::error::AppError;
 use crate::AppState;
 
+mod certificates;
 mod connectors;
 mod instances;
 mod session;
@@ -12,6 +13,7 @@ mod session;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(session::router())
+        .merge(certificates::router())
         .merge(connectors::router())
         .merge(instances::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })

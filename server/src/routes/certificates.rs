@@ -1,0 +1,33 @@
+//! `POST /api/certificates/inspect`: reads an upload for the certificates tab
+//! and answers what it holds, or why it cannot be used. Nothing is stored.
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::post;
+use axum::{Json, Router};
+use conduit_types::draft::CertificateUpload;
+use conduit_types::StoredCertificates;
+
+use crate::auth::CurrentUser;
+use crate::certificates::check_upload;
+use crate::error::{ApiJson, ApiResult, AppError};
+use crate::store::now;
+use crate::AppState;
+
+/// A certificate chain, a CA and a key as PEM, or a PKCS#12 archive as
+/// base64: a few KiB usually, rarely more than 64 KiB.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/certificates/inspect", post(inspect))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+async fn inspect(
+    CurrentUser(user): CurrentUser,
+    ApiJson(upload): ApiJson<CertificateUpload>,
+) -> ApiResult<Json<StoredCertificates>> {
+    let checked = check_upload(&upload, now()).map_err(AppError::Validation)?;
+    tracing::debug!(user_id = user.user_id, fingerprint = %checked.info.client.sha256_fingerprint, "inspected a certificate upload");
+    Ok(Json(checked.info))
+}
