@@ -87,7 +87,11 @@ pub fn CertificatesPanel(
     view! {
         <h2 class="visually-hidden">"certificates"</h2>
         {current}
-        <UploadForm form replacing />
+        // Drawn again when the draft takes or drops an upload, which empties the form.
+        {move || {
+            preview.track();
+            view! { <UploadForm form replacing /> }
+        }}
     }
 }
 

@@ -63,6 +63,12 @@ impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// The server's data directory (where demo mode writes its sample
+    /// certificate files).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
+    }
 }
 
 /// A headless Chromium with a fresh profile, driven through its own chromedriver.
@@ -186,6 +192,17 @@ impl Browser {
 
     pub async fn button(&self, name: &str) -> Element {
         self.find(&format!("//button[normalize-space()='{name}' or @aria-label='{name}']")).await
+    }
+
+    /// Clicks the button named `name` after scrolling it to the middle of
+    /// the window, clear of the sticky action bar, as a person would.
+    pub async fn click_button(&self, name: &str) {
+        let button = self.button(name).await;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&button).unwrap()])
+            .await
+            .unwrap();
+        button.click().await.unwrap();
     }
 
     pub async fn heading(&self, level: u8, text: &str) -> Element {
