@@ -42,6 +42,7 @@ async fn save_token(store: &Store, company: Id, id: Id, token: &str) {
         secrets: &secrets,
         tested_at: Some(conduit_server::store::now()),
         changed: &["token".to_owned()],
+        oauth_tokens: None,
     };
     assert_eq!(store.save_instance(&update).await.unwrap(), SaveOutcome::Saved { version: settings.version + 1 });
 }

@@ -5,6 +5,7 @@ use axum::Router;
 use crate::error::AppError;
 use crate::AppState;
 
+mod authorise;
 mod connectors;
 mod instances;
 mod session;
@@ -14,5 +15,6 @@ pub fn router() -> Router<AppState> {
         .merge(session::router())
         .merge(connectors::router())
         .merge(instances::router())
+        .merge(authorise::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }
