@@ -126,6 +126,23 @@ const INSTANCES: &[DemoInstance] = &[
     },
     DemoInstance {
         connector: "http-api",
+        name: "Sandbox app (OAuth 2 authorisation code)",
+        auth_method: "authorisation_code",
+        variables: &[("base_url", "{sandbox}/oauth"), ("test_path", "/me")],
+        auth_fields: &[
+            ("authorize_url", "{sandbox}/oauth/authorize"),
+            ("token_url", "{sandbox}/oauth/token"),
+            ("client_id", sandbox::CLIENT_ID),
+            ("scope", "orders:read"),
+        ],
+        // Not authorised yet: a person authorises it at the sandbox's consent page.
+        secrets: &[("client_secret", sandbox::CLIENT_SECRET)],
+        connection_pool: None,
+        rate_limit: None,
+        time_zone: "UTC",
+    },
+    DemoInstance {
+        connector: "http-api",
         name: "Sandbox - bearer token",
         auth_method: "bearer",
         variables: &[("base_url", "{sandbox}/bearer"), ("test_path", "/me")],

@@ -288,22 +288,7 @@ impl Engine {
                 headers.push((AUTHORIZATION, header_value(&header)?));
             }
             AuthKind::Oauth2AuthorisationCode if grant.is_some() => {
-                let grant = grant.expect("checked by the guard");
-                let form = [
-                    ("grant_type", "authorization_code"),
-                    ("code", grant.code.as_str()),
-                    ("redirect_uri", grant.redirect_uri.as_str()),
-                    ("code_verifier", grant.code_verifier.as_str()),
-                ];
-                let answer = self
-                    .token_exchange(&transport, method, input, &form, steps)
-                    .await
-                    .map_err(code_refusal)?;
-                let tokens = OAuthTokens {
-                    access_token: answer.access_token,
-                    refresh_token: answer.refresh_token,
-                    expires_at: answer.expires_in.map(|s| now_seconds() + s),
-                };
+                let tokens = self.exchange_code(&transport, method, input, grant, steps).await?;
                 headers.push((AUTHORIZATION, header_value(&format!("Bearer {}", tokens.access_token))?));
                 *refreshed = Some(tokens);
             }
@@ -351,6 +336,32 @@ impl Engine {
         }));
         let response = sent.map_err(|f| failure_stop(f, "the test request"))?;
         Ok(judge(&definition.test_request.expected_statuses, &host, response.status))
+    }
+
+    /// Exchanges an authorisation code for tokens (one `token exchange` step).
+    async fn exchange_code(
+        &self,
+        transport: &Transport,
+        method: &AuthMethodDef,
+        input: &TestInput,
+        grant: Option<&CodeGrant>,
+        steps: &mut Vec<TestStep>,
+    ) -> Result<OAuthTokens, Stop> {
+        let Some(grant) = grant else {
+            return Err(stop(TestOutcome::InvalidSettings, "There is no authorisation code to exchange."));
+        };
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", grant.code.as_str()),
+            ("redirect_uri", grant.redirect_uri.as_str()),
+            ("code_verifier", grant.code_verifier.as_str()),
+        ];
+        let answer = self.token_exchange(transport, method, input, &form, steps).await.map_err(code_refusal)?;
+        Ok(OAuthTokens {
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token,
+            expires_at: answer.expires_in.map(|s| now_seconds() + s),
+        })
     }
 
     /// Asks the method's token endpoint for a token, as one `token exchange` step.

@@ -14,6 +14,7 @@ use axum_extra::extract::CookieJar;
 use conduit_types::draft::{self, AuthoriseMode, AuthoriseRequest, AuthoriseStart, AuthorisationStatus, InstanceDraft};
 use conduit_types::{Id, InstanceSettings, TestOutcome, TestResult, Timestamp};
 
+use super::escape;
 use super::instances::{accept, merge, method, NEEDS_AUTHORISING};
 use crate::auth::{token_hash, CurrentUser, SESSION_COOKIE};
 use crate::authorise::{random_token, Authorisation, PER_COMPANY};
@@ -268,14 +269,6 @@ fn page(status: StatusCode, message: &str, close: bool) -> Response {
         escape(message)
     );
     (status, Html(body)).into_response()
-}
-
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 // -- saved tokens in connection tests -------------------------------------------------

@@ -18,3 +18,12 @@ pub fn router() -> Router<AppState> {
         .merge(authorise::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }
+
+/// Text for an HTML page, with the characters that mean something there escaped.
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
