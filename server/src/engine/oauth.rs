@@ -280,7 +280,7 @@ mod tests {
     fn the_pkce_challenge_matches_the_rfc_example() {
         // RFC 7636, appendix B.
         assert_eq!(
-            pkce_challenge("dBjftJeZ4CVP-1mB31ERl1Tx5OxrNSgYZ8rRS6H7CdVnJA"),
+            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
