@@ -582,6 +582,16 @@ async fn expired_tokens_are_renewed_and_a_refused_renewal_needs_reconnecting() {
         assert_ne!(renewed.refresh_token, first.refresh_token);
         assert!(renewed.expires_at.unwrap() > conduit_server::store::now());
 
+        // An access token the provider no longer accepts before it expires
+        // is renewed too, and the test request sent again.
+        let revoked = OAuthTokens { access_token: "revoked-at-the-provider".into(), ..renewed.clone() };
+        assert!(live.t.store.renew_oauth_tokens(live.company, live.instance, at, &revoked).await.unwrap());
+        let tested: TestDraftResponse = live.test(saved.version, &draft).await.json();
+        assert_eq!(tested.result.outcome, TestOutcome::Ok, "{}", tested.result.message);
+        let (again, _) = live.tokens().await.unwrap();
+        assert_ne!(again.access_token, revoked.access_token);
+        assert_ne!(again.refresh_token, renewed.refresh_token);
+
         // The old refresh token was revoked by the rotation: renewing fails,
         // and the instance needs reconnecting, in the list and on the page.
         assert!(live.t.store.renew_oauth_tokens(live.company, live.instance, at, &expired).await.unwrap());

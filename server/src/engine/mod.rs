@@ -297,16 +297,7 @@ impl Engine {
                     stop(TestOutcome::InvalidSettings, "This instance has not been authorised yet. Authorise it first.")
                 })?;
                 let access = if tokens.expires_at.is_some_and(|at| at <= now_seconds() + 30) {
-                    let refresh_token = tokens.refresh_token.as_deref().ok_or_else(|| {
-                        stop(TestOutcome::AuthRejected, "The access token has expired and there is no refresh token. Reconnect the instance.")
-                    })?;
-                    let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
-                    let answer = self.token_exchange(&transport, method, input, &form, steps).await?;
-                    let renewed = OAuthTokens {
-                        access_token: answer.access_token,
-                        refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
-                        expires_at: answer.expires_in.map(|s| now_seconds() + s),
-                    };
+                    let renewed = self.refresh(&transport, method, input, tokens, steps).await?;
                     let access = renewed.access_token.clone();
                     *refreshed = Some(renewed);
                     access
@@ -320,22 +311,45 @@ impl Engine {
         let body = (!body_fields.is_empty())
             .then(|| ("application/json", Bytes::from(serde_json::Value::Object(body_fields).to_string())));
         let host = url.host_str().unwrap_or_default().to_owned();
+        // Saved tokens the provider refuses before they expire are renewed
+        // once, and the test request sent again with the new access token.
+        let renewable = match (&input.oauth_tokens, grant, &refreshed) {
+            (Some(tokens), None, None) if method.kind == AuthKind::Oauth2AuthorisationCode => {
+                tokens.refresh_token.as_ref().map(|_| (tokens, http_method.clone(), url.clone(), headers.clone(), body.clone()))
+            }
+            _ => None,
+        };
         let request = OutboundRequest { method: http_method, url, headers, body };
-        let mut timings = vec![];
-        let sent = transport.send(request, &mut timings).await;
-        steps.extend(timings.iter().map(|t| TestStep {
-            kind: match t.stage {
-                Stage::Resolve => TestStepKind::Resolve,
-                Stage::Connect => TestStepKind::Connect,
-                Stage::Tls => TestStepKind::TlsHandshake,
-                Stage::Request => TestStepKind::TestRequest,
-            },
-            ok: t.ok,
-            duration_ms: millis(t.duration),
-            http_status: t.status,
-        }));
-        let response = sent.map_err(|f| failure_stop(f, "the test request"))?;
-        Ok(judge(&definition.test_request.expected_statuses, &host, response.status))
+        let mut status = send_test(&transport, request, steps).await?;
+        if let (401 | 403, Some((tokens, http_method, url, mut headers, body))) = (status, renewable) {
+            let renewed = self.refresh(&transport, method, input, tokens, steps).await?;
+            headers.retain(|(name, _)| name != AUTHORIZATION);
+            headers.push((AUTHORIZATION, header_value(&format!("Bearer {}", renewed.access_token))?));
+            *refreshed = Some(renewed);
+            status = send_test(&transport, OutboundRequest { method: http_method, url, headers, body }, steps).await?;
+        }
+        Ok(judge(&definition.test_request.expected_statuses, &host, status))
+    }
+
+    /// Renews saved tokens with their refresh token (one `token exchange` step).
+    async fn refresh(
+        &self,
+        transport: &Transport,
+        method: &AuthMethodDef,
+        input: &TestInput,
+        tokens: &OAuthTokens,
+        steps: &mut Vec<TestStep>,
+    ) -> Result<OAuthTokens, Stop> {
+        let refresh_token = tokens.refresh_token.as_deref().ok_or_else(|| {
+            stop(TestOutcome::AuthRejected, "The access token has expired and there is no refresh token. Reconnect the instance.")
+        })?;
+        let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
+        let answer = self.token_exchange(transport, method, input, &form, steps).await?;
+        Ok(OAuthTokens {
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
+            expires_at: answer.expires_in.map(|s| now_seconds() + s),
+        })
     }
 
     /// Exchanges an authorisation code for tokens (one `token exchange` step).
@@ -418,6 +432,24 @@ impl Engine {
         });
         answer
     }
+}
+
+/// Sends the test request, recording its steps; answers its status.
+async fn send_test(transport: &Transport, request: OutboundRequest, steps: &mut Vec<TestStep>) -> Result<u16, Stop> {
+    let mut timings = vec![];
+    let sent = transport.send(request, &mut timings).await;
+    steps.extend(timings.iter().map(|t| TestStep {
+        kind: match t.stage {
+            Stage::Resolve => TestStepKind::Resolve,
+            Stage::Connect => TestStepKind::Connect,
+            Stage::Tls => TestStepKind::TlsHandshake,
+            Stage::Request => TestStepKind::TestRequest,
+        },
+        ok: t.ok,
+        duration_ms: millis(t.duration),
+        http_status: t.status,
+    }));
+    Ok(sent.map_err(|f| failure_stop(f, "the test request"))?.status)
 }
 
 fn read_token(response: &InboundResponse) -> Result<oauth::TokenAnswer, Stop> {
