@@ -186,9 +186,15 @@ pub fn sandbox_address(listening: SocketAddr) -> SocketAddr {
 }
 
 /// Seeds the demo unless the database already has a company. The instances
-/// that use the sandbox point at `sandbox_base` (e.g. `http://127.0.0.1:3000/sandbox`).
+/// that use the sandbox point at `sandbox_base` (e.g. `http://127.0.0.1:3000/sandbox`);
+/// when the demo was seeded before, they are pointed there again (this run
+/// may listen on another port).
 pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<bool> {
     if store.company_count().await? > 0 {
+        let moved = store.rebase_sandbox_addresses(COMPANY, sandbox_base).await?;
+        if moved > 0 {
+            tracing::info!(moved, sandbox_base, "pointed the demo instances at this run's sandbox");
+        }
         return Ok(false);
     }
     let company = store.create_company(COMPANY).await?;

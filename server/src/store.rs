@@ -26,6 +26,7 @@ use crate::engine::OAuthTokens;
 use crate::receipts::ReceiptKey;
 
 mod oauth_tokens;
+mod sandbox_addresses;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
