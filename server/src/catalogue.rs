@@ -102,6 +102,26 @@ pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
         if !methods.insert(method.key.as_str()) {
             problems.push(format!("authentication method {} is declared twice", method.key));
         }
+        if method.kind == conduit_types::AuthKind::Oauth2AuthorisationCode {
+            let s = &method.settings;
+            for (template, field) in [(&s.authorize_url, "authorize_url"), (&s.token_url, "token_url")] {
+                match template {
+                    Some(template) => match placeholders(template) {
+                        Ok(names) => {
+                            for name in names.into_iter().filter(|n| !variables.contains(n)) {
+                                problems.push(format!("{{{{{name}}}}} is used but not declared as a variable"));
+                            }
+                        }
+                        Err(problem) => problems.push(problem),
+                    },
+                    None if !method.fields.iter().any(|f| f.key == field) => problems.push(format!(
+                        "authentication method {} needs a {field} setting or field",
+                        method.key
+                    )),
+                    None => {}
+                }
+            }
+        }
         let mut fields = BTreeSet::new();
         for field in &method.fields {
             if !fields.insert(field.key.as_str()) {

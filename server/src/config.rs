@@ -53,6 +53,13 @@ pub struct Config {
     #[arg(long, env = "CONDUIT_TEST_TIMEOUT_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=120))]
     pub test_timeout_secs: u64,
 
+    /// The address people reach conduit at, e.g. `https://conduit.example.com`
+    /// (behind a proxy). Providers send people back to
+    /// `<public URL>/api/oauth/callback` after authorising, so register that
+    /// address with them. Defaults to the address conduit listens on.
+    #[arg(long, env = "CONDUIT_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
     /// The key instance secrets are encrypted with: 32 bytes as 64 hex
     /// characters (or base64). Prefer the environment variable. Needed with
     /// --database-url; without it the embedded database keeps a key file,
@@ -75,6 +82,19 @@ impl std::fmt::Debug for SecretText {
 /// by [`Config::master_key`].
 fn secret_text(text: &str) -> Result<SecretText, String> {
     Ok(SecretText(text.to_owned()))
+}
+
+/// An http or https address without query or fragment, kept without a
+/// trailing slash.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text.trim()).map_err(|_| "the public URL must be a full address, e.g. https://conduit.example.com".to_owned())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("the public URL must start with http:// or https://".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err("the public URL cannot have a query, a fragment or credentials".to_owned());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The parsed `--egress-allow` list (one flag value holding several rules).
@@ -108,6 +128,18 @@ impl Config {
         MasterKey::load_or_create(&self.data_dir.join(KEY_FILE))
     }
 
+    /// Where people reach conduit: the configured public URL, else the
+    /// address it listens on (loopback when it listens on every interface).
+    pub fn public_origin(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.clone(),
+            None => {
+                let listening = std::net::SocketAddr::new(self.bind, self.port);
+                format!("http://{}", crate::demo::sandbox_address(listening))
+            }
+        }
+    }
+
     /// A configuration for tests: loopback, a free port, the given data
     /// directory, a random secret key.
     pub fn for_tests(data_dir: PathBuf) -> Config {
@@ -122,6 +154,7 @@ impl Config {
             frame_ancestors: "'self'".to_owned(),
             egress_allow: Allowlist::default(),
             test_timeout_secs: 15,
+            public_url: None,
             secret_key: Some(SecretText(MasterKey::random().to_hex())),
         }
     }
@@ -151,6 +184,18 @@ mod tests {
 
         assert!(Config::try_parse_from(["conduit-server", "--egress-allow", "10.0.0.0/99"]).is_err());
         assert!(Config::try_parse_from(["conduit-server", "--test-timeout-secs", "0"]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_is_checked_and_kept_without_a_trailing_slash() {
+        let config = Config::try_parse_from(["conduit-server", "--public-url", "https://conduit.example.com/"]).unwrap();
+        assert_eq!(config.public_origin(), "https://conduit.example.com");
+        let mut defaults = Config::try_parse_from(["conduit-server"]).unwrap();
+        defaults.port = 4321;
+        assert_eq!(defaults.public_origin(), "http://127.0.0.1:4321");
+        for bad in ["ftp://conduit.example.com", "conduit.example.com", "https://conduit.example.com/?a=1"] {
+            assert!(Config::try_parse_from(["conduit-server", "--public-url", bad]).is_err(), "{bad}");
+        }
     }
 
     #[test]

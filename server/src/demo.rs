@@ -128,6 +128,23 @@ const INSTANCES: &[DemoInstance] = &[
     },
     DemoInstance {
         connector: "http-api",
+        name: "Sandbox app (OAuth 2 authorisation code)",
+        auth_method: "authorisation_code",
+        variables: &[("base_url", "{sandbox}/oauth"), ("test_path", "/me")],
+        auth_fields: &[
+            ("authorize_url", "{sandbox}/oauth/authorize"),
+            ("token_url", "{sandbox}/oauth/token"),
+            ("client_id", sandbox::CLIENT_ID),
+            ("scope", "orders:read"),
+        ],
+        // Not authorised yet: a person authorises it at the sandbox's consent page.
+        secrets: &[("client_secret", sandbox::CLIENT_SECRET)],
+        connection_pool: None,
+        rate_limit: None,
+        time_zone: "UTC",
+    },
+    DemoInstance {
+        connector: "http-api",
         name: "Sandbox - bearer token",
         auth_method: "bearer",
         variables: &[("base_url", "{sandbox}/bearer"), ("test_path", "/me")],
@@ -171,9 +188,15 @@ pub fn sandbox_address(listening: SocketAddr) -> SocketAddr {
 }
 
 /// Seeds the demo unless the database already has a company. The instances
-/// that use the sandbox point at `sandbox_base` (e.g. `http://127.0.0.1:3000/sandbox`).
+/// that use the sandbox point at `sandbox_base` (e.g. `http://127.0.0.1:3000/sandbox`);
+/// when the demo was seeded before, they are pointed there again (this run
+/// may listen on another port).
 pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<bool> {
     if store.company_count().await? > 0 {
+        let moved = store.rebase_sandbox_addresses(COMPANY, sandbox_base).await?;
+        if moved > 0 {
+            tracing::info!(moved, sandbox_base, "pointed the demo instances at this run's sandbox");
+        }
         return Ok(false);
     }
     let company = store.create_company(COMPANY).await?;

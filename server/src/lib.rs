@@ -12,6 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod auth;
+pub mod authorise;
 pub mod catalogue;
 pub mod certificates;
 pub mod config;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub engine: Arc<engine::Engine>,
+    /// Authorisations with providers in progress (memory only).
+    pub authorisations: Arc<authorise::Authorisations>,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             engine: Arc::new(engine::Engine::new(policy, engine_config)),
+            authorisations: Arc::default(),
         }
     }
 }

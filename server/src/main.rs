@@ -14,6 +14,8 @@ async fn main() -> anyhow::Result<()> {
     // The demo's sandbox behind mutual TLS, kept until the server stops.
     let mut tls_sandbox = None;
     let (listener, addr) = bind(&config).await?;
+    // Providers send people back here after authorising (OAuth 2).
+    config.port = addr.port();
     if config.demo {
         // The demo's instances point at its own sandbox, so connection tests
         // may reach this server's address, and only that one.
@@ -46,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
     }
     // This line is read by people and by the end-to-end tests.
     println!("conduit is listening on http://{addr}/");
+    tracing::info!(callback = %format!("{}/api/oauth/callback", config.public_origin()), "OAuth 2 providers send people back to this address");
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
     }

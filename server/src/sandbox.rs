@@ -5,18 +5,22 @@
 //!
 //! These credentials are published demo values, not anyone's secrets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Form, OriginalUri, Query, Request};
+use axum::extract::{Form, OriginalUri, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
 
-use crate::engine::oauth::{oauth1_signature, parse_oauth1_header, signature_method, OAuth1Credentials};
+use crate::authorise::random_token;
+use crate::engine::oauth::{oauth1_signature, parse_oauth1_header, pkce_challenge, signature_method, OAuth1Credentials};
+use crate::routes::escape;
+use crate::store::now;
 
 pub const BASIC_USER: &str = "sandbox";
 pub const BASIC_PASSWORD: &str = "sandbox-password";
@@ -30,6 +34,32 @@ pub const CONSUMER_SECRET: &str = "sandbox-consumer-secret";
 pub const TOKEN_ID: &str = "sandbox-token-id";
 pub const TOKEN_SECRET: &str = "sandbox-token-secret";
 const ACCESS_TOKEN: &str = "sandbox-access";
+/// How long an authorisation code lasts.
+pub const CODE_SECONDS: i64 = 60;
+/// How long an access token from the authorisation-code grant lasts.
+pub const ACCESS_SECONDS: i64 = 300;
+
+/// What the sandbox's OAuth 2 provider remembers: codes not yet used,
+/// access tokens and refresh tokens it issued (a used refresh token is
+/// revoked: each refresh rotates it).
+#[derive(Default)]
+struct Provider {
+    codes: HashMap<String, Grant>,
+    access: HashMap<String, i64>,
+    refresh: HashMap<String, ()>,
+}
+
+struct Grant {
+    redirect_uri: String,
+    challenge: String,
+    expires_at: i64,
+}
+
+type Shared = Arc<Mutex<Provider>>;
+
+fn provider(shared: &Shared) -> std::sync::MutexGuard<'_, Provider> {
+    shared.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The sandbox's routes, to be nested under `/sandbox`.
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
@@ -37,10 +67,12 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route("/basic/me", get(basic))
         .route("/bearer/me", get(bearer))
         .route("/query/me", get(query))
+        .route("/oauth/authorize", get(consent).post(decide))
         .route("/oauth/token", post(token))
         .route("/oauth/me", get(oauth_me))
         .route("/oauth1/me", get(oauth1))
         .route("/slow/me", get(slow))
+        .with_state(Shared::default())
         .layer(middleware::from_fn(label))
 }
 
@@ -81,26 +113,177 @@ async fn query(Query(params): Query<BTreeMap<String, String>>) -> Response {
     answer(params.get("api_key").map(String::as_str) == Some(API_KEY))
 }
 
-async fn oauth_me(headers: HeaderMap) -> Response {
-    answer(authorization(&headers) == format!("Bearer {ACCESS_TOKEN}"))
+async fn oauth_me(State(shared): State<Shared>, headers: HeaderMap) -> Response {
+    let presented = authorization(&headers).strip_prefix("Bearer ").unwrap_or_default().to_owned();
+    let issued = provider(&shared).access.get(&presented).is_some_and(|until| *until > now());
+    answer(presented == ACCESS_TOKEN || issued)
 }
 
-/// An OAuth 2 token endpoint: client credentials and refresh, with the client
-/// authenticated by a basic header or in the body.
-async fn token(headers: HeaderMap, Form(form): Form<BTreeMap<String, String>>) -> Response {
+/// What the consent page and its form carry.
+#[derive(serde::Deserialize)]
+struct ConsentRequest {
+    #[serde(default)]
+    response_type: String,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    redirect_uri: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    code_challenge: String,
+    #[serde(default)]
+    code_challenge_method: String,
+    /// The form's button: `allow` or `deny`.
+    #[serde(default)]
+    decision: String,
+}
+
+impl ConsentRequest {
+    /// Why the request cannot be shown or answered, in words.
+    fn problem(&self) -> Option<&'static str> {
+        if self.client_id != CLIENT_ID {
+            Some("The sandbox does not know this client id.")
+        } else if !url::Url::parse(&self.redirect_uri).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+            Some("The request has no valid redirect_uri.")
+        } else if self.response_type != "code" {
+            Some("The sandbox only answers response_type=code.")
+        } else if self.code_challenge.is_empty() || self.code_challenge_method != "S256" {
+            Some("The sandbox needs a PKCE code challenge (S256).")
+        } else {
+            None
+        }
+    }
+}
+
+fn html_page(status: StatusCode, body: &str) -> Response {
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sandbox provider (demo)</title></head>\
+         <body><p><strong>Demo sandbox, not a real system.</strong></p>{body}</body></html>"
+    );
+    (status, Html(page)).into_response()
+}
+
+/// The provider's consent page: names the client and the scopes asked for,
+/// with a form to allow or deny.
+async fn consent(Query(request): Query<ConsentRequest>) -> Response {
+    if let Some(problem) = request.problem() {
+        return html_page(StatusCode::BAD_REQUEST, &format!("<p>{}</p>", escape(problem)));
+    }
+    let hidden = [
+        ("response_type", &request.response_type),
+        ("client_id", &request.client_id),
+        ("redirect_uri", &request.redirect_uri),
+        ("scope", &request.scope),
+        ("state", &request.state),
+        ("code_challenge", &request.code_challenge),
+        ("code_challenge_method", &request.code_challenge_method),
+    ]
+    .iter()
+    .map(|(name, value)| format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", escape(value)))
+    .collect::<String>();
+    let scopes = if request.scope.is_empty() { "no particular scope".to_owned() } else { request.scope.clone() };
+    html_page(
+        StatusCode::OK,
+        &format!(
+            "<h1>Allow access?</h1><p>The application <strong>{}</strong> asks for access to the Northwind demo \
+             account with these scopes: <strong>{}</strong>.</p>\
+             <form method=\"post\" action=\"authorize\">{hidden}\
+             <button type=\"submit\" name=\"decision\" value=\"allow\">allow</button> \
+             <button type=\"submit\" name=\"decision\" value=\"deny\">deny</button></form>",
+            escape(&request.client_id),
+            escape(&scopes),
+        ),
+    )
+}
+
+/// The consent form's answer: back to the client with a code, or with
+/// `error=access_denied`.
+async fn decide(State(shared): State<Shared>, Form(request): Form<ConsentRequest>) -> Response {
+    if let Some(problem) = request.problem() {
+        return html_page(StatusCode::BAD_REQUEST, &format!("<p>{}</p>", escape(problem)));
+    }
+    let Ok(mut back) = url::Url::parse(&request.redirect_uri) else {
+        return html_page(StatusCode::BAD_REQUEST, "<p>The request has no valid redirect_uri.</p>");
+    };
+    if request.decision == "allow" {
+        let code = random_token();
+        let grant = Grant {
+            redirect_uri: request.redirect_uri.clone(),
+            challenge: request.code_challenge.clone(),
+            expires_at: now() + CODE_SECONDS,
+        };
+        provider(&shared).codes.insert(code.clone(), grant);
+        back.query_pairs_mut().append_pair("code", &code);
+    } else {
+        back.query_pairs_mut().append_pair("error", "access_denied");
+    }
+    back.query_pairs_mut().append_pair("state", &request.state);
+    Redirect::to(back.as_str()).into_response()
+}
+
+fn token_error(status: StatusCode, error: &str) -> Response {
+    (status, Json(serde_json::json!({"error": error}))).into_response()
+}
+
+/// New tokens from the authorisation-code grant or a refresh of them.
+fn issue(shared: &Shared) -> Response {
+    let (access, refresh) = (format!("sandbox-access-{}", random_token()), format!("sandbox-refresh-{}", random_token()));
+    let mut provider = provider(shared);
+    provider.access.insert(access.clone(), now() + ACCESS_SECONDS);
+    provider.refresh.insert(refresh.clone(), ());
+    Json(serde_json::json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": ACCESS_SECONDS,
+        "refresh_token": refresh,
+    }))
+    .into_response()
+}
+
+/// An OAuth 2 token endpoint: client credentials, authorisation codes
+/// (single use, checked against the redirect URI and the PKCE verifier) and
+/// refresh (rotating), with the client authenticated by a basic header or
+/// in the body.
+async fn token(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<BTreeMap<String, String>>,
+) -> Response {
     let field = |k: &str| form.get(k).map(String::as_str);
     let client_ok = authorization(&headers) == basic_pair(CLIENT_ID, CLIENT_SECRET)
         || (field("client_id") == Some(CLIENT_ID) && field("client_secret") == Some(CLIENT_SECRET));
     if !client_ok {
-        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"error": "invalid_client"}))).into_response();
+        return token_error(StatusCode::UNAUTHORIZED, "invalid_client");
     }
     let grant_ok = match field("grant_type") {
         Some("client_credentials") => true,
-        Some("refresh_token") => field("refresh_token") == Some(REFRESH_TOKEN),
+        Some("authorization_code") => {
+            let grant = provider(&shared).codes.remove(field("code").unwrap_or_default());
+            let ok = grant.is_some_and(|g| {
+                g.expires_at > now()
+                    && Some(g.redirect_uri.as_str()) == field("redirect_uri")
+                    && field("code_verifier").is_some_and(|v| pkce_challenge(v) == g.challenge)
+            });
+            if !ok {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
+            }
+            return issue(&shared);
+        }
+        Some("refresh_token") if field("refresh_token") == Some(REFRESH_TOKEN) => true,
+        Some("refresh_token") => {
+            let known = provider(&shared).refresh.remove(field("refresh_token").unwrap_or_default()).is_some();
+            if !known {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
+            }
+            return issue(&shared);
+        }
         _ => false,
     };
     if !grant_ok {
-        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": "invalid_grant"}))).into_response();
+        return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
     }
     Json(serde_json::json!({
         "access_token": ACCESS_TOKEN,

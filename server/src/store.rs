@@ -23,8 +23,11 @@ use sqlx::{AnyPool, Row};
 
 use crate::certificates::{CheckedUpload, PrivateKey};
 use crate::crypto::{Keyring, MasterKey};
-use crate::engine::{ClientIdentity, TlsMaterial};
+use crate::engine::{ClientIdentity, OAuthTokens, TlsMaterial};
 use crate::receipts::ReceiptKey;
+
+mod oauth_tokens;
+mod sandbox_addresses;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -156,6 +159,9 @@ pub struct InstanceUpdate<'a> {
     pub certificate: CertificateChange<'a>,
     /// The labels of the fields that changed, for the history.
     pub changed: &'a [String],
+    /// New tokens from authorising with the provider, stored sealed. Without
+    /// them the stored tokens stay, unless the method changes.
+    pub oauth_tokens: Option<&'a OAuthTokens>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -740,7 +746,7 @@ impl Store {
                 connection_pool: row.try_get("connection_pool")?,
                 variables: serde_json::from_str(&row.try_get::<String, _>("variables")?)?,
             },
-            authentication: InstanceAuthentication { method, fields, authorised_at: None },
+            authentication: InstanceAuthentication { method, fields, authorised_at: row.try_get("authorised_at")? },
             certificate,
             status: parse_status(&row.try_get::<String, _>("status")?)?,
             process_flows: flows,
@@ -762,6 +768,7 @@ impl Store {
         let d = update.details;
         let sealed = self.seal_secrets(update.instance_id, update.secrets)?;
         let mut tx = self.pool.begin().await?;
+        oauth_tokens::save(&mut tx, &self.keys, update, now).await?;
         let row = sqlx::query(
             "UPDATE instances SET name = $1, time_zone = $2, date_format = $3,
                  rate_limit_amount = $4, rate_limit_unit = $5, connection_pool = $6, variables = $7,

@@ -394,7 +394,7 @@ async fn another_companys_instance_cannot_be_tested_saved_or_its_history_read() 
 }
 
 #[tokio::test]
-async fn authorisation_code_instances_are_not_tested_and_their_connection_is_not_saved_yet() {
+async fn authorisation_code_instances_are_not_tested_and_their_connection_is_saved_only_when_authorised() {
     for t in common::stores().await {
         let w = world(&t.store).await;
         let list = w.store.connector_list(w.company).await.unwrap();
@@ -412,7 +412,8 @@ async fn authorisation_code_instances_are_not_tested_and_their_connection_is_not
         replace(&mut secret, "client_secret", "new-client-secret");
         let reply = w.save(&w.ada, id, saved.version, &secret, None).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reply.error().message.contains("cannot be saved yet"), "{}", reply.text());
+        let error = reply.error();
+        assert_eq!((error.code, error.message.as_str()), (ErrorCode::TestRequired, "Authorise with the provider, then save."));
 
         let mut renamed = draft.clone();
         renamed.details.name = "Shopify - EU".into();

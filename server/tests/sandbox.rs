@@ -118,6 +118,12 @@ async fn the_demo_instances_pass_with_the_secrets_the_demo_stored() {
                 summary.name
             );
         }
+        if summary.auth_kind.needs_user_step() {
+            // Not authorised yet: a person authorises it at the sandbox's consent page.
+            let input = TestInput::from_settings(&connection.settings, &connection.secrets.0);
+            assert_eq!(outcome(&engine, &input).await, TestOutcome::InvalidSettings, "{}", summary.name);
+            continue;
+        }
         if connection.settings.details.variables.get("base_url").is_some_and(|u| u.starts_with(&demo.base)) {
             let input = TestInput::from_settings(&connection.settings, &connection.secrets.0);
             assert_eq!(outcome(&engine, &input).await, TestOutcome::Ok, "{}", summary.name);

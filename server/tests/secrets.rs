@@ -43,6 +43,7 @@ async fn save_token(store: &Store, company: Id, id: Id, token: &str) {
         tested_at: Some(conduit_server::store::now()),
         certificate: CertificateChange::Keep,
         changed: &["token".to_owned()],
+        oauth_tokens: None,
     };
     assert_eq!(store.save_instance(&update).await.unwrap(), SaveOutcome::Saved { version: settings.version + 1 });
 }

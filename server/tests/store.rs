@@ -39,6 +39,28 @@ async fn migrating_an_existing_database_again_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_later_demo_run_points_the_sandbox_instances_at_its_own_address() {
+    for t in common::stores().await {
+        let company = demo_company(&t.store).await;
+        let list = t.store.connector_list(company).await.unwrap();
+        let id = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.name == "Sandbox app (OAuth 2 authorisation code)").unwrap().id;
+        let before = t.store.instance_settings(company, id).await.unwrap().unwrap();
+        let moved = "http://127.0.0.1:4321/sandbox";
+        assert!(!demo::seed_if_empty(&t.store, moved).await.unwrap(), "{}", t.name);
+        let after = t.store.instance_settings(company, id).await.unwrap().unwrap();
+        assert_eq!(after.details.variables["base_url"], format!("{moved}/oauth"), "{}", t.name);
+        assert_eq!(
+            after.authentication.fields["token_url"],
+            conduit_types::AuthFieldValue::Plain { value: format!("{moved}/oauth/token") }
+        );
+        assert_eq!(after.version, before.version, "not a user's edit");
+        let shopify = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.name == "Shopify - UK").unwrap().id;
+        assert_eq!(t.store.instance_settings(company, shopify).await.unwrap().unwrap().details.variables["store"], "northwind-uk");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn the_demo_lists_its_connectors_with_instances_and_flow_counts() {
     for t in common::stores().await {
         let company = demo_company(&t.store).await;

@@ -124,8 +124,22 @@ impl TestInput {
     }
 }
 
+/// An authorisation code the provider sent to the callback, to be exchanged
+/// for tokens (RFC 6749 4.1.3 with PKCE, RFC 7636).
+pub struct CodeGrant {
+    pub code: String,
+    pub redirect_uri: String,
+    pub code_verifier: String,
+}
+
+impl std::fmt::Debug for CodeGrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeGrant").field("redirect_uri", &self.redirect_uri).finish_non_exhaustive()
+    }
+}
+
 /// A finished test, and new OAuth tokens when the engine had to refresh them
-/// (the caller keeps them).
+/// or got them for an authorisation code (the caller keeps them).
 #[derive(Debug)]
 pub struct TestRun {
     pub result: TestResult,
@@ -150,10 +164,12 @@ pub struct Engine {
 struct Stop {
     outcome: TestOutcome,
     message: String,
+    /// The standard error code of a token endpoint's refusal.
+    token_error: Option<&'static str>,
 }
 
 fn stop(outcome: TestOutcome, message: impl Into<String>) -> Stop {
-    Stop { outcome, message: message.into() }
+    Stop { outcome, message: message.into(), token_error: None }
 }
 
 impl Engine {
@@ -172,6 +188,18 @@ impl Engine {
 
     /// Runs one test for `company_id`. Dropping the future stops the test.
     pub async fn test(&self, company_id: Id, input: &TestInput) -> Result<TestRun, EngineError> {
+        self.run_test(company_id, input, None).await
+    }
+
+    /// Exchanges an authorisation code for tokens at the method's token
+    /// endpoint, then tests the connection with them: one test, under the
+    /// same bounds and egress policy. The tokens come back in
+    /// `refreshed_tokens` when the exchange succeeded.
+    pub async fn test_code(&self, company_id: Id, input: &TestInput, grant: &CodeGrant) -> Result<TestRun, EngineError> {
+        self.run_test(company_id, input, Some(grant)).await
+    }
+
+    async fn run_test(&self, company_id: Id, input: &TestInput, grant: Option<&CodeGrant>) -> Result<TestRun, EngineError> {
         let semaphore = {
             let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
             running
@@ -184,10 +212,10 @@ impl Engine {
         let started = Instant::now();
         let mut steps = vec![];
         let mut refreshed_tokens = None;
-        let outcome = self.run(input, started, &mut steps, &mut refreshed_tokens).await;
+        let outcome = self.run(input, grant, started, &mut steps, &mut refreshed_tokens).await;
         let (outcome, message, http_status) = match outcome {
             Ok((outcome, message, status)) => (outcome, message, Some(status)),
-            Err(Stop { outcome, message }) => (outcome, message, None),
+            Err(Stop { outcome, message, .. }) => (outcome, message, None),
         };
         let result = TestResult {
             outcome,
@@ -203,6 +231,7 @@ impl Engine {
     async fn run(
         &self,
         input: &TestInput,
+        grant: Option<&CodeGrant>,
         started: Instant,
         steps: &mut Vec<TestStep>,
         refreshed: &mut Option<OAuthTokens>,
@@ -243,7 +272,7 @@ impl Engine {
                 if let Some(scope) = fields.get("scope") {
                     form.push(("scope", scope));
                 }
-                let answer = self.token_exchange(&transport, method, fields, &form, steps).await?;
+                let answer = self.token_exchange(&transport, method, input, &form, steps).await?;
                 headers.push((AUTHORIZATION, header_value(&format!("Bearer {}", answer.access_token))?));
             }
             AuthKind::Oauth1 => {
@@ -258,21 +287,17 @@ impl Engine {
                 let header = oauth::oauth1_header(&credentials, method_name.as_str(), &url, now_seconds() as u64, &nonce());
                 headers.push((AUTHORIZATION, header_value(&header)?));
             }
+            AuthKind::Oauth2AuthorisationCode if grant.is_some() => {
+                let tokens = self.exchange_code(&transport, method, input, grant, steps).await?;
+                headers.push((AUTHORIZATION, header_value(&format!("Bearer {}", tokens.access_token))?));
+                *refreshed = Some(tokens);
+            }
             AuthKind::Oauth2AuthorisationCode => {
                 let tokens = input.oauth_tokens.as_ref().ok_or_else(|| {
                     stop(TestOutcome::InvalidSettings, "This instance has not been authorised yet. Authorise it first.")
                 })?;
                 let access = if tokens.expires_at.is_some_and(|at| at <= now_seconds() + 30) {
-                    let refresh_token = tokens.refresh_token.as_deref().ok_or_else(|| {
-                        stop(TestOutcome::AuthRejected, "The access token has expired and there is no refresh token. Reconnect the instance.")
-                    })?;
-                    let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
-                    let answer = self.token_exchange(&transport, method, fields, &form, steps).await?;
-                    let renewed = OAuthTokens {
-                        access_token: answer.access_token,
-                        refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
-                        expires_at: answer.expires_in.map(|s| now_seconds() + s),
-                    };
+                    let renewed = self.refresh(&transport, method, input, tokens, steps).await?;
                     let access = renewed.access_token.clone();
                     *refreshed = Some(renewed);
                     access
@@ -286,22 +311,71 @@ impl Engine {
         let body = (!body_fields.is_empty())
             .then(|| ("application/json", Bytes::from(serde_json::Value::Object(body_fields).to_string())));
         let host = url.host_str().unwrap_or_default().to_owned();
+        // Saved tokens the provider refuses before they expire are renewed
+        // once, and the test request sent again with the new access token.
+        let renewable = match (&input.oauth_tokens, grant, &refreshed) {
+            (Some(tokens), None, None) if method.kind == AuthKind::Oauth2AuthorisationCode => {
+                tokens.refresh_token.as_ref().map(|_| (tokens, http_method.clone(), url.clone(), headers.clone(), body.clone()))
+            }
+            _ => None,
+        };
         let request = OutboundRequest { method: http_method, url, headers, body };
-        let mut timings = vec![];
-        let sent = transport.send(request, &mut timings).await;
-        steps.extend(timings.iter().map(|t| TestStep {
-            kind: match t.stage {
-                Stage::Resolve => TestStepKind::Resolve,
-                Stage::Connect => TestStepKind::Connect,
-                Stage::Tls => TestStepKind::TlsHandshake,
-                Stage::Request => TestStepKind::TestRequest,
-            },
-            ok: t.ok,
-            duration_ms: millis(t.duration),
-            http_status: t.status,
-        }));
-        let response = sent.map_err(|f| failure_stop(f, "the test request"))?;
-        Ok(judge(&definition.test_request.expected_statuses, &host, response.status))
+        let mut status = send_test(&transport, request, steps).await?;
+        if let (401 | 403, Some((tokens, http_method, url, mut headers, body))) = (status, renewable) {
+            let renewed = self.refresh(&transport, method, input, tokens, steps).await?;
+            headers.retain(|(name, _)| name != AUTHORIZATION);
+            headers.push((AUTHORIZATION, header_value(&format!("Bearer {}", renewed.access_token))?));
+            *refreshed = Some(renewed);
+            status = send_test(&transport, OutboundRequest { method: http_method, url, headers, body }, steps).await?;
+        }
+        Ok(judge(&definition.test_request.expected_statuses, &host, status))
+    }
+
+    /// Renews saved tokens with their refresh token (one `token exchange` step).
+    async fn refresh(
+        &self,
+        transport: &Transport,
+        method: &AuthMethodDef,
+        input: &TestInput,
+        tokens: &OAuthTokens,
+        steps: &mut Vec<TestStep>,
+    ) -> Result<OAuthTokens, Stop> {
+        let refresh_token = tokens.refresh_token.as_deref().ok_or_else(|| {
+            stop(TestOutcome::AuthRejected, "The access token has expired and there is no refresh token. Reconnect the instance.")
+        })?;
+        let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token)];
+        let answer = self.token_exchange(transport, method, input, &form, steps).await?;
+        Ok(OAuthTokens {
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
+            expires_at: answer.expires_in.map(|s| now_seconds() + s),
+        })
+    }
+
+    /// Exchanges an authorisation code for tokens (one `token exchange` step).
+    async fn exchange_code(
+        &self,
+        transport: &Transport,
+        method: &AuthMethodDef,
+        input: &TestInput,
+        grant: Option<&CodeGrant>,
+        steps: &mut Vec<TestStep>,
+    ) -> Result<OAuthTokens, Stop> {
+        let Some(grant) = grant else {
+            return Err(stop(TestOutcome::InvalidSettings, "There is no authorisation code to exchange."));
+        };
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", grant.code.as_str()),
+            ("redirect_uri", grant.redirect_uri.as_str()),
+            ("code_verifier", grant.code_verifier.as_str()),
+        ];
+        let answer = self.token_exchange(transport, method, input, &form, steps).await.map_err(code_refusal)?;
+        Ok(OAuthTokens {
+            access_token: answer.access_token,
+            refresh_token: answer.refresh_token,
+            expires_at: answer.expires_in.map(|s| now_seconds() + s),
+        })
     }
 
     /// Asks the method's token endpoint for a token, as one `token exchange` step.
@@ -309,14 +383,12 @@ impl Engine {
         &self,
         transport: &Transport,
         method: &AuthMethodDef,
-        fields: &FieldValues,
+        input: &TestInput,
         form: &[(&str, &str)],
         steps: &mut Vec<TestStep>,
     ) -> Result<oauth::TokenAnswer, Stop> {
-        let token_url = fields
-            .get("token_url")
-            .and_then(|u| Url::parse(u).ok())
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
+        let fields = &input.fields;
+        let token_url = oauth::endpoint(method.settings.token_url.as_deref(), fields.get("token_url"), &input.variables)
             .ok_or_else(|| stop(TestOutcome::InvalidSettings, "Enter the token URL as a full http or https address."))?;
         let client_id = fields.get("client_id").unwrap_or_default();
         let client_secret = fields.get("client_secret").unwrap_or_default();
@@ -362,6 +434,24 @@ impl Engine {
     }
 }
 
+/// Sends the test request, recording its steps; answers its status.
+async fn send_test(transport: &Transport, request: OutboundRequest, steps: &mut Vec<TestStep>) -> Result<u16, Stop> {
+    let mut timings = vec![];
+    let sent = transport.send(request, &mut timings).await;
+    steps.extend(timings.iter().map(|t| TestStep {
+        kind: match t.stage {
+            Stage::Resolve => TestStepKind::Resolve,
+            Stage::Connect => TestStepKind::Connect,
+            Stage::Tls => TestStepKind::TlsHandshake,
+            Stage::Request => TestStepKind::TestRequest,
+        },
+        ok: t.ok,
+        duration_ms: millis(t.duration),
+        http_status: t.status,
+    }));
+    Ok(sent.map_err(|f| failure_stop(f, "the test request"))?.status)
+}
+
 fn read_token(response: &InboundResponse) -> Result<oauth::TokenAnswer, Stop> {
     match response.status {
         200..=299 => serde_json::from_slice::<oauth::TokenAnswer>(&response.body)
@@ -369,17 +459,34 @@ fn read_token(response: &InboundResponse) -> Result<oauth::TokenAnswer, Stop> {
             .filter(|a| !a.access_token.is_empty())
             .ok_or_else(|| stop(TestOutcome::UnexpectedStatus, "The token endpoint's answer held no access token.")),
         status @ (400 | 401 | 403) => {
-            let message = match oauth::token_error_code(&response.body) {
+            let code = oauth::token_error_code(&response.body);
+            let message = match code {
                 Some(code) => format!("The token endpoint refused the credentials ({code}, HTTP {status})."),
                 None => format!("The token endpoint refused the credentials (HTTP {status})."),
             };
-            Err(stop(TestOutcome::AuthRejected, message))
+            Err(Stop { token_error: code, ..stop(TestOutcome::AuthRejected, message) })
         }
         status => Err(stop(
             TestOutcome::UnexpectedStatus,
             format!("The token endpoint answered HTTP {status}, not a token."),
         )),
     }
+}
+
+/// A refused authorisation code, in words: the codes that say what went wrong.
+fn code_refusal(stop: Stop) -> Stop {
+    let message = match stop.token_error {
+        Some("invalid_grant") => {
+            "The provider refused the authorisation code (invalid_grant): it was already used, has expired, or \
+             was issued for other settings. Authorise again."
+        }
+        Some("invalid_client") => {
+            "The provider did not accept the client id and client secret (invalid_client). Check them, then \
+             authorise again."
+        }
+        _ => return stop,
+    };
+    Stop { message: message.to_owned(), ..stop }
 }
 
 /// Every required variable and field has a value.

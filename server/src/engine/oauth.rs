@@ -137,6 +137,30 @@ pub fn oauth1_signature(
     base64::engine::general_purpose::STANDARD.encode(digest)
 }
 
+/// An OAuth 2 endpoint of a method: the connector's template (filled with
+/// the instance's variables) when it has one, else the method's field. Only
+/// a full http or https address without credentials in it counts.
+pub fn endpoint(
+    template: Option<&str>,
+    field: Option<&str>,
+    variables: &BTreeMap<String, String>,
+) -> Option<Url> {
+    let text = match template {
+        Some(template) => crate::catalogue::render(template, |name| variables.get(name).map(|v| v.trim().to_owned())).ok()?,
+        None => field?.trim().to_owned(),
+    };
+    Url::parse(&text)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .filter(|u| u.username().is_empty() && u.password().is_none())
+}
+
+/// The PKCE S256 challenge of a code verifier (RFC 7636 4.2).
+pub fn pkce_challenge(verifier: &str) -> String {
+    use sha2::Digest;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
+}
+
 /// A successful OAuth 2 token answer (RFC 6749 5.1).
 #[derive(Deserialize)]
 pub struct TokenAnswer {
@@ -250,6 +274,27 @@ mod tests {
         assert_eq!(token_error_code(br#"{"error":"invalid_client","error_description":"secret abc"}"#), Some("invalid_client"));
         assert_eq!(token_error_code(br#"{"error":"my secret is hunter2"}"#), None);
         assert_eq!(token_error_code(b"<html>"), None);
+    }
+
+    #[test]
+    fn the_pkce_challenge_matches_the_rfc_example() {
+        // RFC 7636, appendix B.
+        assert_eq!(
+            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+
+    #[test]
+    fn endpoints_come_from_the_template_or_the_field() {
+        let vars = BTreeMap::from([("store".to_owned(), "north".to_owned())]);
+        let shop = endpoint(Some("https://{{store}}.myshopify.com/admin/oauth/access_token"), Some("https://x.example"), &vars);
+        assert_eq!(shop.unwrap().as_str(), "https://north.myshopify.com/admin/oauth/access_token");
+        assert_eq!(endpoint(None, Some(" https://id.example/token "), &vars).unwrap().host_str(), Some("id.example"));
+        for bad in ["ftp://id.example/token", "https://u:p@id.example/token", "not a url", ""] {
+            assert!(endpoint(None, Some(bad), &vars).is_none(), "{bad}");
+        }
+        assert!(endpoint(None, None, &vars).is_none());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use conduit_types::draft::{
 };
 use conduit_types::{AuthMethodDef, Id, InstanceSettings, InstanceStatus, TestOutcome};
 
+use super::authorise;
 use crate::auth::CurrentUser;
 use crate::certificates::{check_upload, CheckedUpload};
 use crate::engine::{EngineError, FieldValues, TestInput, TlsMaterial};
@@ -26,9 +27,7 @@ const BODY_LIMIT: usize = super::certificates::BODY_LIMIT;
 
 pub const NEEDS_AUTHORISING: &str = "This authentication method is checked by authorising with the provider, \
      not by a connection test.";
-pub const AUTHORISING_NOT_YET: &str = "Changes to the connection of an instance that signs in through the \
-     provider (OAuth 2 authorisation code) cannot be saved yet: they take effect by authorising with the \
-     provider, which is not available yet. Details such as the name can still be saved.";
+pub const AUTHORISE_FIRST: &str = "Authorise with the provider, then save.";
 pub const RECEIPT_MISSING: &str =
     "These changes affect the connection. Test the connection, then save once the test passes.";
 pub const RECEIPT_INVALID: &str = "The test receipt is not valid. Test the connection again, then save.";
@@ -69,14 +68,14 @@ async fn load(state: &AppState, user: &SessionUser, id: Id) -> ApiResult<Instanc
 
 /// A draft accepted for a test or a save: the instance as stored, and the
 /// draft's certificate upload, read and checked, if it has one.
-struct Accepted {
-    stored: InstanceConnection,
+pub(super) struct Accepted {
+    pub(super) stored: InstanceConnection,
     upload: Option<CheckedUpload>,
 }
 
 impl Accepted {
     /// What the draft's connection presents and trusts.
-    fn tls(&self, draft: &InstanceDraft) -> TlsMaterial {
+    pub(super) fn tls(&self, draft: &InstanceDraft) -> TlsMaterial {
         match (&draft.certificate, &self.upload) {
             (CertificateDraft::Upload(_), Some(upload)) => TlsMaterial {
                 ca_pem: upload.ca_pem.clone(),
@@ -94,7 +93,7 @@ impl Accepted {
 /// The stored instance a draft may be tested or saved against: it is the
 /// user's company's, the draft started from its current version (else 409)
 /// and the draft, with its certificate upload, is valid (else 422).
-async fn accept(
+pub(super) async fn accept(
     state: &AppState,
     user: &SessionUser,
     id: Id,
@@ -150,7 +149,7 @@ async fn conflict(state: &AppState, user: &SessionUser, id: Id) -> AppError {
 }
 
 /// The draft's method (it exists: the draft was validated).
-fn method<'a>(saved: &'a InstanceSettings, draft: &InstanceDraft) -> ApiResult<&'a AuthMethodDef> {
+pub(super) fn method<'a>(saved: &'a InstanceSettings, draft: &InstanceDraft) -> ApiResult<&'a AuthMethodDef> {
     saved
         .connector
         .definition
@@ -161,7 +160,7 @@ fn method<'a>(saved: &'a InstanceSettings, draft: &InstanceDraft) -> ApiResult<&
 /// The draft's values with its secrets resolved: kept ones from the store
 /// (when the method is the saved one), replaced ones from the draft.
 /// Returns (plain fields, secrets).
-fn merge(stored: &InstanceConnection, method: &AuthMethodDef, draft: &InstanceDraft) -> (FieldValues, Secrets) {
+pub(super) fn merge(stored: &InstanceConnection, method: &AuthMethodDef, draft: &InstanceDraft) -> (FieldValues, Secrets) {
     let same_method = stored.settings.authentication.method == method.key;
     let mut plain = std::collections::BTreeMap::new();
     let mut secrets = std::collections::BTreeMap::new();
@@ -209,9 +208,12 @@ async fn test(
     let stored = &accepted.stored;
     let saved = &stored.settings;
     let method = method(saved, draft)?;
-    if method.kind.needs_user_step() {
-        return Err(AppError::Refused(NEEDS_AUTHORISING.to_owned()));
-    }
+    // Signing in through the provider is checked with the saved tokens.
+    let authorised = if method.kind.needs_user_step() {
+        Some(authorise::saved_tokens(&state, &user, saved, draft).await?)
+    } else {
+        None
+    };
 
     let (plain, secrets) = merge(stored, method, draft);
     let mut fields = plain;
@@ -222,11 +224,15 @@ async fn test(
         auth_method: method.key.clone(),
         fields,
         tls: accepted.tls(draft),
-        oauth_tokens: None,
+        oauth_tokens: authorised.as_ref().map(|(tokens, _)| tokens.clone()),
     };
-    let run = state.engine.test(user.company_id, &input).await.map_err(|e| match e {
+    let mut run = state.engine.test(user.company_id, &input).await.map_err(|e| match e {
         EngineError::Busy => AppError::TooManyRequests(e.to_string()),
     })?;
+    let reconnect = match authorised {
+        Some((_, authorised_at)) => authorise::after_test(&state, &user, id, authorised_at, &mut run).await?,
+        None => false,
+    };
     let result = run.result;
     let tested_at = now();
     state.store.record_test(user.company_id, id, user.user_id, &result).await?;
@@ -234,7 +240,8 @@ async fn test(
 
     // A test of the connection as saved also tells how the instance is doing.
     if !draft::changes_connection(saved, draft) {
-        if let Some(status) = status_of(result.outcome) {
+        let status = if reconnect { Some(InstanceStatus::NeedsReconnecting) } else { status_of(result.outcome) };
+        if let Some(status) = status {
             state
                 .store
                 .set_tested_status(user.company_id, id, saved.version, status, tested_at)
@@ -242,7 +249,8 @@ async fn test(
         }
     }
 
-    let receipt = (result.outcome == TestOutcome::Ok).then(|| {
+    // Saving such a method's connection takes an authorisation, not a receipt.
+    let receipt = (result.outcome == TestOutcome::Ok && !method.kind.needs_user_step()).then(|| {
         let scope = ReceiptScope { company_id: user.company_id, instance_id: id, base_version: request.base_version };
         state.store.receipts().issue(scope, &draft.connection(), tested_at)
     });
@@ -256,19 +264,36 @@ async fn save(
     ApiPath(id): ApiPath<Id>,
     ApiJson(request): ApiJson<SaveRequest>,
 ) -> ApiResult<Json<InstanceSettings>> {
-    let draft = &request.draft;
+    // A completed authorisation brings the authentication it authorised,
+    // secrets included, and the provider's tokens.
+    let mut draft = request.draft.clone();
+    let authorised = match request.authorisation.as_deref() {
+        Some(authorisation) => {
+            let found = state
+                .authorisations
+                .authorised(authorisation, &user, id, request.base_version, &draft)
+                .map_err(|message| AppError::TestRequired(message.to_owned()))?;
+            draft.authentication = found.authentication.clone();
+            Some(found)
+        }
+        None => None,
+    };
+    let draft = &draft;
     let Accepted { stored, upload } = accept(&state, &user, id, request.base_version, draft).await?;
     let saved = &stored.settings;
     let method = method(saved, draft)?;
 
     let changed = draft::changed_fields(saved, draft);
-    if changed.is_empty() {
+    if changed.is_empty() && authorised.is_none() {
         // Nothing to store: the saved settings are the answer.
         return Ok(Json(stored.settings));
     }
-    let tested_at = if changed.iter().any(|c| c.connection) {
+    let tested_at = if authorised.is_some() {
+        // The authorisation's tokens passed a connection test.
+        Some(now())
+    } else if changed.iter().any(|c| c.connection) {
         if method.kind.needs_user_step() {
-            return Err(AppError::Refused(AUTHORISING_NOT_YET.to_owned()));
+            return Err(AppError::TestRequired(AUTHORISE_FIRST.to_owned()));
         }
         let token = request.receipt.as_deref().ok_or_else(|| AppError::TestRequired(RECEIPT_MISSING.into()))?;
         let scope = ReceiptScope { company_id: user.company_id, instance_id: id, base_version: request.base_version };
@@ -298,7 +323,10 @@ async fn save(
         (CertificateDraft::Remove, _) => CertificateChange::Remove,
         _ => CertificateChange::Keep,
     };
-    let labels: Vec<String> = changed.into_iter().map(|c| c.label).collect();
+    let mut labels: Vec<String> = changed.into_iter().map(|c| c.label).collect();
+    if authorised.is_some() {
+        labels.push("authorisation".to_owned());
+    }
     let update = InstanceUpdate {
         company_id: user.company_id,
         instance_id: id,
@@ -311,10 +339,14 @@ async fn save(
         tested_at,
         certificate,
         changed: &labels,
+        oauth_tokens: authorised.as_ref().map(|a| &a.tokens),
     };
     match state.store.save_instance(&update).await? {
         SaveOutcome::Saved { version } => {
             tracing::info!(instance_id = id, user_id = user.user_id, version, changed = ?labels, "saved an instance");
+            if let Some(authorisation) = request.authorisation.as_deref() {
+                state.authorisations.consume(authorisation);
+            }
         }
         SaveOutcome::Stale => return Err(conflict(&state, &user, id).await),
     }
