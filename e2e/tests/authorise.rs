@@ -8,8 +8,6 @@ mod support;
 
 use support::{Browser, Server};
 
-const EMAIL: &str = "ada@northwind.example";
-const PASSWORD: &str = "conduit-demo";
 const INSTANCE: &str = "Sandbox app (OAuth 2 authorisation code)";
 
 /// Clicks `decision` (`allow` or `deny`) on the consent page in the popup
@@ -39,17 +37,7 @@ async fn answer_consent(browser: &Browser, decision: &str) {
 async fn a_person_authorises_with_the_provider_in_a_popup_and_saves() {
     let server = Server::start().await;
     let browser = Browser::start().await;
-    browser.goto(&format!("{}/connectors", server.base)).await;
-    browser.heading(1, "sign in").await;
-    browser.sign_in(EMAIL, PASSWORD).await;
-    browser.heading(1, "manage connectors").await;
-    browser
-        .find(&format!("//*[@aria-label='settings for {INSTANCE}']"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser.heading(1, INSTANCE).await;
+    browser.open_instance_settings(&server.base, INSTANCE).await;
     browser.tab("authentication").await.click().await.unwrap();
 
     // No connection test: the credentials are checked by authorising.

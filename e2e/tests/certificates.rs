@@ -10,21 +10,9 @@ mod support;
 use conduit_server::demo::MUTUAL_TLS_INSTANCE;
 use support::{Browser, Server};
 
-const EMAIL: &str = "ada@northwind.example";
-const PASSWORD: &str = "conduit-demo";
 
 async fn open_certificates(browser: &Browser, base: &str) {
-    browser.goto(&format!("{base}/connectors")).await;
-    browser.heading(1, "sign in").await;
-    browser.sign_in(EMAIL, PASSWORD).await;
-    browser.heading(1, "manage connectors").await;
-    browser
-        .find(&format!("//*[@aria-label='settings for {MUTUAL_TLS_INSTANCE}']"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser.heading(1, MUTUAL_TLS_INSTANCE).await;
+    browser.open_instance_settings(base, MUTUAL_TLS_INSTANCE).await;
     browser.tab("certificates").await.click().await.unwrap();
     browser.heading(3, "stored certificate").await;
 }

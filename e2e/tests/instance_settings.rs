@@ -6,8 +6,8 @@ mod support;
 use fantoccini::key::Key;
 use support::{Browser, Server};
 
-const EMAIL: &str = "ada@northwind.example";
-const PASSWORD: &str = "conduit-demo";
+const EMAIL: &str = support::DEMO_EMAIL;
+const PASSWORD: &str = support::DEMO_PASSWORD;
 
 #[tokio::test]
 async fn a_person_signs_in_and_reaches_an_instances_settings_tabs() {

@@ -9,24 +9,12 @@ mod support;
 use conduit_server::sandbox;
 use support::{Browser, Recorder, Server};
 
-const EMAIL: &str = "ada@northwind.example";
-const PASSWORD: &str = "conduit-demo";
 const INSTANCE: &str = "Carrier rates API";
 
 /// Signs in through `base` and opens `INSTANCE`'s settings from the cog on
 /// `manage connectors`; returns the settings path without its tab.
 async fn open_settings(browser: &Browser, base: &str) -> String {
-    browser.goto(&format!("{base}/connectors")).await;
-    browser.heading(1, "sign in").await;
-    browser.sign_in(EMAIL, PASSWORD).await;
-    browser.heading(1, "manage connectors").await;
-    browser
-        .find(&format!("//*[@aria-label='settings for {INSTANCE}']"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    browser.heading(1, INSTANCE).await;
+    browser.open_instance_settings(base, INSTANCE).await;
     browser.wait_value("name", INSTANCE).await;
     browser.path().await.trim_end_matches("details").to_owned()
 }

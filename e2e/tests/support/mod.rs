@@ -17,6 +17,10 @@ use tokio::task::JoinHandle;
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
+/// The demo's user.
+pub const DEMO_EMAIL: &str = "ada@northwind.example";
+pub const DEMO_PASSWORD: &str = "conduit-demo";
+
 /// The server binary, in demo mode, on its own port and data directory.
 pub struct Server {
     pub base: String,
@@ -247,6 +251,17 @@ impl Browser {
 
     pub async fn press(&self, element: &Element, key: fantoccini::key::Key) {
         element.send_keys(&char::from(key).to_string()).await.unwrap();
+    }
+
+    /// Signs in as the demo user through `base` and opens `instance`'s
+    /// settings from its cog on `manage connectors`, as a person would.
+    pub async fn open_instance_settings(&self, base: &str, instance: &str) {
+        self.goto(&format!("{base}/connectors")).await;
+        self.heading(1, "sign in").await;
+        self.sign_in(DEMO_EMAIL, DEMO_PASSWORD).await;
+        self.heading(1, "manage connectors").await;
+        self.find(&format!("//*[@aria-label='settings for {instance}']")).await.click().await.unwrap();
+        self.heading(1, instance).await;
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) {
