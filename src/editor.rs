@@ -672,7 +672,7 @@ impl Editor {
         }
         let missing = self.certificate_form.missing();
         if !missing.is_empty() {
-            self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
+            self.clear_certificate_errors();
             self.server_errors.extend(missing);
             return None;
         }
@@ -694,7 +694,7 @@ impl Editor {
         self.reading_certificate = false;
         match answer {
             Ok(info) => {
-                self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
+                self.clear_certificate_errors();
                 self.draft.certificate = CertificateDraft::Upload(upload);
                 self.certificate_preview = Some(info);
                 self.certificate_form = Default::default();
@@ -708,10 +708,15 @@ impl Editor {
                         message: error.to_string(),
                     }],
                 };
-                self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
+                self.clear_certificate_errors();
                 self.server_errors.extend(fields);
             }
         }
+    }
+
+    /// Forgets what was said about the upload form's fields.
+    fn clear_certificate_errors(&mut self) {
+        self.server_errors.retain(|e| section_of(&e.field) != Section::Certificates);
     }
 
     /// Drops an uploaded (not yet saved) certificate: the stored one stays.

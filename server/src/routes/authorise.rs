@@ -15,7 +15,7 @@ use conduit_types::draft::{self, AuthoriseMode, AuthoriseRequest, AuthoriseStart
 use conduit_types::{Id, InstanceSettings, TestOutcome, TestResult, Timestamp};
 
 use super::escape;
-use super::instances::{accept, merge, method, NEEDS_AUTHORISING};
+use super::instances::{accept, connection_fields, method, NEEDS_AUTHORISING};
 use crate::auth::{token_hash, CurrentUser, SESSION_COOKIE};
 use crate::authorise::{random_token, Authorisation, PER_COMPANY};
 use crate::engine::oauth::{endpoint, pkce_challenge};
@@ -66,9 +66,7 @@ async fn start(
     if !method.kind.needs_user_step() {
         return Err(AppError::Refused(NOT_AUTHORISATION_CODE.to_owned()));
     }
-    let (plain, secrets) = merge(stored, method, draft);
-    let mut fields = plain;
-    fields.0.extend(secrets.0);
+    let fields = connection_fields(stored, method, draft);
     let variables = &draft.details.variables;
     let field = |key: &str| fields.0.get(key).map(String::as_str).filter(|v| !v.trim().is_empty());
     let authorize_url = endpoint(method.settings.authorize_url.as_deref(), field("authorize_url"), variables)

@@ -183,6 +183,14 @@ pub(super) fn merge(stored: &InstanceConnection, method: &AuthMethodDef, draft: 
     (FieldValues(plain), Secrets(secrets))
 }
 
+/// Every field value a connection made from `draft` uses, secrets resolved
+/// as [`merge`] does.
+pub(super) fn connection_fields(stored: &InstanceConnection, method: &AuthMethodDef, draft: &InstanceDraft) -> FieldValues {
+    let (mut fields, secrets) = merge(stored, method, draft);
+    fields.0.extend(secrets.0);
+    fields
+}
+
 /// What a test of the saved connection says about the instance's status.
 fn status_of(outcome: TestOutcome) -> Option<InstanceStatus> {
     match outcome {
@@ -215,9 +223,7 @@ async fn test(
         None
     };
 
-    let (plain, secrets) = merge(stored, method, draft);
-    let mut fields = plain;
-    fields.0.extend(secrets.0);
+    let fields = connection_fields(stored, method, draft);
     let input = TestInput {
         definition: saved.connector.definition.clone(),
         variables: draft.details.variables.clone(),
