@@ -60,6 +60,17 @@ pub struct Config {
     #[arg(long, env = "CONDUIT_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
 
+    /// Other origins that may make changes through the API, besides conduit's
+    /// own address, e.g. a portal embedding the dashboard:
+    /// `https://portal.example.com,https://admin.example.com`.
+    #[arg(long, env = "CONDUIT_ALLOWED_ORIGINS", default_value = "", value_parser = parse_origins)]
+    pub allowed_origins: Origins,
+
+    /// Take the client's address from the last `X-Forwarded-For` entry (set
+    /// this only behind a proxy that adds it), for the sign-in limit.
+    #[arg(long, env = "CONDUIT_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// The key instance secrets are encrypted with: 32 bytes as 64 hex
     /// characters (or base64). Prefer the environment variable. Needed with
     /// --database-url; without it the embedded database keeps a key file,
@@ -97,6 +108,26 @@ fn parse_public_url(text: &str) -> Result<String, String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// The parsed `--allowed-origins` list: `scheme://host[:port]` each.
+#[derive(Clone, Debug, Default)]
+pub struct Origins(pub Vec<String>);
+
+fn parse_origins(list: &str) -> Result<Origins, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let url = parse_public_url(o)
+                .map_err(|_| "each allowed origin must look like https://portal.example.com".to_owned())?;
+            if url::Url::parse(&url).map_or(true, |u| u.path() != "/") {
+                return Err("an allowed origin has no path: https://portal.example.com".to_owned());
+            }
+            Ok(url)
+        })
+        .collect::<Result<_, _>>()
+        .map(Origins)
+}
+
 /// The parsed `--egress-allow` list (one flag value holding several rules).
 #[derive(Clone, Debug, Default)]
 pub struct Allowlist(pub Vec<AllowRule>);
@@ -122,9 +153,7 @@ impl Config {
                  and keep it: without it the stored secrets cannot be read."
             );
         }
-        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-            anyhow::anyhow!("could not create the data directory {}: {e}", self.data_dir.display())
-        })?;
+        crate::private_files::ensure_private_dir(&self.data_dir)?;
         MasterKey::load_or_create(&self.data_dir.join(KEY_FILE))
     }
 
@@ -138,6 +167,14 @@ impl Config {
                 format!("http://{}", crate::demo::sandbox_address(listening))
             }
         }
+    }
+
+    /// The origins that may make changes besides the request's own host:
+    /// the public address and the configured ones.
+    pub fn change_origins(&self) -> Vec<String> {
+        let mut origins = vec![self.public_origin()];
+        origins.extend(self.allowed_origins.0.iter().cloned());
+        origins
     }
 
     /// A configuration for tests: loopback, a free port, the given data
@@ -155,6 +192,8 @@ impl Config {
             egress_allow: Allowlist::default(),
             test_timeout_secs: 15,
             public_url: None,
+            allowed_origins: Origins::default(),
+            trust_forwarded_for: false,
             secret_key: Some(SecretText(MasterKey::random().to_hex())),
         }
     }
@@ -195,6 +234,25 @@ mod tests {
         assert_eq!(defaults.public_origin(), "http://127.0.0.1:4321");
         for bad in ["ftp://conduit.example.com", "conduit.example.com", "https://conduit.example.com/?a=1"] {
             assert!(Config::try_parse_from(["conduit-server", "--public-url", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn allowed_origins_are_read_and_checked() {
+        let config = Config::try_parse_from([
+            "conduit-server",
+            "--public-url",
+            "https://conduit.example.com",
+            "--allowed-origins",
+            "https://portal.example.com/, http://localhost:8080",
+        ])
+        .unwrap();
+        assert_eq!(
+            config.change_origins(),
+            ["https://conduit.example.com", "https://portal.example.com", "http://localhost:8080"]
+        );
+        for bad in ["portal.example.com", "https://portal.example.com/app", "https://portal.example.com/?a"] {
+            assert!(Config::try_parse_from(["conduit-server", "--allowed-origins", bad]).is_err(), "{bad}");
         }
     }
 

@@ -117,14 +117,7 @@ impl MasterKey {
 /// Creates the key file with `create_new` and mode 0600 in one step, so there
 /// is no moment at which others could read it.
 fn create_key_file(path: &Path) -> std::io::Result<MasterKey> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = crate::private_files::owner_only_options().write(true).create_new(true).open(path)?;
     let key = MasterKey::random();
     let written = file
         .write_all(format!("{}\n", key.to_hex()).as_bytes())

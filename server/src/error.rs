@@ -2,7 +2,7 @@
 //! [`ErrorBody`] with a readable sentence; internal details are logged, never sent.
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use conduit_types::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
@@ -30,6 +30,15 @@ pub enum AppError {
     Conflict { message: String, conflict: Option<ConflictInfo> },
     #[error("{0}")]
     TooManyRequests(String),
+    /// Too many attempts: try again after `retry_after_secs` (sent as
+    /// `Retry-After`).
+    #[error("{message}")]
+    RetryLater { message: String, retry_after_secs: u64 },
+    /// The request is not allowed from where it came (403).
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("This address does not accept that kind of request.")]
+    MethodNotAllowed,
     #[error("The request is too large.")]
     TooLarge,
     #[error("{0}")]
@@ -53,7 +62,11 @@ impl AppError {
             }
             AppError::TestRequired(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TestRequired),
             AppError::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
-            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
+            AppError::TooManyRequests(_) | AppError::RetryLater { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests)
+            }
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadRequest),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -96,6 +109,10 @@ impl From<PathRejection> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let retry_after = match &self {
+            AppError::RetryLater { retry_after_secs, .. } => Some(HeaderValue::from(*retry_after_secs)),
+            _ => None,
+        };
         let (message, fields, conflict) = match self {
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");
@@ -109,8 +126,61 @@ impl IntoResponse for AppError {
             AppError::Conflict { message, conflict } => (message, vec![], conflict),
             other => (other.to_string(), vec![], None),
         };
-        (status, Json(ErrorBody { code, message, fields, conflict })).into_response()
+        let mut response = (status, Json(ErrorBody { code, message, fields, conflict })).into_response();
+        if let Some(value) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
+}
+
+impl AppError {
+    /// The error body for an answer that was made without one (axum's own
+    /// rejections, a method the route does not take): a sentence for the
+    /// status, never the original text.
+    fn for_status(status: StatusCode) -> AppError {
+        match status {
+            StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
+            StatusCode::FORBIDDEN => AppError::Forbidden("This request is not allowed.".to_owned()),
+            StatusCode::NOT_FOUND => AppError::NotFound("There is no such API endpoint.".to_owned()),
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::BadRequest(
+                "The request body must be JSON, sent with Content-Type: application/json.".to_owned(),
+            ),
+            StatusCode::TOO_MANY_REQUESTS => {
+                AppError::TooManyRequests("Too many requests. Try again in a moment.".to_owned())
+            }
+            s if s.is_server_error() => AppError::Internal(anyhow::anyhow!("an answer of {s} without a body")),
+            _ => AppError::BadRequest("The request could not be read.".to_owned()),
+        }
+    }
+}
+
+/// Middleware over the API: an error answer that is not already our JSON
+/// body (405 from the router, a rejection of an extractor used without our
+/// wrapper, a layer's own refusal) is replaced by the error body for its
+/// status. The status and headers such as `Allow` and `Retry-After` stay; the
+/// original body, which may quote the request, is dropped.
+pub async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let replacement = AppError::for_status(status).into_response();
+    let (new_parts, body) = replacement.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    for (name, value) in &new_parts.headers {
+        parts.headers.insert(name, value.clone());
+    }
+    Response::from_parts(parts, body)
 }
 
 /// `axum::Json`, with its rejections turned into our error body.

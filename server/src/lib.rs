@@ -21,10 +21,13 @@ pub mod demo;
 pub mod egress;
 pub mod engine;
 pub mod error;
+pub mod private_files;
+pub mod origin;
 pub mod receipts;
 mod routes;
 pub mod sandbox;
 pub mod sandbox_tls;
+pub mod sign_in_limit;
 pub mod store;
 
 pub use config::Config;
@@ -37,6 +40,8 @@ pub struct AppState {
     pub engine: Arc<engine::Engine>,
     /// Authorisations with providers in progress (memory only).
     pub authorisations: Arc<authorise::Authorisations>,
+    /// Failed sign-ins by account and client address (memory only).
+    pub sign_in_limit: Arc<sign_in_limit::SignInLimit>,
 }
 
 impl AppState {
@@ -53,6 +58,7 @@ impl AppState {
             config: Arc::new(config),
             engine: Arc::new(engine::Engine::new(policy, engine_config)),
             authorisations: Arc::default(),
+            sign_in_limit: Arc::default(),
         }
     }
 }
@@ -68,10 +74,14 @@ pub fn app(state: AppState) -> Router {
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
 
-    let api = routes::router().layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ));
+    let origins = Arc::new(origin::OriginPolicy::new(state.config.change_origins().iter().map(String::as_str)));
+    let api = routes::router()
+        .layer(axum::middleware::from_fn_with_state(origins, origin::guard))
+        .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     let mut router = Router::new().nest("/api", api);
     if state.config.demo {
         router = router.nest("/sandbox", sandbox::router());
@@ -118,7 +128,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, app(state))
+    // The client's address reaches handlers as `ConnectInfo` (the sign-in limit).
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
         .context("the server stopped with an error")

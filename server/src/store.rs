@@ -24,6 +24,7 @@ use sqlx::{AnyPool, Row};
 use crate::certificates::{CheckedUpload, PrivateKey};
 use crate::crypto::{Keyring, MasterKey};
 use crate::engine::{ClientIdentity, OAuthTokens, TlsMaterial};
+use crate::private_files;
 use crate::receipts::ReceiptKey;
 
 mod oauth_tokens;
@@ -181,6 +182,9 @@ pub struct LastSave {
 /// How many history entries are answered.
 pub const HISTORY_LIMIT: i64 = 50;
 
+/// The embedded database's file in the data directory.
+pub const DB_FILE: &str = "conduit.db";
+
 impl Store {
     /// Connects to `url` (`sqlite://…` or `postgres://…`) and brings the
     /// schema up to date. Secrets are sealed with keys derived from `key`.
@@ -214,11 +218,23 @@ impl Store {
     }
 
     /// The embedded database: a file in `data_dir`, created if missing.
+    /// The database and its `-wal` and `-shm` files are readable by their
+    /// owner only: the file is created 0600 before SQLite opens it (SQLite
+    /// gives its side files the database file's mode), and files left by an
+    /// older version are tightened.
     pub async fn open_embedded(data_dir: &Path, key: &MasterKey) -> anyhow::Result<Store> {
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("could not create the data directory {}", data_dir.display()))?;
-        let file = data_dir.join("conduit.db");
-        Store::connect(&format!("sqlite://{}?mode=rwc", file.display()), key).await
+        private_files::ensure_private_dir(data_dir)?;
+        let file = data_dir.join(DB_FILE);
+        private_files::ensure_private_file(&file)?;
+        let side_files = || ["-wal", "-shm"].map(|suffix| data_dir.join(format!("{DB_FILE}{suffix}")));
+        for side in side_files() {
+            private_files::tighten_file(&side)?;
+        }
+        let store = Store::connect(&format!("sqlite://{}?mode=rwc", file.display()), key).await?;
+        for side in side_files() {
+            private_files::tighten_file(&side)?;
+        }
+        Ok(store)
     }
 
     /// The key test receipts are signed with (derived from the same master key).

@@ -270,6 +270,17 @@ pub const FIELD_CERT_PKCS12: &str = "pkcs12";
 pub const FIELD_CERT_CA: &str = "ca_certificate";
 /// Authorising with the provider: errors about it as a whole.
 pub const FIELD_AUTHORISATION: &str = "authorisation";
+/// The connector's settings as a whole: where a draft naming settings the
+/// connector does not have is refused.
+pub const FIELD_VARIABLES: &str = "variables";
+
+/// A draft named settings the connector does not define (never repeated).
+pub const UNKNOWN_VARIABLES: &str =
+    "These settings include some this connector does not have. Reload the page and try again.";
+/// A draft named fields the authentication method does not define; said at
+/// the method, which the dashboard shows.
+pub const UNKNOWN_AUTH_FIELDS: &str =
+    "These settings include fields this authentication method does not have. Reload the page and try again.";
 
 /// The error key of a connector variable, e.g. `variables.store`.
 pub fn variable_field(key: &str) -> String {
@@ -588,13 +599,15 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
             );
         }
     }
-    for key in d.variables.keys() {
-        if !definition.variables.iter().any(|v| &v.key == key) {
-            error(
-                variable_field(key),
-                format!("{} is not a setting of this connector.", key),
-            );
-        }
+    // Keys the connector does not define are named generically, once: the
+    // request's own text is never repeated, and the dashboard only ever
+    // sends keys it read from the definition.
+    if d
+        .variables
+        .keys()
+        .any(|key| !definition.variables.iter().any(|v| &v.key == key))
+    {
+        error(FIELD_VARIABLES.into(), UNKNOWN_VARIABLES.into());
     }
     for def in &definition.variables {
         let value = d.variables.get(&def.key).map(String::as_str).unwrap_or("");
@@ -612,13 +625,12 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
         return errors;
     };
     let destination = changes_destination(saved, draft);
-    for key in auth.fields.keys() {
-        if !method.fields.iter().any(|f| &f.key == key) {
-            error(
-                auth_field(key),
-                format!("{key} is not a field of this authentication method."),
-            );
-        }
+    if auth
+        .fields
+        .keys()
+        .any(|key| !method.fields.iter().any(|f| &f.key == key))
+    {
+        error(FIELD_AUTH_METHOD.into(), UNKNOWN_AUTH_FIELDS.into());
     }
     for def in &method.fields {
         let field = auth.fields.get(&def.key);
@@ -811,6 +823,34 @@ mod tests {
         assert!(changed_fields(&saved, &draft).is_empty());
         assert_eq!(validate(&saved, &draft), vec![]);
         assert_eq!(draft.authentication.fields["token"], DraftField::Keep);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_without_being_repeated() {
+        let saved = saved();
+        let mut draft = InstanceDraft::from_settings(&saved);
+        let long = "k".repeat(100_000);
+        for key in [long.as_str(), "<script>", "other"] {
+            draft.details.variables.insert(key.into(), "v".into());
+            draft
+                .authentication
+                .fields
+                .insert(key.into(), DraftField::Plain { value: "v".into() });
+        }
+        let errors = validate(&saved, &draft);
+        assert_eq!(
+            errors,
+            vec![
+                FieldError { field: FIELD_VARIABLES.into(), message: UNKNOWN_VARIABLES.into() },
+                FieldError { field: FIELD_AUTH_METHOD.into(), message: UNKNOWN_AUTH_FIELDS.into() },
+            ],
+            "one generic error per part, whatever the number of keys"
+        );
+        for e in &errors {
+            for key in [long.as_str(), "<script>", "other"] {
+                assert!(!e.field.contains(key) && !e.message.contains(key), "{e:?}");
+            }
+        }
     }
 
     #[test]
@@ -1018,7 +1058,7 @@ mod tests {
                 "date_format",
                 "rate_limit",
                 "connection_pool",
-                "variables.bogus",
+                "variables",
                 "variables.host",
                 // The host changed, so the stored token cannot follow it.
                 "authentication.token",

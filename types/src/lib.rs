@@ -61,6 +61,8 @@ pub enum ErrorCode {
     /// other-draft receipt).
     TestRequired,
     TooManyRequests,
+    /// The request is not allowed from where it came (e.g. another site).
+    Forbidden,
     Internal,
 }
 

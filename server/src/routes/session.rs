@@ -1,15 +1,19 @@
 //! Signing in and out.
 
-use axum::extract::State;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use conduit_types::{FieldError, LoginRequest, Me};
 
 use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_SECONDS};
 use crate::error::{ApiJson, ApiResult, AppError};
+use crate::sign_in_limit;
 use crate::store::now;
 use crate::AppState;
 
@@ -21,6 +25,7 @@ pub fn router() -> axum::Router<AppState> {
 
 async fn sign_in(
     State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     jar: CookieJar,
     ApiJson(request): ApiJson<LoginRequest>,
@@ -42,6 +47,18 @@ async fn sign_in(
         return Err(AppError::Validation(missing));
     }
 
+    let address = client_address(connection.map(|Extension(ConnectInfo(peer))| peer), &headers, state.config.trust_forwarded_for);
+    let attempt = state
+        .sign_in_limit
+        .begin(&request.email, address, Instant::now())
+        .map_err(|wait| {
+            tracing::info!("sign-in refused: too many attempts");
+            AppError::RetryLater {
+                message: sign_in_limit::wait_message(wait),
+                retry_after_secs: sign_in_limit::retry_after_secs(wait),
+            }
+        })?;
+
     let credentials = state.store.credentials(&request.email).await?;
     // Argon2 is slow on purpose: keep it off the async workers.
     let password = request.password;
@@ -53,6 +70,7 @@ async fn sign_in(
         tracing::info!("sign-in refused");
         return Err(AppError::BadCredentials);
     };
+    state.sign_in_limit.succeeded(attempt);
 
     let (token, token_hash) = auth::new_session_token();
     state
@@ -89,6 +107,25 @@ async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(C
 
 async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
     Json(user.me)
+}
+
+/// Who is signing in, for the limit: the connection's peer, or behind a
+/// trusted proxy the address it appended last to `X-Forwarded-For`.
+/// Unknown (in-process tests) only the account is limited.
+fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|last| last.trim().parse::<IpAddr>().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip())
 }
 
 /// Behind a TLS-terminating proxy the request says how it arrived. Trusting the

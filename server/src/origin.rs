@@ -1,0 +1,157 @@
+//! Requests that change something must come from conduit's own pages.
+//!
+//! A browser says where a request comes from: `Sec-Fetch-Site` (modern
+//! browsers, which scripts cannot set) and `Origin` (on every cross-origin
+//! request and on same-origin POST/PUT/PATCH/DELETE). The rules, for every
+//! method but GET, HEAD and OPTIONS:
+//!
+//! 1. An `Origin` in the allowed list (the public URL, plus configured
+//!    origins such as an embedding portal) is accepted.
+//! 2. `Sec-Fetch-Site: same-origin` or `none` (the user's own action) is
+//!    accepted; `same-site` and `cross-site` are refused.
+//! 3. Without `Sec-Fetch-Site`, an `Origin` whose host and port are the
+//!    request's `Host` is accepted (so it works behind a proxy that passes
+//!    `Host` on); any other `Origin`, `null` included, is refused.
+//! 4. A request with neither header is not from a browser page (curl,
+//!    scripts, the tests) and is accepted: the session cookie alone cannot be
+//!    sent by another site without a browser adding one of them.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppError;
+
+pub const REFUSED: &str =
+    "This request came from another site, so it was refused. Open conduit at its own address and try again.";
+
+/// The origins allowed to make changes, besides the request's own host.
+#[derive(Clone, Debug, Default)]
+pub struct OriginPolicy {
+    allowed: Vec<String>,
+}
+
+impl OriginPolicy {
+    /// `origins` are `scheme://host[:port]`, as browsers send them.
+    pub fn new<'a>(origins: impl IntoIterator<Item = &'a str>) -> OriginPolicy {
+        OriginPolicy {
+            allowed: origins
+                .into_iter()
+                .map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase())
+                .filter(|o| !o.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Whether a request may go ahead.
+    pub fn allows(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> bool {
+        if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            return true;
+        }
+        let origin = text(headers, header::ORIGIN);
+        if origin.is_some_and(|o| self.allowed.iter().any(|a| a.eq_ignore_ascii_case(o))) {
+            return true;
+        }
+        if let Some(site) = text(headers, SEC_FETCH_SITE) {
+            return matches!(site, "same-origin" | "none");
+        }
+        let Some(origin) = origin else {
+            return true;
+        };
+        let Some(origin_host) = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")) else {
+            return false;
+        };
+        let host = text(headers, header::HOST).or_else(|| uri.authority().map(|a| a.as_str()));
+        host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host))
+    }
+}
+
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
+
+/// A header's text; one that is not text matches nothing.
+fn text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&str> {
+    headers.get(name).map(|v| v.to_str().unwrap_or("\u{0}"))
+}
+
+/// The middleware: a refused request answers 403 with the error body and
+/// never reaches a handler.
+pub async fn guard(State(policy): State<Arc<OriginPolicy>>, request: Request, next: Next) -> Response {
+    if policy.allows(request.method(), request.uri(), request.headers()) {
+        next.run(request).await
+    } else {
+        tracing::info!(method = %request.method(), path = request.uri().path(), "refused a request from another site");
+        AppError::Forbidden(REFUSED.to_owned()).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    fn policy() -> OriginPolicy {
+        OriginPolicy::new(["https://conduit.example.com/", "https://portal.example.net"])
+    }
+
+    fn allows(method: Method, pairs: &[(&'static str, &str)]) -> bool {
+        policy().allows(&method, &Uri::from_static("/api/session"), &headers(pairs))
+    }
+
+    const HOST: (&str, &str) = ("host", "127.0.0.1:3000");
+
+    #[test]
+    fn safe_methods_are_never_refused() {
+        for method in [Method::GET, Method::HEAD, Method::OPTIONS] {
+            assert!(allows(method, &[HOST, ("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")]));
+        }
+    }
+
+    #[test]
+    fn another_sites_changes_are_refused() {
+        for method in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::from_bytes(b"PURGE").unwrap()] {
+            assert!(!allows(method.clone(), &[HOST, ("origin", "https://evil.example")]), "{method}");
+            assert!(!allows(method.clone(), &[HOST, ("sec-fetch-site", "cross-site")]), "{method}");
+            assert!(!allows(method.clone(), &[HOST, ("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "cross-site")]));
+        }
+        assert!(!allows(Method::POST, &[HOST, ("sec-fetch-site", "same-site")]), "a sibling subdomain is another site");
+        assert!(!allows(Method::POST, &[HOST, ("origin", "null")]));
+        assert!(!allows(Method::POST, &[HOST, ("origin", "http://127.0.0.1:3000.evil.example")]));
+        assert!(!allows(Method::POST, &[HOST, ("origin", "ftp://127.0.0.1:3000")]));
+        assert!(!allows(Method::POST, &[("origin", "http://127.0.0.1:3000")]), "no host to compare with");
+    }
+
+    #[test]
+    fn the_servers_own_pages_and_non_browsers_are_accepted() {
+        assert!(allows(Method::POST, &[HOST, ("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]));
+        assert!(allows(Method::POST, &[HOST, ("origin", "http://127.0.0.1:3000")]), "older browsers: Origin is Host");
+        assert!(allows(Method::POST, &[("host", "Conduit.Example.com"), ("origin", "https://conduit.example.com")]));
+        assert!(allows(Method::DELETE, &[HOST, ("sec-fetch-site", "same-origin")]));
+        assert!(allows(Method::POST, &[HOST, ("sec-fetch-site", "none")]));
+        assert!(allows(Method::POST, &[HOST]), "curl and scripts send neither");
+        // A dev proxy (trunk serve) changes Host; the browser still says same-origin.
+        assert!(allows(
+            Method::POST,
+            &[HOST, ("origin", "http://127.0.0.1:8080"), ("sec-fetch-site", "same-origin")]
+        ));
+    }
+
+    #[test]
+    fn configured_origins_are_accepted_from_anywhere() {
+        // The public URL behind a proxy that rewrites Host.
+        assert!(allows(Method::PUT, &[HOST, ("origin", "https://conduit.example.com")]));
+        // An embedding portal (cross-site by the browser's account).
+        assert!(allows(Method::POST, &[HOST, ("origin", "https://portal.example.net"), ("sec-fetch-site", "cross-site")]));
+        assert!(!allows(Method::POST, &[HOST, ("origin", "https://portal.example.net.evil"), ("sec-fetch-site", "cross-site")]));
+    }
+}
