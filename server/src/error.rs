@@ -157,19 +157,21 @@ impl AppError {
     }
 }
 
-/// Middleware over the API: an error answer that is not already our JSON
-/// body (405 from the router, a rejection of an extractor used without our
-/// wrapper, a layer's own refusal) is replaced by the error body for its
-/// status. The status and headers such as `Allow` and `Retry-After` stay; the
-/// original body, which may quote the request, is dropped.
+/// Middleware over the API: an error answer without a body of its own or
+/// with axum's plain text (405 from the router, a rejection of an extractor
+/// used without our wrapper, a layer's own refusal) is replaced by the error
+/// body for its status. Our JSON body and the pages made for browsers (the
+/// OAuth callback's HTML) stay. The status and headers such as `Allow` and
+/// `Retry-After` stay; the original text, which may quote the request, is
+/// dropped.
 pub async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
+    let made_by_us = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_some_and(|v| !v.as_bytes().starts_with(b"text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || made_by_us {
         return response;
     }
     let (mut parts, _) = response.into_parts();
