@@ -196,3 +196,77 @@ pub struct ApiJson<T>(pub T);
 pub struct ApiPath<T>(pub T);
 
 pub type ApiResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::extract::{Form, Query};
+    use axum::http::Request;
+    use axum::routing::{get, post};
+    use axum::Router;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Wanted {
+        page: u32,
+    }
+
+    /// Routes using axum's own extractors, whose rejections are plain text
+    /// that quotes the request.
+    fn router() -> Router {
+        Router::new()
+            .route("/query", get(|Query(_): Query<Wanted>| async { "ok" }))
+            .route("/form", post(|Form(_): Form<Wanted>| async { "ok" }))
+            .route("/page", get(|| async { (StatusCode::BAD_REQUEST, axum::response::Html("<p>a page</p>")) }))
+            .layer(axum::middleware::from_fn(json_errors))
+    }
+
+    async fn answer(request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = router().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn axums_own_rejections_become_the_error_body_without_the_request_text() {
+        let cases = [
+            (Request::get("/query?page=echoed-value").body(Body::empty()).unwrap(), StatusCode::BAD_REQUEST),
+            (
+                Request::post("/form")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from("page=echoed-value"))
+                    .unwrap(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (Request::post("/form").body(Body::from("page=echoed-value")).unwrap(), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+            (Request::delete("/query?echoed-value").body(Body::empty()).unwrap(), StatusCode::METHOD_NOT_ALLOWED),
+        ];
+        for (request, expected) in cases {
+            let (status, headers, text) = answer(request).await;
+            assert_eq!(status, expected, "{text}");
+            assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{text}");
+            let body: ErrorBody = serde_json::from_str(&text).unwrap();
+            assert!(!body.message.is_empty() && body.message.ends_with('.'), "{text}");
+            assert!(!text.contains("echoed"), "{text}");
+            if status == StatusCode::METHOD_NOT_ALLOWED {
+                assert!(headers.contains_key(header::ALLOW));
+            }
+        }
+        // A page made on purpose keeps its own body.
+        let (status, headers, text) = answer(Request::get("/page").body(Body::empty()).unwrap()).await;
+        assert_eq!((status, text.as_str()), (StatusCode::BAD_REQUEST, "<p>a page</p>"));
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    }
+
+    #[test]
+    fn retry_later_carries_the_retry_after_header() {
+        let response = AppError::RetryLater { message: "Wait.".into(), retry_after_secs: 7 }.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "7");
+    }
+}
