@@ -44,8 +44,11 @@ pub struct Config {
     pub frame_ancestors: String,
 
     /// Hosts and networks connection tests may reach although they are not on
-    /// the public internet, e.g. `erp.internal,10.20.0.0/16` (for self-hosted
-    /// systems). Loopback, private and metadata addresses are refused otherwise.
+    /// the public internet, e.g. `erp.internal:8443,10.20.0.0/16:443` (for
+    /// self-hosted systems); a port after a colon opens only that port, and
+    /// IPv6 takes brackets then (`[fd00::]/8:443`). Loopback, private and
+    /// metadata addresses are refused otherwise; `0.0.0.0/0` and `::/0` are
+    /// refused at start.
     #[arg(long, env = "CONDUIT_EGRESS_ALLOW", default_value = "", value_parser = parse_allowlist)]
     pub egress_allow: Allowlist,
 
@@ -183,6 +186,14 @@ mod tests {
         assert_eq!(defaults.bind, IpAddr::from([127, 0, 0, 1]));
 
         assert!(Config::try_parse_from(["conduit-server", "--egress-allow", "10.0.0.0/99"]).is_err());
+        let ports = Config::try_parse_from(["conduit-server", "--egress-allow", "127.0.0.1:3000 erp.internal:8443"]).unwrap();
+        let rules: Vec<String> = ports.egress_allow.0.iter().map(ToString::to_string).collect();
+        assert_eq!(rules, ["127.0.0.1/32:3000", "erp.internal:8443"]);
+        // A rule that opens everything stops the server at start, saying why.
+        for everything in ["0.0.0.0/0", "::/0", "erp.internal, 0.0.0.0/0:443"] {
+            let error = Config::try_parse_from(["conduit-server", "--egress-allow", everything]).unwrap_err().to_string();
+            assert!(error.contains("would let connection tests reach every address"), "{error}");
+        }
         assert!(Config::try_parse_from(["conduit-server", "--test-timeout-secs", "0"]).is_err());
     }
 
