@@ -40,7 +40,7 @@ pub struct Config {
     pub secure_cookies: bool,
 
     /// Which origins may embed the dashboard in a frame (CSP frame-ancestors).
-    #[arg(long, env = "CONDUIT_FRAME_ANCESTORS", default_value = "'self'")]
+    #[arg(long, env = "CONDUIT_FRAME_ANCESTORS", default_value = "'self'", value_parser = parse_frame_ancestors)]
     pub frame_ancestors: String,
 
     /// Hosts and networks connection tests may reach although they are not on
@@ -98,6 +98,16 @@ fn parse_public_url(text: &str) -> Result<String, String> {
         return Err("the public URL cannot have a query, a fragment or credentials".to_owned());
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// CSP sources for `frame-ancestors`, such as `'self' https://portal.example`:
+/// one directive's value, so no `;` or `,` that would start another.
+fn parse_frame_ancestors(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().any(|c| c == ';' || c == ',' || c.is_control()) {
+        return Err("the frame ancestors are CSP sources separated by spaces, such as 'self' https://portal.example".to_owned());
+    }
+    Ok(text.to_owned())
 }
 
 /// The parsed `--egress-allow` list (one flag value holding several rules).
@@ -206,6 +216,15 @@ mod tests {
         assert_eq!(defaults.public_origin(), "http://127.0.0.1:4321");
         for bad in ["ftp://conduit.example.com", "conduit.example.com", "https://conduit.example.com/?a=1"] {
             assert!(Config::try_parse_from(["conduit-server", "--public-url", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn frame_ancestors_are_one_directive() {
+        let config = Config::try_parse_from(["conduit-server", "--frame-ancestors", "'self' https://portal.example"]).unwrap();
+        assert_eq!(config.frame_ancestors, "'self' https://portal.example");
+        for bad in ["'self'; script-src *", "a, b", ""] {
+            assert!(Config::try_parse_from(["conduit-server", "--frame-ancestors", bad]).is_err(), "{bad}");
         }
     }
 

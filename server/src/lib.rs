@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::http::{header, HeaderValue};
+use axum::serve::{ListenerExt, TapIo};
 use axum::Router;
-use tokio::net::TcpListener;
-use tower_http::services::{ServeDir, ServeFile};
+use tokio::net::{TcpListener, TcpStream};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -25,7 +25,9 @@ pub mod receipts;
 mod routes;
 pub mod sandbox;
 pub mod sandbox_tls;
+pub mod static_files;
 pub mod store;
+pub mod web_headers;
 
 pub use config::Config;
 use store::Store;
@@ -60,14 +62,7 @@ impl AppState {
 /// The whole application: API, dashboard files with an `index.html` fallback
 /// (so deep links work), and the headers every response carries.
 pub fn app(state: AppState) -> Router {
-    let static_dir = &state.config.static_dir;
-    let spa = ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")));
-    let frame_policy = HeaderValue::try_from(format!(
-        "frame-ancestors {}; object-src 'none'; base-uri 'self'",
-        state.config.frame_ancestors
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
-
+    let web = Arc::new(web_headers::WebHeaders::new(&state.config));
     let api = routes::router().layer(SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
@@ -77,19 +72,8 @@ pub fn app(state: AppState) -> Router {
         router = router.nest("/sandbox", sandbox::router());
     }
     router
-        .fallback_service(spa)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            frame_policy,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        .fallback_service(static_files::service(&state.config.static_dir))
+        .layer(axum::middleware::from_fn_with_state(web, web_headers::apply))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -118,8 +102,41 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, app(state))
+    axum::serve(nodelay(listener), app(state))
         .with_graceful_shutdown(shutdown)
         .await
         .context("the server stopped with an error")
+}
+
+/// `listener`, setting `TCP_NODELAY` on every connection it accepts: without
+/// it a response written in pieces waits for the client's delayed ACK
+/// (Nagle's algorithm), some 40 ms a time on a kept-alive connection.
+pub fn nodelay(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
+    listener.tap_io(set_nodelay as fn(&mut TcpStream))
+}
+
+fn set_nodelay(tcp: &mut TcpStream) {
+    if let Err(error) = tcp.set_nodelay(true) {
+        tracing::debug!(%error, "could not set TCP_NODELAY on a connection");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn accepted_connections_have_nodelay_set() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = nodelay(listener);
+        let client = tokio::spawn(async move { TcpStream::connect(addr).await.unwrap() });
+        let (accepted, from) = tokio::time::timeout(std::time::Duration::from_secs(5), listener.accept())
+            .await
+            .expect("a connection within 5 s");
+        let client = client.await.unwrap();
+        assert_eq!(from, client.local_addr().unwrap());
+        assert!(accepted.nodelay().unwrap(), "TCP_NODELAY is set on the accepted socket");
+    }
 }

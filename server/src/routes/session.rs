@@ -11,6 +11,7 @@ use conduit_types::{FieldError, LoginRequest, Me};
 use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_SECONDS};
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::store::now;
+use crate::web_headers::came_over_https;
 use crate::AppState;
 
 pub fn router() -> axum::Router<AppState> {
@@ -89,15 +90,6 @@ async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(C
 
 async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
     Json(user.me)
-}
-
-/// Behind a TLS-terminating proxy the request says how it arrived. Trusting the
-/// header can only make the cookie stricter.
-fn came_over_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
 fn time_seconds(seconds: i64) -> time::Duration {
