@@ -13,8 +13,9 @@
 //! Only globally routable addresses are allowed by default. An administrator
 //! can allow more with an allowlist of host names (their addresses are then
 //! used unchecked) and of networks (addresses inside them are allowed even if
-//! they are loopback or private), which is how tests and self-hosted installs
-//! reach services on their own network.
+//! they are loopback or private), each on one port or on every port, which is
+//! how tests and self-hosted installs reach services on their own network
+//! (see [`AllowRule`]).
 
 use std::collections::HashSet;
 use std::fmt;
