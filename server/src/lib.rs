@@ -139,4 +139,29 @@ mod tests {
         assert_eq!(from, client.local_addr().unwrap());
         assert!(accepted.nodelay().unwrap(), "TCP_NODELAY is set on the accepted socket");
     }
+
+    #[tokio::test]
+    async fn the_nodelay_listener_still_tells_handlers_who_connected() {
+        use axum::extract::ConnectInfo;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = Router::new().route(
+            "/",
+            axum::routing::get(|ConnectInfo(from): ConnectInfo<SocketAddr>| async move { from.to_string() }),
+        );
+        let server = tokio::spawn(async move {
+            axum::serve(nodelay(listener), app.into_make_service_with_connect_info::<SocketAddr>()).await
+        });
+        let mut tcp = TcpStream::connect(addr).await.unwrap();
+        let local = tcp.local_addr().unwrap();
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        tcp.write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await.unwrap();
+        let mut answer = String::new();
+        tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read_to_string(&mut answer))
+            .await
+            .expect("an answer within 5 s")
+            .unwrap();
+        assert!(answer.ends_with(&local.to_string()), "{answer}");
+        server.abort();
+    }
 }
