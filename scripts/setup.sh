@@ -3,8 +3,8 @@
 # is already there. Nothing here runs at build or test time: Trunk is told to
 # stay offline and use these exact tools.
 #
-#   scripts/setup.sh         # build tools: wasm32 target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test    # plus chromium, chromedriver and brotli for the tests
+#   scripts/setup.sh         # build tools: wasm32 target, trunk, wasm-bindgen, wasm-opt, brotli and gzip
+#   scripts/setup.sh test    # plus chromium and chromedriver for the tests
 #
 # Prints the PATH additions to use, so callers can `eval "$(scripts/setup.sh)"`.
 set -euo pipefail
@@ -44,11 +44,20 @@ if [ "$("$BINARYEN_BIN/wasm-opt" --version 2>/dev/null | awk '{ print $3 }')" !=
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen-$BINARYEN_VERSION" "binaryen@$BINARYEN_VERSION" >&2
 fi
 
+# Every dashboard build compresses its files (scripts/compress-dist.sh).
+missing=()
+command -v brotli >/dev/null || missing+=(brotli)
+command -v gzip >/dev/null || missing+=(gzip)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi
+
 if [ "${1:-}" = "test" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  command -v brotli >/dev/null || missing+=(brotli)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2

@@ -6,6 +6,8 @@ dist=${1:-dist}
 budget=${SIZE_BUDGET_BYTES:-340000}
 total=0
 shopt -s nullglob
+# Only the files themselves: the .br and .gz copies the build writes next to
+# them (scripts/compress-dist.sh) end in .br/.gz and are not counted again.
 files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css)
 [ ${#files[@]} -gt 0 ] || { echo "size budget: no wasm, js or css in $dist" >&2; exit 1; }
 for f in "${files[@]}"; do

@@ -40,12 +40,15 @@ pub struct Config {
     pub secure_cookies: bool,
 
     /// Which origins may embed the dashboard in a frame (CSP frame-ancestors).
-    #[arg(long, env = "CONDUIT_FRAME_ANCESTORS", default_value = "'self'")]
+    #[arg(long, env = "CONDUIT_FRAME_ANCESTORS", default_value = "'self'", value_parser = parse_frame_ancestors)]
     pub frame_ancestors: String,
 
     /// Hosts and networks connection tests may reach although they are not on
-    /// the public internet, e.g. `erp.internal,10.20.0.0/16` (for self-hosted
-    /// systems). Loopback, private and metadata addresses are refused otherwise.
+    /// the public internet, e.g. `erp.internal:8443,10.20.0.0/16:443` (for
+    /// self-hosted systems); a port after a colon opens only that port, and
+    /// IPv6 takes brackets then (`[fd00::]/8:443`). Loopback, private and
+    /// metadata addresses are refused otherwise; `0.0.0.0/0` and `::/0` are
+    /// refused at start.
     #[arg(long, env = "CONDUIT_EGRESS_ALLOW", default_value = "", value_parser = parse_allowlist)]
     pub egress_allow: Allowlist,
 
@@ -126,6 +129,16 @@ fn parse_origins(list: &str) -> Result<Origins, String> {
         })
         .collect::<Result<_, _>>()
         .map(Origins)
+}
+
+/// CSP sources for `frame-ancestors`, such as `'self' https://portal.example`:
+/// one directive's value, so no `;` or `,` that would start another.
+fn parse_frame_ancestors(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().any(|c| c == ';' || c == ',' || c.is_control()) {
+        return Err("the frame ancestors are CSP sources separated by spaces, such as 'self' https://portal.example".to_owned());
+    }
+    Ok(text.to_owned())
 }
 
 /// The parsed `--egress-allow` list (one flag value holding several rules).
@@ -222,6 +235,14 @@ mod tests {
         assert_eq!(defaults.bind, IpAddr::from([127, 0, 0, 1]));
 
         assert!(Config::try_parse_from(["conduit-server", "--egress-allow", "10.0.0.0/99"]).is_err());
+        let ports = Config::try_parse_from(["conduit-server", "--egress-allow", "127.0.0.1:3000 erp.internal:8443"]).unwrap();
+        let rules: Vec<String> = ports.egress_allow.0.iter().map(ToString::to_string).collect();
+        assert_eq!(rules, ["127.0.0.1/32:3000", "erp.internal:8443"]);
+        // A rule that opens everything stops the server at start, saying why.
+        for everything in ["0.0.0.0/0", "::/0", "erp.internal, 0.0.0.0/0:443"] {
+            let error = Config::try_parse_from(["conduit-server", "--egress-allow", everything]).unwrap_err().to_string();
+            assert!(error.contains("would let connection tests reach every address"), "{error}");
+        }
         assert!(Config::try_parse_from(["conduit-server", "--test-timeout-secs", "0"]).is_err());
     }
 
@@ -253,6 +274,15 @@ mod tests {
         );
         for bad in ["portal.example.com", "https://portal.example.com/app", "https://portal.example.com/?a"] {
             assert!(Config::try_parse_from(["conduit-server", "--allowed-origins", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn frame_ancestors_are_one_directive() {
+        let config = Config::try_parse_from(["conduit-server", "--frame-ancestors", "'self' https://portal.example"]).unwrap();
+        assert_eq!(config.frame_ancestors, "'self' https://portal.example");
+        for bad in ["'self'; script-src *", "a, b", ""] {
+            assert!(Config::try_parse_from(["conduit-server", "--frame-ancestors", bad]).is_err(), "{bad}");
         }
     }
 

@@ -10,6 +10,7 @@ use conduit_types::{Id, InstanceDetails, InstanceStatus, RateLimit, RateLimitUni
 
 use crate::auth::hash_password;
 use crate::catalogue;
+use crate::egress::AllowRule;
 use crate::sandbox;
 use crate::sandbox_tls::DemoPki;
 use crate::store::{NewInstance, Secrets, Store};
@@ -187,6 +188,14 @@ pub fn sandbox_address(listening: SocketAddr) -> SocketAddr {
     }
 }
 
+/// What the demo adds to the egress allowlist: its sandbox's address on the
+/// two ports the sandbox answers on, the server's own (which serves
+/// `/sandbox`) and the mutual-TLS sandbox's, and no other port of that
+/// address, so a connection test cannot be pointed at the rest of the machine.
+pub fn egress_rules(sandbox: SocketAddr, tls_sandbox: SocketAddr) -> Vec<AllowRule> {
+    vec![AllowRule::address(sandbox), AllowRule::address(tls_sandbox)]
+}
+
 /// Seeds the demo unless the database already has a company. The instances
 /// that use the sandbox point at `sandbox_base` (e.g. `http://127.0.0.1:3000/sandbox`);
 /// when the demo was seeded before, they are pointed there again (this run
@@ -307,4 +316,38 @@ pub async fn mutual_tls_instance(store: &Store, tls_base: &str, pki: &DemoPki) -
     };
     store.set_certificates(company, id, Some(&pki.instance_certificates()?)).await?;
     Ok(Some(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::egress::{EgressPolicy, RefusalKind};
+
+    #[test]
+    fn the_demo_allows_only_its_sandbox_ports() {
+        let main: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let tls: SocketAddr = "127.0.0.1:40123".parse().unwrap();
+        let rules = egress_rules(sandbox_address(main), tls);
+        let texts: Vec<String> = rules.iter().map(ToString::to_string).collect();
+        assert_eq!(texts, ["127.0.0.1/32:3000", "127.0.0.1/32:40123"]);
+
+        let policy = EgressPolicy::new(rules);
+        assert_eq!(policy.check(main), Ok(()));
+        assert_eq!(policy.check(tls), Ok(()));
+        for other in ["127.0.0.1:22", "127.0.0.1:5432", "127.0.0.1:3001", "127.0.0.2:3000", "[::1]:3000"] {
+            let refusal = policy.check(other.parse().unwrap()).unwrap_err();
+            assert_eq!(refusal.kind, RefusalKind::Loopback, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_demo_listening_everywhere_allows_loopback_on_its_ports() {
+        let everywhere: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        let sandbox = sandbox_address(everywhere);
+        let rules = egress_rules(sandbox, SocketAddr::new(sandbox.ip(), 40123));
+        let policy = EgressPolicy::new(rules);
+        assert_eq!(policy.check("127.0.0.1:3000".parse().unwrap()), Ok(()));
+        assert!(policy.check("127.0.0.1:8080".parse().unwrap()).is_err());
+        assert!(policy.check("0.0.0.0:3000".parse().unwrap()).is_err());
+    }
 }

@@ -13,8 +13,9 @@
 //! Only globally routable addresses are allowed by default. An administrator
 //! can allow more with an allowlist of host names (their addresses are then
 //! used unchecked) and of networks (addresses inside them are allowed even if
-//! they are loopback or private), which is how tests and self-hosted installs
-//! reach services on their own network.
+//! they are loopback or private), each on one port or on every port, which is
+//! how tests and self-hosted installs reach services on their own network
+//! (see [`AllowRule`]).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -22,196 +23,14 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::pin::Pin;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use url::Url;
 
-/// One entry of the egress allowlist.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AllowRule {
-    /// A host name, lowercase, without a trailing dot. The addresses it
-    /// resolves to are used without being checked.
-    Host(String),
-    /// A network; addresses inside it are allowed whatever their kind. The
-    /// address has its bits past `prefix` cleared.
-    Net { addr: IpAddr, prefix: u8 },
-}
+mod allow;
 
-impl AllowRule {
-    /// Whether `ip` lies inside this rule's network. An IPv4 network never
-    /// contains an IPv6 address (not even an IPv4-mapped one) and the other
-    /// way round.
-    fn contains(&self, ip: IpAddr) -> bool {
-        match *self {
-            AllowRule::Host(_) => false,
-            AllowRule::Net { addr, prefix } => net_contains(addr, prefix, ip),
-        }
-    }
-
-    /// Whether this rule names `host` (lowercase and without a trailing dot).
-    fn names(&self, host: &str) -> bool {
-        match self {
-            AllowRule::Host(name) => name == host,
-            AllowRule::Net { .. } => false,
-        }
-    }
-}
-
-impl fmt::Display for AllowRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AllowRule::Host(name) => f.write_str(name),
-            AllowRule::Net { addr, prefix } => write!(f, "{addr}/{prefix}"),
-        }
-    }
-}
-
-impl FromStr for AllowRule {
-    type Err = String;
-
-    /// Parses `sandbox.example` (a host), `127.0.0.1` (one address),
-    /// `127.0.0.0/8`, `::1` or `fd00::/8` (networks).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let entry = s.trim();
-        if entry.is_empty() {
-            return Err("An egress allowlist entry is empty.".to_owned());
-        }
-
-        if let Some((addr, prefix)) = entry.split_once('/') {
-            let addr = parse_ip(addr).ok_or_else(|| {
-                format!(
-                    "The egress allowlist entry \"{entry}\" is not a network: \
-                     \"{addr}\" is not an IP address."
-                )
-            })?;
-            let max = if addr.is_ipv4() { 32 } else { 128 };
-            let prefix = prefix
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max && prefix.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(|| {
-                    format!(
-                        "The egress allowlist entry \"{entry}\" has a bad prefix length: \
-                         it must be a number from 0 to {max}."
-                    )
-                })?;
-            return Ok(AllowRule::Net {
-                addr: mask(addr, prefix),
-                prefix,
-            });
-        }
-
-        if let Some(addr) = parse_ip(entry) {
-            let prefix = if addr.is_ipv4() { 32 } else { 128 };
-            return Ok(AllowRule::Net { addr, prefix });
-        }
-
-        parse_host_rule(entry).map(AllowRule::Host)
-    }
-}
-
-/// Parses an IP address as written in an allowlist: dotted-quad IPv4, or IPv6
-/// with or without brackets.
-fn parse_ip(s: &str) -> Option<IpAddr> {
-    let s = s.trim();
-    let s = s
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .unwrap_or(s);
-    s.parse().ok()
-}
-
-/// Checks and normalises a host name entry: lowercase (and punycode for
-/// international names, the way URLs carry them), no trailing dot.
-fn parse_host_rule(entry: &str) -> Result<String, String> {
-    let bad = |why: &str| format!("The egress allowlist entry \"{entry}\" is not valid: {why}.");
-    if let Some(c) = entry.chars().find(|c| {
-        c.is_whitespace()
-            || c.is_control()
-            || matches!(
-                c,
-                ':' | '/' | '\\' | '@' | '?' | '#' | '%' | '*' | '[' | ']' | '<' | '>' | '"' | ','
-            )
-    }) {
-        let why = match c {
-            ':' => {
-                "a host name has no port or scheme (write just the name, such as sandbox.example)"
-                    .to_owned()
-            }
-            '/' | '\\' | '?' | '#' => {
-                "a host name has no path (write just the name, such as sandbox.example)".to_owned()
-            }
-            '*' => "wildcards are not supported; list each host name".to_owned(),
-            c if c.is_whitespace() => "a host name has no spaces".to_owned(),
-            c => format!("a host name cannot contain {c:?}"),
-        };
-        return Err(bad(&why));
-    }
-
-    let host = match url::Host::parse(entry) {
-        Ok(url::Host::Domain(name)) => name,
-        Ok(url::Host::Ipv4(_)) | Ok(url::Host::Ipv6(_)) => {
-            return Err(bad(
-                "it reads as an IPv4 address in a shortened or non-decimal form; \
-                 write it as four decimal numbers, such as 127.0.0.1",
-            ))
-        }
-        Err(_) => return Err(bad("it is not a host name")),
-    };
-    let host = host.strip_suffix('.').unwrap_or(&host).to_owned();
-    if host.is_empty() || host.len() > 253 {
-        return Err(bad("it is not a host name"));
-    }
-    if host
-        .split('.')
-        .any(|label| label.is_empty() || label.len() > 63)
-    {
-        return Err(bad(
-            "a host name has no empty labels and none longer than 63 characters",
-        ));
-    }
-    if !host
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-    {
-        return Err(bad("it is not a host name"));
-    }
-    Ok(host)
-}
-
-fn net_contains(net: IpAddr, prefix: u8, ip: IpAddr) -> bool {
-    match (net, ip) {
-        (IpAddr::V4(net), IpAddr::V4(ip)) => {
-            let m = v4_mask(prefix);
-            u32::from(net) & m == u32::from(ip) & m
-        }
-        (IpAddr::V6(net), IpAddr::V6(ip)) => {
-            let m = v6_mask(prefix);
-            u128::from(net) & m == u128::from(ip) & m
-        }
-        _ => false,
-    }
-}
-
-fn v4_mask(prefix: u8) -> u32 {
-    u32::MAX
-        .checked_shl(32 - u32::from(prefix.min(32)))
-        .unwrap_or(0)
-}
-
-fn v6_mask(prefix: u8) -> u128 {
-    u128::MAX
-        .checked_shl(128 - u32::from(prefix.min(128)))
-        .unwrap_or(0)
-}
-
-fn mask(addr: IpAddr, prefix: u8) -> IpAddr {
-    match addr {
-        IpAddr::V4(a) => IpAddr::V4(Ipv4Addr::from(u32::from(a) & v4_mask(prefix))),
-        IpAddr::V6(a) => IpAddr::V6(Ipv6Addr::from(u128::from(a) & v6_mask(prefix))),
-    }
-}
+use allow::{v4_mask, v6_mask};
+pub use allow::{AllowRule, AllowTarget};
 
 /// Looks names up. The policy asks it once per [`EgressPolicy::resolve`].
 pub trait Resolve: Send + Sync + fmt::Debug {
@@ -387,14 +206,15 @@ impl EgressPolicy {
         &self.allow
     }
 
-    /// Allows `ip` if it is globally routable or inside an allowed network.
-    pub fn check_ip(&self, ip: IpAddr) -> Result<(), Refusal> {
-        if self.allow.iter().any(|rule| rule.contains(ip)) {
+    /// Allows `addr` if its address is globally routable, or it lies inside
+    /// an allowed network on a port that rule opens.
+    pub fn check(&self, addr: SocketAddr) -> Result<(), Refusal> {
+        if self.allow.iter().any(|rule| rule.contains(addr)) {
             return Ok(());
         }
-        match classify(ip) {
+        match classify(addr.ip()) {
             None => Ok(()),
-            Some(kind) => Err(Refusal { address: ip, kind }),
+            Some(kind) => Err(Refusal { address: addr.ip(), kind }),
         }
     }
 
@@ -416,7 +236,7 @@ impl EgressPolicy {
             url::Host::Ipv6(ip) => IpAddr::V6(ip),
             url::Host::Domain(name) => return self.resolve_name(name, port).await,
         };
-        match self.check_ip(ip) {
+        match self.check(SocketAddr::new(ip, port)) {
             Ok(()) => Ok(vec![SocketAddr::new(ip, port)]),
             Err(refusal) => {
                 tracing::info!(address = %ip, kind = ?refusal.kind, "egress refused");
@@ -461,11 +281,11 @@ impl EgressPolicy {
             return Err(dns_error());
         }
 
-        if self.allow.iter().any(|rule| rule.names(name)) {
+        if self.allow.iter().any(|rule| rule.names(name, port)) {
             return Ok(addrs);
         }
         for addr in &addrs {
-            if let Err(refusal) = self.check_ip(addr.ip()) {
+            if let Err(refusal) = self.check(*addr) {
                 tracing::info!(
                     host = name,
                     address = %refusal.address,
@@ -574,94 +394,12 @@ mod tests {
     }
 
     fn net(s: &str, prefix: u8) -> AllowRule {
-        AllowRule::Net {
-            addr: ip(s),
-            prefix,
-        }
+        AllowRule::net(ip(s), prefix)
     }
 
-    #[test]
-    fn parses_hosts() {
-        assert_eq!(
-            "sandbox.example".parse::<AllowRule>(),
-            Ok(AllowRule::Host("sandbox.example".into()))
-        );
-        assert_eq!(
-            "  Sandbox.EXAMPLE. ".parse::<AllowRule>(),
-            Ok(AllowRule::Host("sandbox.example".into()))
-        );
-        assert_eq!(
-            "localhost".parse::<AllowRule>(),
-            Ok(AllowRule::Host("localhost".into()))
-        );
-        assert_eq!(
-            "my_host-1.internal".parse::<AllowRule>(),
-            Ok(AllowRule::Host("my_host-1.internal".into()))
-        );
-        // International names are kept the way URLs carry them.
-        assert_eq!(
-            "bücher.example".parse::<AllowRule>(),
-            Ok(AllowRule::Host("xn--bcher-kva.example".into()))
-        );
-    }
-
-    #[test]
-    fn parses_networks() {
-        assert_eq!("127.0.0.1".parse(), Ok(net("127.0.0.1", 32)));
-        assert_eq!("127.0.0.0/8".parse(), Ok(net("127.0.0.0", 8)));
-        assert_eq!("::1".parse(), Ok(net("::1", 128)));
-        assert_eq!("[::1]".parse(), Ok(net("::1", 128)));
-        assert_eq!("fd00::/8".parse(), Ok(net("fd00::", 8)));
-        assert_eq!("10.0.0.0/0".parse(), Ok(net("0.0.0.0", 0)));
-        assert_eq!("::ffff:127.0.0.1".parse(), Ok(net("::ffff:127.0.0.1", 128)));
-        // Host bits are cleared.
-        assert_eq!("10.1.2.3/16".parse(), Ok(net("10.1.0.0", 16)));
-        assert_eq!("fd12:3456::1/32".parse(), Ok(net("fd12:3456::", 32)));
-        assert_eq!("192.168.1.1/32".parse(), Ok(net("192.168.1.1", 32)));
-        assert_eq!("fe80::1/128".parse(), Ok(net("fe80::1", 128)));
-    }
-
-    #[test]
-    fn rejects_bad_entries_with_a_sentence() {
-        for bad in [
-            "",
-            "   ",
-            "127.0.0.0/33",
-            "::/129",
-            "127.0.0.0/",
-            "127.0.0.0/-1",
-            "127.0.0.0/+8",
-            "127.0.0.0/eight",
-            "127.0.0.0/8/8",
-            "300.0.0.1/8",
-            "example.com/8",
-            "sandbox.example:8080",
-            "sandbox.example/path",
-            "http://sandbox.example",
-            "sand box.example",
-            "*.example.com",
-            "user@sandbox.example",
-            "a..b",
-            ".",
-            "..",
-            "127.1",
-            "2130706433",
-            "0x7f.0.0.1",
-            "127.0.0.1.",
-            "[::1",
-            "fe80::1%eth0",
-            &format!("{}.example", "a".repeat(64)),
-        ] {
-            let err = bad
-                .parse::<AllowRule>()
-                .expect_err(&format!("{bad:?} should be rejected"));
-            assert!(err.ends_with('.'), "{bad:?}: {err}");
-            assert!(err.len() > 20, "{bad:?}: {err}");
-        }
-        let err = "127.0.0.0/33".parse::<AllowRule>().unwrap_err();
-        assert!(err.contains("0 to 32"), "{err}");
-        let err = "::/129".parse::<AllowRule>().unwrap_err();
-        assert!(err.contains("0 to 128"), "{err}");
+    /// `ip` on a port no rule here names.
+    fn at(ip: IpAddr) -> SocketAddr {
+        SocketAddr::new(ip, 443)
     }
 
     #[test]
@@ -672,7 +410,7 @@ mod tests {
             EgressPolicy::parse_allowlist("127.0.0.1, sandbox.test\n::1 fd00::/8,,10.0.0.0/8"),
             Ok(vec![
                 net("127.0.0.1", 32),
-                AllowRule::Host("sandbox.test".into()),
+                AllowRule::host("sandbox.test"),
                 net("::1", 128),
                 net("fd00::", 8),
                 net("10.0.0.0", 8),
@@ -680,21 +418,6 @@ mod tests {
         );
         assert!(EgressPolicy::parse_allowlist("127.0.0.1, bad/entry").is_err());
         assert!(EgressPolicy::parse_allowlist("127.0.0.1 10.0.0.0/99").is_err());
-    }
-
-    #[test]
-    fn displays_rules_so_they_parse_back() {
-        for text in [
-            "sandbox.example",
-            "127.0.0.1/32",
-            "10.0.0.0/8",
-            "fd00::/8",
-            "::1/128",
-        ] {
-            let rule: AllowRule = text.parse().unwrap();
-            assert_eq!(rule.to_string(), text);
-            assert_eq!(rule.to_string().parse::<AllowRule>(), Ok(rule));
-        }
     }
 
     #[test]
@@ -731,7 +454,7 @@ mod tests {
         ];
         for (addr, kind) in cases {
             assert_eq!(
-                strict.check_ip(v4(addr)),
+                strict.check(at(v4(addr))),
                 Err(Refusal {
                     address: v4(addr),
                     kind
@@ -765,7 +488,7 @@ mod tests {
             "203.0.114.0",
             "223.255.255.255",
         ] {
-            assert_eq!(strict.check_ip(v4(addr)), Ok(()), "{addr}");
+            assert_eq!(strict.check(at(v4(addr))), Ok(()), "{addr}");
         }
     }
 
@@ -813,7 +536,7 @@ mod tests {
         ];
         for (addr, kind) in cases {
             assert_eq!(
-                strict.check_ip(ip(addr)),
+                strict.check(at(ip(addr))),
                 Err(Refusal {
                     address: ip(addr),
                     kind
@@ -832,7 +555,7 @@ mod tests {
             "3ffe::1",
             "3ffe:ffff::1",
         ] {
-            assert_eq!(strict.check_ip(ip(addr)), Ok(()), "{addr}");
+            assert_eq!(strict.check(at(ip(addr))), Ok(()), "{addr}");
         }
     }
 
@@ -849,7 +572,7 @@ mod tests {
             "fdff::1",
             "169.254.169.254",
         ] {
-            assert_eq!(policy.check_ip(ip(addr)), Ok(()), "{addr}");
+            assert_eq!(policy.check(at(ip(addr))), Ok(()), "{addr}");
         }
         for (addr, kind) in [
             ("127.0.0.2", RefusalKind::Loopback),
@@ -862,7 +585,7 @@ mod tests {
             ("172.16.0.1", RefusalKind::Private),
         ] {
             assert_eq!(
-                policy.check_ip(ip(addr)),
+                policy.check(at(ip(addr))),
                 Err(Refusal {
                     address: ip(addr),
                     kind
@@ -872,24 +595,39 @@ mod tests {
         }
         // The mapped range must be allowed explicitly.
         let mapped = EgressPolicy::new(vec!["::ffff:127.0.0.1".parse().unwrap()]);
-        assert_eq!(mapped.check_ip(ip("::ffff:127.0.0.1")), Ok(()));
-        assert!(mapped.check_ip(ip("127.0.0.1")).is_err());
+        assert_eq!(mapped.check(at(ip("::ffff:127.0.0.1"))), Ok(()));
+        assert!(mapped.check(at(ip("127.0.0.1"))).is_err());
         // Host rules never allow an address.
-        let host = EgressPolicy::new(vec![AllowRule::Host("localhost".into())]);
-        assert!(host.check_ip(ip("127.0.0.1")).is_err());
-        // Everything: an explicit choice.
-        let all = EgressPolicy::new(EgressPolicy::parse_allowlist("0.0.0.0/0 ::/0").unwrap());
-        assert_eq!(all.check_ip(ip("127.0.0.1")), Ok(()));
-        assert_eq!(all.check_ip(ip("::ffff:127.0.0.1")), Ok(()));
+        let host = EgressPolicy::new(vec![AllowRule::host("localhost")]);
+        assert!(host.check(at(ip("127.0.0.1"))).is_err());
+        // Everything is not a choice an allowlist can make.
+        assert!(EgressPolicy::parse_allowlist("0.0.0.0/0").is_err());
+        assert!(EgressPolicy::parse_allowlist("127.0.0.1, ::/0").is_err());
     }
 
     #[test]
-    fn host_rules_match_whole_names() {
-        let rule = AllowRule::Host("sandbox.test".into());
-        assert!(rule.names("sandbox.test"));
-        assert!(!rule.names("api.sandbox.test"));
-        assert!(!rule.names("sandbox.test.evil"));
-        assert!(!rule.names("xsandbox.test"));
+    fn port_rules_open_their_port_only() {
+        let policy = EgressPolicy::new(
+            EgressPolicy::parse_allowlist("127.0.0.1:3000, 10.0.0.0/8:443, [::1]:3000, [fd00::]/8:8443").unwrap(),
+        );
+        let sock = |s: &str| s.parse::<SocketAddr>().unwrap();
+        for allowed in ["127.0.0.1:3000", "10.1.2.3:443", "[::1]:3000", "[fd12::1]:8443"] {
+            assert_eq!(policy.check(sock(allowed)), Ok(()), "{allowed}");
+        }
+        for (refused, kind) in [
+            ("127.0.0.1:22", RefusalKind::Loopback),
+            ("127.0.0.1:3001", RefusalKind::Loopback),
+            ("127.0.0.2:3000", RefusalKind::Loopback),
+            ("10.1.2.3:80", RefusalKind::Private),
+            ("[::1]:22", RefusalKind::Loopback),
+            ("[fd12::1]:443", RefusalKind::UniqueLocal),
+            ("[::ffff:127.0.0.1]:3000", RefusalKind::Ipv4Embedded),
+        ] {
+            let addr = sock(refused);
+            assert_eq!(policy.check(addr), Err(Refusal { address: addr.ip(), kind }), "{refused}");
+        }
+        // Public addresses stay allowed on every port.
+        assert_eq!(policy.check(sock("93.184.216.34:22")), Ok(()));
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::http::{header, HeaderValue};
+use axum::serve::{ListenerExt, TapIo};
 use axum::Router;
-use tokio::net::TcpListener;
-use tower_http::services::{ServeDir, ServeFile};
+use tokio::net::{TcpListener, TcpStream};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -28,7 +28,9 @@ mod routes;
 pub mod sandbox;
 pub mod sandbox_tls;
 pub mod sign_in_limit;
+pub mod static_files;
 pub mod store;
+pub mod web_headers;
 
 pub use config::Config;
 use store::Store;
@@ -66,14 +68,7 @@ impl AppState {
 /// The whole application: API, dashboard files with an `index.html` fallback
 /// (so deep links work), and the headers every response carries.
 pub fn app(state: AppState) -> Router {
-    let static_dir = &state.config.static_dir;
-    let spa = ServeDir::new(static_dir).fallback(ServeFile::new(static_dir.join("index.html")));
-    let frame_policy = HeaderValue::try_from(format!(
-        "frame-ancestors {}; object-src 'none'; base-uri 'self'",
-        state.config.frame_ancestors
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
-
+    let web = Arc::new(web_headers::WebHeaders::new(&state.config));
     let origins = Arc::new(origin::OriginPolicy::new(state.config.change_origins().iter().map(String::as_str)));
     let api = routes::router()
         .layer(axum::middleware::from_fn_with_state(origins, origin::guard))
@@ -87,19 +82,8 @@ pub fn app(state: AppState) -> Router {
         router = router.nest("/sandbox", sandbox::router());
     }
     router
-        .fallback_service(spa)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            frame_policy,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        .fallback_service(static_files::service(&state.config.static_dir))
+        .layer(axum::middleware::from_fn_with_state(web, web_headers::apply))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -129,8 +113,66 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     // The client's address reaches handlers as `ConnectInfo` (the sign-in limit).
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(nodelay(listener), app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
         .context("the server stopped with an error")
+}
+
+/// `listener`, setting `TCP_NODELAY` on every connection it accepts: without
+/// it a response written in pieces waits for the client's delayed ACK
+/// (Nagle's algorithm), some 40 ms a time on a kept-alive connection.
+pub fn nodelay(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
+    listener.tap_io(set_nodelay as fn(&mut TcpStream))
+}
+
+fn set_nodelay(tcp: &mut TcpStream) {
+    if let Err(error) = tcp.set_nodelay(true) {
+        tracing::debug!(%error, "could not set TCP_NODELAY on a connection");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn accepted_connections_have_nodelay_set() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = nodelay(listener);
+        let client = tokio::spawn(async move { TcpStream::connect(addr).await.unwrap() });
+        let (accepted, from) = tokio::time::timeout(std::time::Duration::from_secs(5), listener.accept())
+            .await
+            .expect("a connection within 5 s");
+        let client = client.await.unwrap();
+        assert_eq!(from, client.local_addr().unwrap());
+        assert!(accepted.nodelay().unwrap(), "TCP_NODELAY is set on the accepted socket");
+    }
+
+    #[tokio::test]
+    async fn the_nodelay_listener_still_tells_handlers_who_connected() {
+        use axum::extract::ConnectInfo;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = Router::new().route(
+            "/",
+            axum::routing::get(|ConnectInfo(from): ConnectInfo<SocketAddr>| async move { from.to_string() }),
+        );
+        let server = tokio::spawn(async move {
+            axum::serve(nodelay(listener), app.into_make_service_with_connect_info::<SocketAddr>()).await
+        });
+        let mut tcp = TcpStream::connect(addr).await.unwrap();
+        let local = tcp.local_addr().unwrap();
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        tcp.write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await.unwrap();
+        let mut answer = String::new();
+        tokio::time::timeout(std::time::Duration::from_secs(5), tcp.read_to_string(&mut answer))
+            .await
+            .expect("an answer within 5 s")
+            .unwrap();
+        assert!(answer.ends_with(&local.to_string()), "{answer}");
+        server.abort();
+    }
 }

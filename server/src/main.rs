@@ -17,21 +17,21 @@ async fn main() -> anyhow::Result<()> {
     // Providers send people back here after authorising (OAuth 2).
     config.port = addr.port();
     if config.demo {
-        // The demo's instances point at its own sandbox, so connection tests
-        // may reach this server's address, and only that one.
+        // The demo's instances point at its own sandbox: the API server's
+        // `/sandbox`, and a sandbox behind mutual TLS on the same address, on
+        // a port of its own.
         let sandbox = demo::sandbox_address(addr);
         demo::seed_if_empty(&store, &format!("http://{sandbox}/sandbox")).await?;
-        config.egress_allow.0.push(conduit_server::egress::AllowRule::Net {
-            addr: sandbox.ip(),
-            prefix: if sandbox.is_ipv4() { 32 } else { 128 },
-        });
-        tracing::info!(%sandbox, "demo mode: connection tests may reach the sandbox address");
-        // The sandbox behind mutual TLS listens on the same address (so the
-        // rule above admits it), on a port of its own.
         let pki = sandbox_tls::DemoPki::generate(sandbox.ip())?;
         let listening = sandbox_tls::start(&pki, sandbox.ip()).await?;
         demo::mutual_tls_instance(&store, &listening.base_url(), &pki).await?;
         tracing::info!(address = %listening.addr, "demo mode: the sandbox behind mutual TLS is listening");
+        // Connection tests may reach those two ports of that address, and no other.
+        let rules = demo::egress_rules(sandbox, listening.addr);
+        for rule in &rules {
+            tracing::info!(%rule, "demo mode: connection tests may reach the sandbox");
+        }
+        config.egress_allow.0.extend(rules);
         match pki.write_files(&config.data_dir) {
             Ok(paths) => {
                 for path in paths {

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Form, OriginalUri, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -185,7 +185,7 @@ async fn consent(Query(request): Query<ConsentRequest>) -> Response {
     .map(|(name, value)| format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", escape(value)))
     .collect::<String>();
     let scopes = if request.scope.is_empty() { "no particular scope".to_owned() } else { request.scope.clone() };
-    html_page(
+    let mut page = html_page(
         StatusCode::OK,
         &format!(
             "<h1>Allow access?</h1><p>The application <strong>{}</strong> asks for access to the Northwind demo \
@@ -196,7 +196,27 @@ async fn consent(Query(request): Query<ConsentRequest>) -> Response {
             escape(&request.client_id),
             escape(&scopes),
         ),
-    )
+    );
+    // A provider's own policy: its form answers by sending the browser on to
+    // the client's redirect URI, which form-action must allow.
+    if let Some(policy) = consent_policy(&request.redirect_uri) {
+        page.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    page
+}
+
+/// The consent page's content security policy: nothing but its own form,
+/// which may post here and lead on to `redirect_uri`'s origin.
+fn consent_policy(redirect_uri: &str) -> Option<HeaderValue> {
+    let origin = url::Url::parse(redirect_uri).ok()?.origin();
+    if !origin.is_tuple() {
+        return None;
+    }
+    let policy = format!(
+        "default-src 'none'; form-action 'self' {}; frame-ancestors 'none'; base-uri 'none'",
+        origin.ascii_serialization()
+    );
+    HeaderValue::try_from(policy).ok()
 }
 
 /// The consent form's answer: back to the client with a code, or with

@@ -494,6 +494,23 @@ async fn an_allowed_host_opens_that_name_only() {
 }
 
 #[tokio::test]
+async fn an_allowed_host_on_a_port_opens_that_port_only() {
+    let fake = FakeResolver::standard();
+    let policy = EgressPolicy::new(EgressPolicy::parse_allowlist("sandbox.test:8443").unwrap())
+        .with_resolver(fake.clone());
+    assert_eq!(
+        policy.resolve(&url("https://sandbox.test:8443/x")).await.unwrap(),
+        vec![addr("10.9.8.7:8443")]
+    );
+    for target in ["https://sandbox.test/", "http://sandbox.test:8080/", "http://10.9.8.7:8443/"] {
+        match policy.resolve(&url(target)).await {
+            Err(EgressError::Refused { refusal, .. }) => assert_eq!(refusal.kind, Private, "{target}"),
+            other => panic!("{target}: expected a refusal, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn refuses_other_schemes() {
     let fake = FakeResolver::standard();
     let strict = strict_with(&fake);
@@ -536,9 +553,115 @@ async fn reports_names_that_cannot_be_found() {
     // An allowed host that cannot be found is still a DNS error.
     let fake = FakeResolver::standard();
     let policy =
-        EgressPolicy::new(vec![AllowRule::Host("nowhere.test".into())]).with_resolver(fake.clone());
+        EgressPolicy::new(vec![AllowRule::host("nowhere.test")]).with_resolver(fake.clone());
     assert!(matches!(
         policy.resolve(&url("http://nowhere.test/")).await,
         Err(EgressError::Dns { .. })
     ));
+}
+
+// -- port-scoped rules through a real connection test -----------------------------
+
+mod through_the_engine {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::routing::get;
+    use axum::Router;
+    use conduit_server::egress::EgressPolicy;
+    use conduit_server::engine::{Engine, EngineConfig, FieldValues, TestInput, TlsMaterial};
+    use conduit_types::{
+        AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, FieldDef, Placement, TestOutcome,
+        TestRequestDef,
+    };
+
+    /// A local system on a free loopback port that counts the requests it gets.
+    async fn listener() -> (u16, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = seen.clone();
+        let app = Router::new().route(
+            "/me",
+            get(move |headers: HeaderMap| {
+                let counter = counter.clone();
+                async move {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    match headers.get("authorization") {
+                        Some(v) if v == "Bearer tok-abc" => StatusCode::OK,
+                        _ => StatusCode::UNAUTHORIZED,
+                    }
+                }
+            }),
+        );
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        (port, seen, task)
+    }
+
+    fn input(port: u16) -> TestInput {
+        let token = FieldDef {
+            key: "token".into(),
+            label: "token".into(),
+            help: None,
+            secret: true,
+            required: true,
+            placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
+            destination: false,
+        };
+        let port_field = FieldDef {
+            key: "port".into(),
+            label: "port".into(),
+            help: None,
+            secret: false,
+            required: true,
+            placement: Placement::Url,
+            destination: false,
+        };
+        TestInput {
+            definition: ConnectorDefinition {
+                base_url: "http://127.0.0.1:{{port}}".into(),
+                variables: vec![port_field],
+                auth_methods: vec![AuthMethodDef {
+                    key: "m".into(),
+                    label: "method".into(),
+                    kind: AuthKind::Token,
+                    fields: vec![token],
+                    settings: AuthSettings::default(),
+                }],
+                test_request: TestRequestDef { method: "GET".into(), path: "/me".into(), expected_statuses: vec![200] },
+            },
+            variables: BTreeMap::from([("port".into(), port.to_string())]),
+            auth_method: "m".into(),
+            fields: FieldValues(BTreeMap::from([("token".into(), "tok-abc".into())])),
+            tls: TlsMaterial::default(),
+            oauth_tokens: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_rule_for_one_port_refuses_a_test_of_another_port_of_that_address() {
+        let (allowed, seen_allowed, task_a) = listener().await;
+        let (other, seen_other, task_b) = listener().await;
+        let policy = EgressPolicy::new(EgressPolicy::parse_allowlist(&format!("127.0.0.1:{allowed}")).unwrap());
+        let engine = Engine::with_roots(policy, EngineConfig::default(), Arc::new(rustls::RootCertStore::empty()));
+
+        let refused = engine.test(1, &input(other)).await.unwrap().result;
+        assert_eq!(refused.outcome, TestOutcome::BlockedByPolicy, "{refused:?}");
+        assert!(
+            refused.message.contains("conduit does not connect to 127.0.0.1, a loopback address"),
+            "{}",
+            refused.message
+        );
+        assert_eq!(seen_other.load(Ordering::SeqCst), 0, "nothing reached the other port");
+
+        let passed = engine.test(1, &input(allowed)).await.unwrap().result;
+        assert_eq!(passed.outcome, TestOutcome::Ok, "{passed:?}");
+        assert_eq!(seen_allowed.load(Ordering::SeqCst), 1);
+        task_a.abort();
+        task_b.abort();
+    }
 }

@@ -55,7 +55,7 @@ async fn demo_app(demo_mode: bool) -> Demo {
 }
 
 fn engine() -> Engine {
-    let policy = EgressPolicy::new(vec![AllowRule::Net { addr: [127, 0, 0, 1].into(), prefix: 32 }]);
+    let policy = EgressPolicy::new(vec![AllowRule::net([127, 0, 0, 1].into(), 32)]);
     Engine::with_roots(policy, EngineConfig::default(), Arc::new(rustls::RootCertStore::empty()))
 }
 

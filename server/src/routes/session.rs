@@ -15,6 +15,7 @@ use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_SECONDS};
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::sign_in_limit;
 use crate::store::now;
+use crate::web_headers::came_over_https;
 use crate::AppState;
 
 pub fn router() -> axum::Router<AppState> {
@@ -126,15 +127,6 @@ fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trust_forwarded
         }
     }
     peer.map(|p| p.ip())
-}
-
-/// Behind a TLS-terminating proxy the request says how it arrived. Trusting the
-/// header can only make the cookie stricter.
-fn came_over_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
 fn time_seconds(seconds: i64) -> time::Duration {
