@@ -176,6 +176,7 @@ fn field(key: &str, label: &str, secret: bool) -> FieldDef {
         required: true,
         placement: Placement::Auth,
         destination: false,
+        choices: vec![],
     }
 }
 
@@ -782,6 +783,7 @@ fn passed() -> Result<TestDraftResponse, ApiError> {
             ],
             http_status: Some(200),
             duration_ms: 1_300,
+            fix: None,
         },
         receipt: Some(TestReceipt {
             token: "signed".into(),

@@ -204,6 +204,7 @@ async fn the_history_answers_the_newest_fifty_entries_of_the_companys_own_instan
                 steps: vec![],
                 http_status: Some(200),
                 duration_ms: 1,
+                fix: None,
             };
             t.store.record_test(company, id, user, &result).await.unwrap();
             // A test recorded against another company's instance is dropped.

@@ -61,17 +61,12 @@ pub fn oauth1_header(
 
 /// The name of a signature method as `oauth_signature_method` carries it.
 pub fn signature_method_name(method: SignatureMethod) -> &'static str {
-    match method {
-        SignatureMethod::HmacSha256 => "HMAC-SHA256",
-        SignatureMethod::HmacSha1 => "HMAC-SHA1",
-    }
+    method.name()
 }
 
 /// The signature method an `oauth_signature_method` value names, if supported.
 pub fn signature_method(name: &str) -> Option<SignatureMethod> {
-    [SignatureMethod::HmacSha256, SignatureMethod::HmacSha1]
-        .into_iter()
-        .find(|m| signature_method_name(*m) == name)
+    SignatureMethod::from_name(name)
 }
 
 /// The parameters of an `OAuth …` Authorization header, decoded, as a
