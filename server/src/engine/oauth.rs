@@ -221,6 +221,27 @@ mod tests {
         );
     }
 
+    /// The worked example of the OAuth Core 1.0 specification (appendix
+    /// A.5, the request RFC 5849 section 1.2 tells as a story): HMAC-SHA1
+    /// over a GET with query parameters.
+    #[test]
+    fn hmac_sha1_signature_matches_the_oauth_core_example() {
+        let credentials = OAuth1Credentials {
+            realm: Some("http://photos.example.net/"),
+            consumer_key: "dpf43f3p2l4k3l03",
+            consumer_secret: "kd94hf93k423kf44",
+            token: "nnch734d00sl2jdk",
+            token_secret: "pfkkdhi9sl3r4s00",
+            method: SignatureMethod::HmacSha1,
+        };
+        let url = Url::parse("http://photos.example.net/photos?file=vacation.jpg&size=original").unwrap();
+        let header = oauth1_header(&credentials, "GET", &url, 1_191_242_096, "kllo9940pd9333jh");
+        let params = parse_oauth1_header(&header).unwrap();
+        assert_eq!(params["oauth_signature_method"], "HMAC-SHA1");
+        assert_eq!(params["oauth_signature"], "tR3+Ty81lMeYAr/Fid0kMTYa/WM=");
+        assert!(header.contains(r#"oauth_signature="tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D""#), "{header}");
+    }
+
     #[test]
     fn the_header_carries_realm_and_every_oauth_parameter_encoded() {
         let credentials = OAuth1Credentials {
