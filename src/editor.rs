@@ -1094,6 +1094,7 @@ mod tests {
             required: true,
             placement,
             destination: false,
+            choices: vec![],
         }
     }
 
@@ -1194,6 +1195,7 @@ mod tests {
             steps: vec![],
             http_status: Some(200),
             duration_ms: 120,
+            fix: None,
         }
     }
 

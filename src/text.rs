@@ -191,6 +191,11 @@ pub fn test_step(step: &TestStep) -> String {
     line
 }
 
+/// The button that takes the user to the field a failed test points at.
+pub fn fix_field(label: &str) -> String {
+    format!("fix {label}")
+}
+
 /// The heading of a finished connection test.
 pub fn test_heading(outcome: TestOutcome) -> &'static str {
     if outcome == TestOutcome::Ok {

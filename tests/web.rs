@@ -176,6 +176,7 @@ fn field(key: &str, label: &str, secret: bool) -> FieldDef {
         required: true,
         placement: Placement::Auth,
         destination: false,
+        choices: vec![],
     }
 }
 
@@ -782,6 +783,7 @@ fn passed() -> Result<TestDraftResponse, ApiError> {
             ],
             http_status: Some(200),
             duration_ms: 1_300,
+            fix: None,
         },
         receipt: Some(TestReceipt {
             token: "signed".into(),
@@ -1808,4 +1810,167 @@ async fn an_instance_row_warns_of_a_certificate_that_expires_soon() {
     let badge = named(all(&expired, ".badge"), "certificate expired");
     assert!(attr(&badge, "class").unwrap().contains("badge--bad"));
     assert_eq!(all(&later, ".badge").len(), 1, "only the status");
+}
+
+// ------------------------------------------------ failed steps, fix a field
+
+fn refused_token() -> Result<TestDraftResponse, ApiError> {
+    Ok(TestDraftResponse {
+        result: TestResult {
+            outcome: TestOutcome::AuthRejected,
+            message: "acme-uk.myshopify.com refused the credentials (HTTP 401). Check them and test again.".into(),
+            steps: vec![
+                TestStep {
+                    kind: TestStepKind::Resolve,
+                    ok: true,
+                    duration_ms: 4,
+                    http_status: None,
+                },
+                TestStep {
+                    kind: TestStepKind::TestRequest,
+                    ok: false,
+                    duration_ms: 80,
+                    http_status: Some(401),
+                },
+            ],
+            http_status: Some(401),
+            duration_ms: 90,
+            fix: Some(conduit_types::FieldToFix {
+                field: "authentication.token".into(),
+                label: "token".into(),
+                message: "Check the token: it was not accepted.".into(),
+            }),
+        },
+        receipt: None,
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_step_shows_as_failed_and_the_fix_button_leads_to_the_field() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    assert_eq!(m.selected.get_untracked(), SettingsTab::Details);
+    click(&button(root, "test instance connection"));
+    settle().await;
+    answer_test(&m, refused_token()).await;
+
+    let steps = all(root, ".test-steps li");
+    let words: Vec<String> = steps.iter().map(text_of).collect();
+    assert_eq!(words, ["resolve: ok, 4 ms", "test request: failed, 80 ms, HTTP 401"]);
+    // The tick or cross comes from the class; only the failed step has a cross.
+    assert!(!steps[0].class_list().contains("test-step--failed"));
+    assert!(steps[1].class_list().contains("test-step--failed"));
+    let status = by_role(root, "status")
+        .into_iter()
+        .find(|s| text_of(s).starts_with("connection test failed"))
+        .expect("the result is in a live region");
+    assert!(
+        text_of(&status).contains("Check the token: it was not accepted."),
+        "{}",
+        text_of(&status)
+    );
+
+    click(&button(root, "fix token"));
+    settle().await;
+    assert_eq!(m.selected.get_untracked(), SettingsTab::Authentication);
+    // The stored token's keep / replace / clear group stands for the field.
+    wait_for("focus on the token field", || {
+        focused()
+            .and_then(|f| attr(&f, "id"))
+            .is_some_and(|id| id.starts_with("field-authentication-token"))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_passed_test_offers_no_fix_and_ticks_every_step() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    click(&button(&m.root, "test instance connection"));
+    settle().await;
+    let mut answer = passed();
+    if let Ok(response) = &mut answer {
+        response.result.fix = Some(conduit_types::FieldToFix {
+            field: "authentication.token".into(),
+            label: "token".into(),
+            message: "never shown".into(),
+        });
+    }
+    answer_test(&m, answer).await;
+    let steps = all(&m.root, ".test-steps li");
+    assert_eq!(steps.len(), 2);
+    assert!(steps.iter().all(|s| !s.class_list().contains("test-step--failed")));
+    assert!(all(&m.root, "button").iter().all(|b| !name_of(b).starts_with("fix ")));
+}
+
+/// The Shopify fixture with an OAuth 2 client credentials method chosen,
+/// whose client authentication is a choice field left at its default.
+fn with_client_credentials() -> InstanceSettings {
+    let mut settings = shopify_uk();
+    let mut client_auth = field("client_auth", "client authentication", false);
+    client_auth.required = false;
+    client_auth.choices = vec![
+        conduit_types::FieldChoice { value: "basic_header".into(), label: "basic header".into() },
+        conduit_types::FieldChoice { value: "request_body".into(), label: "in the request body".into() },
+    ];
+    settings.connector.definition.auth_methods.push(AuthMethodDef {
+        key: "cc".into(),
+        label: "client credentials".into(),
+        kind: AuthKind::Oauth2ClientCredentials,
+        fields: vec![
+            field("client_id", "client id", false),
+            field("client_secret", "client secret", true),
+            client_auth,
+        ],
+        settings: Default::default(),
+    });
+    settings.authentication = InstanceAuthentication {
+        method: "cc".into(),
+        fields: BTreeMap::from([
+            ("client_id".to_string(), AuthFieldValue::Plain { value: "c1".into() }),
+            ("client_secret".to_string(), AuthFieldValue::Secret { is_set: true }),
+        ]),
+        authorised_at: None,
+    };
+    settings
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_field_is_a_labelled_drop_down_and_changing_it_needs_a_test() {
+    let (m, _handle) = mount_editor(with_client_credentials());
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    let root = &m.root;
+    let select = select_labelled(root, "client authentication");
+    let options: Vec<(String, String)> = all(&select, "option")
+        .iter()
+        .map(|o| (attr(o, "value").unwrap_or_default(), text_of(o)))
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("basic_header".to_string(), "basic header".to_string()),
+            ("request_body".to_string(), "in the request body".to_string())
+        ]
+    );
+    assert_eq!(select.value(), "basic_header", "an empty value shows the first choice");
+    let save = save_button(root);
+    assert!(save.has_attribute("disabled"));
+
+    choose(&select, "request_body").await;
+    assert_eq!(
+        m.editor.with_untracked(|e| e.draft().authentication.fields.get("client_auth").cloned()),
+        Some(DraftField::Plain { value: "request_body".into() })
+    );
+    assert_eq!(
+        described(root, &save),
+        "These changes affect the connection: test instance connection, and save once the test passes."
+    );
+    choose(&select, "basic_header").await;
+    assert_eq!(
+        described(root, &save),
+        "Nothing to save yet: no setting has changed.",
+        "the first choice is what the saved empty value meant"
+    );
 }

@@ -4,7 +4,10 @@
 use std::collections::BTreeSet;
 
 use anyhow::Context;
-use conduit_types::{ConnectorDefinition, Placement};
+use conduit_types::{
+    AuthKind, AuthMethodDef, ClientAuthStyle, ConnectorDefinition, FieldDef, Placement, SignatureMethod, CLIENT_AUTH_FIELD,
+    SIGNATURE_METHOD_FIELD,
+};
 use serde::Deserialize;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -130,6 +133,7 @@ pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
             if field.secret && field.placement == Placement::Url {
                 problems.push(format!("secret field {} of {} cannot go in the URL", field.key, method.key));
             }
+            problems.extend(check_choices(method, field));
         }
     }
     if definition.test_request.expected_statuses.is_empty() {
@@ -140,6 +144,36 @@ pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
     } else {
         Err(problems)
     }
+}
+
+/// A choice field offers distinct values and is not secret; the fields the
+/// engine reads as choices offer only values it knows, on methods that use them.
+fn check_choices(method: &AuthMethodDef, field: &FieldDef) -> Vec<String> {
+    let mut problems = vec![];
+    let oauth2 = matches!(method.kind, AuthKind::Oauth2ClientCredentials | AuthKind::Oauth2AuthorisationCode);
+    let known: fn(&str) -> bool = match field.key.as_str() {
+        CLIENT_AUTH_FIELD if oauth2 => |v| ClientAuthStyle::from_key(v).is_some(),
+        SIGNATURE_METHOD_FIELD if method.kind == AuthKind::Oauth1 => |v| SignatureMethod::from_name(v).is_some(),
+        _ if field.choices.is_empty() => return problems,
+        _ => |_| true,
+    };
+    let name = format!("field {} of {}", field.key, method.key);
+    if field.choices.is_empty() {
+        problems.push(format!("{name} needs a list of choices"));
+    }
+    if field.secret {
+        problems.push(format!("{name} offers choices and cannot be secret"));
+    }
+    let mut values = BTreeSet::new();
+    for choice in &field.choices {
+        if choice.value.is_empty() || !values.insert(choice.value.as_str()) {
+            problems.push(format!("{name} offers an empty or repeated choice"));
+        }
+        if !known(&choice.value) {
+            problems.push(format!("{name} offers {:?}, which conduit does not support", choice.value));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -187,6 +221,19 @@ mod tests {
         let problems = check(&def).unwrap_err();
         assert!(problems.iter().any(|p| p.contains("{{shop}} is used but not declared")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("cannot go in the URL")), "{problems:?}");
+    }
+
+    #[test]
+    fn choices_the_engine_reads_must_be_ones_it_knows() {
+        let entries = builtin().unwrap();
+        let mut def = entries.into_iter().find(|e| e.slug == "http-api").unwrap().definition;
+        let method = def.auth_methods.iter_mut().find(|m| m.key == "oauth1").unwrap();
+        let field = method.fields.iter_mut().find(|f| f.key == SIGNATURE_METHOD_FIELD).unwrap();
+        field.choices[1].value = "PLAINTEXT".into();
+        field.secret = true;
+        let problems = check(&def).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("\"PLAINTEXT\", which conduit does not support")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("cannot be secret")), "{problems:?}");
     }
 
     #[test]

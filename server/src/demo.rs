@@ -202,6 +202,11 @@ pub fn egress_rules(sandbox: SocketAddr, tls_sandbox: SocketAddr) -> Vec<AllowRu
 /// may listen on another port).
 pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<bool> {
     if store.company_count().await? > 0 {
+        // The built-in definitions are data shipped with the server: a
+        // newer server brings its connectors' new methods and fields.
+        for entry in catalogue::builtin()? {
+            store.upsert_connector(&entry.slug, &entry.name, &entry.definition).await?;
+        }
         let moved = store.rebase_sandbox_addresses(COMPANY, sandbox_base).await?;
         if moved > 0 {
             tracing::info!(moved, sandbox_base, "pointed the demo instances at this run's sandbox");

@@ -122,6 +122,110 @@ async fn oauth1_me(headers: HeaderMap, uri: axum::http::Uri, State(port): State<
     if params.get("oauth_signature") == Some(&expected) { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
 }
 
+/// A token endpoint that takes the client's credentials only one way, as
+/// many providers do: in the form body (`client_secret_post`) or in a basic
+/// header (`client_secret_basic`). The other way is refused as invalid_client.
+async fn strict_token(headers: HeaderMap, Form(form): Form<BTreeMap<String, String>>, style: ClientAuthStyle) -> Response {
+    let header = headers.get("authorization").and_then(|v| v.to_str().ok());
+    let in_body = form.get("client_id").map(String::as_str) == Some("client-1")
+        && form.get("client_secret").map(String::as_str) == Some("client-secret");
+    let accepted = match style {
+        ClientAuthStyle::RequestBody => header.is_none() && in_body,
+        // base64("client-1:client-secret")
+        ClientAuthStyle::BasicHeader => {
+            header == Some("Basic Y2xpZW50LTE6Y2xpZW50LXNlY3JldA==") && !form.contains_key("client_secret")
+        }
+    };
+    if !accepted {
+        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"error": "invalid_client"}))).into_response();
+    }
+    match (form.get("grant_type").map(String::as_str), form.get("refresh_token"), form.get("code")) {
+        (Some("client_credentials"), _, _) => Json(serde_json::json!({"access_token": "cc-token", "expires_in": 3600})).into_response(),
+        (Some("refresh_token"), Some(r), _) if r == "refresh-1" => {
+            Json(serde_json::json!({"access_token": "fresh-token", "expires_in": 600})).into_response()
+        }
+        (Some("authorization_code"), _, Some(c)) if c == "code-1" => {
+            Json(serde_json::json!({"access_token": "fresh-token", "refresh_token": "refresh-9"})).into_response()
+        }
+        _ => (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": "invalid_grant"}))).into_response(),
+    }
+}
+
+/// RFC 3986 percent-encoding as RFC 5849 3.6 asks, written out again here
+/// so the check below shares no code with the engine's signer.
+fn pct(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn unpct(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&value[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// An OAuth 1 provider that accepts only `method` and checks the signature
+/// independently of the engine: its own reading of the header and signature
+/// base string (RFC 5849 3.4.1), and the HMAC from the `openssl` command.
+async fn strict_oauth1(headers: HeaderMap, uri: axum::http::Uri, port: u16, method: &'static str) -> StatusCode {
+    let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("OAuth ")) else {
+        return StatusCode::UNAUTHORIZED;
+    };
+    let header: BTreeMap<String, String> = value
+        .split(", ")
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), unpct(v.trim_matches('"'))))
+        .collect();
+    if header.get("oauth_signature_method").map(String::as_str) != Some(method)
+        || header.get("oauth_consumer_key").map(String::as_str) != Some("consumer-key")
+        || header.get("oauth_token").map(String::as_str) != Some("token-id")
+    {
+        return StatusCode::UNAUTHORIZED;
+    }
+    let mut params: Vec<(String, String)> = header
+        .iter()
+        .filter(|(k, _)| k.starts_with("oauth_") && *k != "oauth_signature")
+        .map(|(k, v)| (pct(k), pct(v)))
+        .collect();
+    for pair in uri.query().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        params.push((pct(&unpct(k)), pct(&unpct(v))));
+    }
+    params.sort();
+    let normalised: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let base = format!("GET&{}&{}", pct(&format!("http://127.0.0.1:{port}{}", uri.path())), pct(&normalised.join("&")));
+    let digest = if method == "HMAC-SHA1" { "-sha1" } else { "-sha256" };
+    let mut openssl = std::process::Command::new("openssl")
+        .args(["dgst", digest, "-hmac", "consumer-secret&token-secret", "-binary"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the openssl command runs");
+    use std::io::Write;
+    openssl.stdin.take().unwrap().write_all(base.as_bytes()).unwrap();
+    let mac = openssl.wait_with_output().unwrap().stdout;
+    use base64::Engine as _;
+    let expected = base64::engine::general_purpose::STANDARD.encode(mac);
+    if header.get("oauth_signature") == Some(&expected) { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
+}
+
 async fn slow() -> StatusCode {
     tokio::time::sleep(Duration::from_secs(30)).await;
     StatusCode::OK
@@ -154,6 +258,10 @@ async fn provider() -> Provider {
         .route("/cc/me", get(cc_me))
         .route("/code/me", get(code_me))
         .route("/oauth1/me", get(oauth1_me))
+        .route("/oauth1/sha1/me", get(move |h: HeaderMap, uri: axum::http::Uri| strict_oauth1(h, uri, port, "HMAC-SHA1")))
+        .route("/oauth1/sha256/me", get(move |h: HeaderMap, uri: axum::http::Uri| strict_oauth1(h, uri, port, "HMAC-SHA256")))
+        .route("/oauth/token-body", post(|h: HeaderMap, f: Form<BTreeMap<String, String>>| strict_token(h, f, ClientAuthStyle::RequestBody)))
+        .route("/oauth/token-basic", post(|h: HeaderMap, f: Form<BTreeMap<String, String>>| strict_token(h, f, ClientAuthStyle::BasicHeader)))
         .route("/slow", get(slow))
         .route("/redirect", get(|| async { Redirect::temporary("http://169.254.169.254/latest/meta-data/") }))
         .route("/teapot", get(|| async { (StatusCode::IM_A_TEAPOT, "secret internals: db password is hunter2") }))
@@ -174,7 +282,7 @@ async fn provider() -> Provider {
 // -- building inputs -------------------------------------------------------------
 
 fn field(key: &str, secret: bool, placement: Placement) -> FieldDef {
-    FieldDef { key: key.into(), label: key.replace('_', " "), help: None, secret, required: true, placement, destination: false }
+    FieldDef { key: key.into(), label: key.replace('_', " "), help: None, secret, required: true, placement, destination: false, choices: vec![] }
 }
 
 fn method(kind: AuthKind, fields: Vec<FieldDef>) -> AuthMethodDef {
@@ -487,4 +595,203 @@ async fn an_endless_answer_is_read_only_up_to_the_cap() {
         sent.load(Ordering::SeqCst) < 4096,
         "the engine stopped reading long before the server stopped sending"
     );
+}
+
+// -- what a failed test points at -------------------------------------------------
+
+/// The generic HTTP connector's method `key`, as its JSON defines it, under
+/// the key the inputs here use.
+fn http_api_method(key: &str) -> AuthMethodDef {
+    let definition = conduit_server::catalogue::builtin()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.slug == "http-api")
+        .unwrap()
+        .definition;
+    AuthMethodDef { key: "m".into(), ..definition.auth_method(key).unwrap().clone() }
+}
+
+fn fixed(result: &TestResult) -> Option<(&str, &str)> {
+    result.fix.as_ref().map(|f| (f.field.as_str(), f.label.as_str()))
+}
+
+#[tokio::test]
+async fn refused_credentials_fail_the_test_request_step_and_name_the_field_to_fix() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let basic = http_api_method("basic");
+    let wrong = run(&engine, &input(p.port, "/basic/me", basic.clone(), &[("username", "ada"), ("password", "wrong-pass")])).await;
+    assert_eq!(wrong.outcome, TestOutcome::AuthRejected);
+    assert_eq!(
+        step_kinds(&wrong),
+        [(TestStepKind::Resolve, true), (TestStepKind::Connect, true), (TestStepKind::TestRequest, false)],
+        "the request got an answer, and that answer failed the test"
+    );
+    assert_eq!(wrong.steps[2].http_status, Some(401));
+    assert_eq!(fixed(&wrong), Some(("authentication.password", "password")));
+    let fix = wrong.fix.as_ref().unwrap();
+    assert_eq!(fix.message, "Check the username and password: they were not accepted.");
+    assert_no_secret(&wrong, &["wrong-pass"]);
+
+    let ok = run(&engine, &input(p.port, "/basic/me", basic, &[("username", "ada"), ("password", "s3cret")])).await;
+    assert_eq!(ok.outcome, TestOutcome::Ok);
+    assert!(ok.steps.iter().all(|s| s.ok) && ok.fix.is_none(), "{ok:?}");
+
+    let header = method(AuthKind::Token, vec![
+        field("account", false, Placement::Header { name: "X-Account".into(), prefix: None }),
+        field("key", true, Placement::Header { name: "X-Api-Key".into(), prefix: None }),
+    ]);
+    let bad = run(&engine, &input(p.port, "/header/me", header, &[("account", "acme"), ("key", "key-999")])).await;
+    assert_eq!(step_kinds(&bad).last(), Some(&(TestStepKind::TestRequest, false)));
+    assert_eq!(fixed(&bad), Some(("authentication.key", "key")));
+
+    // An unexpected status fails its step too, but blames no field.
+    let bearer = http_api_method("bearer");
+    let teapot = run(&engine, &input(p.port, "/teapot", bearer, &[("token", "tok-abc")])).await;
+    assert_eq!(step_kinds(&teapot).last(), Some(&(TestStepKind::TestRequest, false)));
+    assert_eq!(teapot.fix, None);
+}
+
+#[tokio::test]
+async fn a_refused_client_fails_the_token_step_and_names_the_client_secret() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let token_url = format!("http://127.0.0.1:{}/oauth/token", p.port);
+    let values = [("token_url", token_url.as_str()), ("client_id", "client-1"), ("client_secret", "nope"), ("scope", "read")];
+    let wrong = run(&engine, &input(p.port, "/cc/me", http_api_method("client_credentials"), &values)).await;
+    assert_eq!(wrong.outcome, TestOutcome::AuthRejected);
+    assert_eq!(step_kinds(&wrong), [(TestStepKind::TokenExchange, false)]);
+    assert_eq!(wrong.steps[0].http_status, Some(401));
+    assert_eq!(fixed(&wrong), Some(("authentication.client_secret", "client secret")));
+    assert_no_secret(&wrong, &["nope", "client-secret"]);
+
+    let values = [("token_url", token_url.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret"), ("scope", "admin")];
+    let scope = run(&engine, &input(p.port, "/cc/me", http_api_method("client_credentials"), &values)).await;
+    assert_eq!(fixed(&scope), Some(("authentication.scope", "scope")));
+}
+
+#[tokio::test]
+async fn a_token_url_with_no_endpoint_or_nothing_there_names_the_token_url() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let missing = format!("http://127.0.0.1:{}/no/such/token", p.port);
+    let values = [("token_url", missing.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret")];
+    let result = run(&engine, &input(p.port, "/cc/me", http_api_method("client_credentials"), &values)).await;
+    assert_eq!(result.outcome, TestOutcome::UnexpectedStatus);
+    assert_eq!(step_kinds(&result), [(TestStepKind::TokenExchange, false)]);
+    assert_eq!(result.steps[0].http_status, Some(404));
+    assert_eq!(fixed(&result), Some(("authentication.token_url", "token URL")));
+    assert!(result.message.contains("HTTP 404"), "{}", result.message);
+
+    let closed = closed_port().await;
+    let nowhere = format!("http://127.0.0.1:{closed}/oauth/token");
+    let values = [("token_url", nowhere.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret")];
+    let result = run(&engine, &input(p.port, "/cc/me", http_api_method("client_credentials"), &values)).await;
+    assert_eq!(result.outcome, TestOutcome::Connect);
+    assert_eq!(fixed(&result), Some(("authentication.token_url", "token URL")));
+}
+
+/// A loopback port nothing listens on.
+async fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn an_address_where_nothing_answers_names_the_variable_that_makes_it() {
+    let engine = loopback_engine(EngineConfig::default());
+    let port = closed_port().await;
+    let result = run(&engine, &input(port, "/bearer/me", http_api_method("bearer"), &[("token", "tok-abc")])).await;
+    assert_eq!(result.outcome, TestOutcome::Connect);
+    assert_eq!(step_kinds(&result).last(), Some(&(TestStepKind::Connect, false)));
+    assert_eq!(fixed(&result), Some(("variables.port", "port")));
+}
+
+// -- client authentication and signature method choices -------------------------
+
+#[tokio::test]
+async fn oauth2_client_credentials_go_in_the_body_or_a_basic_header_as_the_choice_says() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let at = |path: &str| format!("http://127.0.0.1:{}{path}", p.port);
+    // An empty choice is the first one, the basic header.
+    for (choice, takes, refuses) in [
+        ("request_body", "/oauth/token-body", "/oauth/token-basic"),
+        ("basic_header", "/oauth/token-basic", "/oauth/token-body"),
+        ("", "/oauth/token-basic", "/oauth/token-body"),
+    ] {
+        let values = |url: &str| {
+            [("token_url", url.to_owned()), ("client_id", "client-1".into()), ("client_secret", "client-secret".into()), ("client_auth", choice.into())]
+        };
+        let cc = || http_api_method("client_credentials");
+        let ok_values = values(&at(takes));
+        let ok_values: Vec<(&str, &str)> = ok_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let ok = run(&engine, &input(p.port, "/cc/me", cc(), &ok_values)).await;
+        assert_eq!(ok.outcome, TestOutcome::Ok, "{choice:?} at {takes}: {}", ok.message);
+
+        let bad_values = values(&at(refuses));
+        let bad_values: Vec<(&str, &str)> = bad_values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = run(&engine, &input(p.port, "/cc/me", cc(), &bad_values)).await;
+        assert_eq!(refused.outcome, TestOutcome::AuthRejected, "{choice:?} at {refuses}");
+        assert!(refused.message.contains("invalid_client"), "{}", refused.message);
+        assert_no_secret(&refused, &["client-secret"]);
+    }
+
+    let values = [("token_url", at("/oauth/token-body")), ("client_id", "client-1".into()), ("client_secret", "client-secret".into()), ("client_auth", "carrier pigeon".into())];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let odd = run(&engine, &input(p.port, "/cc/me", http_api_method("client_credentials"), &values)).await;
+    assert_eq!(odd.outcome, TestOutcome::InvalidSettings);
+    assert_eq!(odd.message, "Choose the client authentication from the list.");
+    assert!(odd.steps.is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn authorisation_code_exchange_and_refresh_authenticate_the_client_as_chosen() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let body_url = format!("http://127.0.0.1:{}/oauth/token-body", p.port);
+    let values = |choice: &'static str| {
+        [("authorize_url", "http://127.0.0.1/consent"), ("token_url", body_url.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret"), ("client_auth", choice)]
+    };
+    for (choice, works) in [("request_body", true), ("basic_header", false)] {
+        let mut expired = input(p.port, "/code/me", http_api_method("authorisation_code"), &values(choice));
+        expired.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(0) });
+        let renewed = engine.test(1, &expired).await.unwrap();
+        assert_eq!(renewed.result.outcome == TestOutcome::Ok, works, "{choice}: {}", renewed.result.message);
+        assert_eq!(renewed.refreshed_tokens.is_some(), works);
+
+        let fresh = input(p.port, "/code/me", http_api_method("authorisation_code"), &values(choice));
+        let grant = conduit_server::engine::CodeGrant {
+            code: "code-1".into(),
+            redirect_uri: "http://127.0.0.1/api/oauth/callback".into(),
+            code_verifier: "v".repeat(43),
+        };
+        let exchanged = engine.test_code(1, &fresh, &grant).await.unwrap();
+        assert_eq!(exchanged.result.outcome == TestOutcome::Ok, works, "{choice}: {}", exchanged.result.message);
+        if !works {
+            assert_eq!(fixed(&exchanged.result), Some(("authentication.client_secret", "client secret")));
+        }
+    }
+}
+
+#[tokio::test]
+async fn oauth1_signs_with_the_chosen_method_as_an_independent_verifier_checks() {
+    let p = provider().await;
+    let engine = loopback_engine(EngineConfig::default());
+    let values = |method: &'static str, secret: &'static str| {
+        [("consumer_key", "consumer-key"), ("consumer_secret", "consumer-secret"), ("token_id", "token-id"), ("token_secret", secret), ("signature_method", method)]
+    };
+    let oauth1 = || http_api_method("oauth1");
+    // An empty choice is the first one, HMAC-SHA256.
+    for (method, path) in [("HMAC-SHA1", "/oauth1/sha1/me?limit=1&q=a%20b"), ("HMAC-SHA256", "/oauth1/sha256/me?limit=1"), ("", "/oauth1/sha256/me")] {
+        let ok = run(&engine, &input(p.port, path, oauth1(), &values(method, "token-secret"))).await;
+        assert_eq!(ok.outcome, TestOutcome::Ok, "{method:?} at {path}: {}", ok.message);
+        let bad = run(&engine, &input(p.port, path, oauth1(), &values(method, "wrong-secret"))).await;
+        assert_eq!(bad.outcome, TestOutcome::AuthRejected, "{method:?}");
+        assert_eq!(fixed(&bad), Some(("authentication.consumer_secret", "consumer secret")));
+        assert_no_secret(&bad, &["wrong-secret", "consumer-secret"]);
+    }
+    // A provider that takes only HMAC-SHA1 refuses the other method.
+    let other = run(&engine, &input(p.port, "/oauth1/sha1/me", oauth1(), &values("HMAC-SHA256", "token-secret"))).await;
+    assert_eq!(other.outcome, TestOutcome::AuthRejected);
 }

@@ -61,6 +61,28 @@ async fn a_later_demo_run_points_the_sandbox_instances_at_its_own_address() {
 }
 
 #[tokio::test]
+async fn a_later_demo_run_brings_the_built_in_connectors_up_to_date() {
+    for t in common::stores().await {
+        let company = demo_company(&t.store).await;
+        let list = t.store.connector_list(company).await.unwrap();
+        let id = instance_id(&list, "Warehouse API");
+        let current = t.store.instance_settings(company, id).await.unwrap().unwrap().connector.definition;
+        assert!(current.auth_method("oauth1").is_some(), "{}", t.name);
+        // A database seeded by an older server, before OAuth 1 was offered.
+        let mut older = current.clone();
+        older.auth_methods.retain(|m| m.key != "oauth1");
+        t.store.upsert_connector("http-api", "HTTP API", &older).await.unwrap();
+        let stale = t.store.instance_settings(company, id).await.unwrap().unwrap().connector.definition;
+        assert!(stale.auth_method("oauth1").is_none());
+
+        assert!(!demo::seed_if_empty(&t.store, common::SANDBOX).await.unwrap(), "{}", t.name);
+        let after = t.store.instance_settings(company, id).await.unwrap().unwrap().connector.definition;
+        assert_eq!(after, current, "{}", t.name);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn the_demo_lists_its_connectors_with_instances_and_flow_counts() {
     for t in common::stores().await {
         let company = demo_company(&t.store).await;
@@ -204,6 +226,7 @@ async fn the_history_answers_the_newest_fifty_entries_of_the_companys_own_instan
                 steps: vec![],
                 http_status: Some(200),
                 duration_ms: 1,
+                fix: None,
             };
             t.store.record_test(company, id, user, &result).await.unwrap();
             // A test recorded against another company's instance is dropped.

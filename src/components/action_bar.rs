@@ -1,12 +1,11 @@
 use std::time::Duration;
 
-use conduit_types::{TestOutcome, TestResult};
 use leptos::{html, prelude::*};
 
 use crate::components::form_field::{focus_field_soon, Form};
+use crate::components::test_steps::test_result;
 use crate::editor::{section_of, tab_of, Activity, Authorising, Block, TestReport, NO_TEST_NOTE};
 use crate::tabs::SettingsTab;
-use crate::text;
 
 /// The element id of the sentence saying why save is not available.
 pub const SAVE_REASON_ID: &str = "save-reason";
@@ -82,7 +81,7 @@ pub fn ActionBar(
                 _ => return ().into_any(),
             },
             Activity::Idle => match editor.with(|e| e.last_test().cloned()) {
-                Some(TestReport::Finished(result)) => return test_result(result),
+                Some(TestReport::Finished(result)) => return test_result(result, on_select),
                 Some(TestReport::Cancelled) => ("outcome", "connection test cancelled".to_string()),
                 Some(TestReport::NotRun(sentence)) => ("outcome outcome--bad", sentence),
                 None => return ().into_any(),
@@ -250,30 +249,4 @@ pub fn ActionBar(
             </div>
         </div>
     }
-}
-
-/// A finished test: the outcome as a heading, the server's sentence, and
-/// each step with its result, duration and HTTP status.
-fn test_result(result: TestResult) -> AnyView {
-    let passed = result.outcome == TestOutcome::Ok;
-    let steps = result
-        .steps
-        .iter()
-        .map(|step| {
-            let class = if step.ok {
-                "test-step"
-            } else {
-                "test-step test-step--failed"
-            };
-            view! { <li class=class>{text::test_step(step)}</li> }
-        })
-        .collect_view();
-    view! {
-        <div class=if passed { "test-result test-result--good" } else { "test-result test-result--bad" }>
-            <h3 class="test-result__heading">{text::test_heading(result.outcome)}</h3>
-            <p>{result.message}</p>
-            <ol class="test-steps">{steps}</ol>
-        </div>
-    }
-    .into_any()
 }

@@ -74,12 +74,21 @@ fn plain_field(form: Form, def: FieldDef) -> AnyView {
     let editor = form.editor;
     let field = auth_field(&def.key);
     let value = editor.with_untracked(|e| e.auth_value(&def.key).to_string());
-    let key = def.key;
-    let control = text_input(
-        aria(form, &field, def.help.is_some()),
-        "text",
-        value,
-        Callback::new(move |v| editor.update(|e| e.set_plain(&key, v))),
-    );
+    let key = def.key.clone();
+    let on_change = Callback::new(move |v| editor.update(|e| e.set_plain(&key, v)));
+    let aria = aria(form, &field, def.help.is_some());
+    let control = if def.choices.is_empty() {
+        text_input(aria, "text", value, on_change)
+    } else {
+        // A choice left empty is its first one; a value the list does not
+        // hold stays shown (and its error says to choose) until changed.
+        let selected = def.chosen(&value).to_string();
+        let mut options: Vec<(String, String)> =
+            def.choices.iter().map(|c| (c.value.clone(), c.label.clone())).collect();
+        if !options.iter().any(|(v, _)| *v == selected) {
+            options.insert(0, (selected.clone(), "not one of the choices".into()));
+        }
+        select_input(aria, options, selected, on_change)
+    };
     field_shell(form, &field, def.label, def.help, control)
 }

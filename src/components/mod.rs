@@ -22,4 +22,5 @@ pub mod signed_in_area;
 pub mod states;
 pub mod status_badge;
 pub mod tabs;
+pub mod test_steps;
 pub mod user_menu;

@@ -493,7 +493,9 @@ pub fn changed_fields(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<Ch
                     Some(DraftField::Plain { value }) => value.as_str(),
                     _ => "",
                 };
-                method_changed || value != saved_plain(saved, &def.key)
+                // A choice left empty is its first choice: choosing that
+                // one explicitly changes nothing.
+                method_changed || def.chosen(value) != def.chosen(saved_plain(saved, &def.key))
             };
             // A method change already names the method; its fields' values
             // only count when there is one to compare with.
@@ -680,6 +682,11 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
 
 /// Checks one text value of a variable or plain authentication field.
 fn check_value(def: &FieldDef, value: &str) -> Option<String> {
+    if !def.choices.is_empty() {
+        let value = def.chosen(value);
+        return (!def.choices.iter().any(|c| c.value == value))
+            .then(|| format!("Choose the {} from the list.", def.label));
+    }
     if value.trim().is_empty() {
         return def.required.then(|| format!("Enter the {}.", def.label));
     }
@@ -719,6 +726,7 @@ mod tests {
             required: true,
             placement,
             destination: false,
+            choices: vec![],
         }
     }
 
@@ -1137,5 +1145,51 @@ mod tests {
         // Removing a certificate that is not there changes nothing.
         draft.certificate = CertificateDraft::Remove;
         assert_eq!(labels(&saved, &draft), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_choice_of_client_authentication_changes_the_connection_but_not_where_it_goes() {
+        let mut saved = saved();
+        let client_auth = FieldDef {
+            required: false,
+            choices: ["basic_header", "request_body"]
+                .map(|v| crate::FieldChoice { value: v.into(), label: v.replace('_', " ") })
+                .into(),
+            label: "client authentication".into(),
+            ..field(crate::CLIENT_AUTH_FIELD, false, Placement::Auth)
+        };
+        saved.connector.definition.auth_methods[1].fields.push(client_auth);
+        saved.authentication = InstanceAuthentication {
+            method: "cc".into(),
+            fields: [
+                ("token_url".to_string(), AuthFieldValue::Plain { value: "https://id.example/token".into() }),
+                ("client_id".to_string(), AuthFieldValue::Plain { value: "c1".into() }),
+                ("client_secret".to_string(), AuthFieldValue::Secret { is_set: true }),
+            ]
+            .into(),
+            authorised_at: None,
+        };
+        let set = |value: &str| {
+            let mut draft = InstanceDraft::from_settings(&saved);
+            draft.authentication.fields.insert(
+                crate::CLIENT_AUTH_FIELD.into(),
+                DraftField::Plain { value: value.into() },
+            );
+            draft
+        };
+        // Choosing the first choice explicitly is what an empty value meant.
+        assert!(changed_fields(&saved, &set("basic_header")).is_empty());
+        assert_eq!(validate(&saved, &set("basic_header")), vec![]);
+
+        let body = set("request_body");
+        assert_eq!(labels(&saved, &body), vec!["client authentication"]);
+        assert!(changes_connection(&saved, &body));
+        assert!(!changes_destination(&saved, &body), "the secret goes to the same token URL");
+        assert_eq!(validate(&saved, &body), vec![], "the stored secret can be kept");
+
+        let errors = validate(&saved, &set("in a pigeon"));
+        assert_eq!(fields_of(&errors), vec!["authentication.client_auth"]);
+        assert_eq!(errors[0].message, "Choose the client authentication from the list.");
+        assert!(!errors[0].message.contains("pigeon"));
     }
 }

@@ -178,6 +178,18 @@ pub struct FieldDef {
     /// Variables placed in the URL always do.
     #[serde(default, skip_serializing_if = "is_false")]
     pub destination: bool,
+    /// The values the field may take, for a field chosen from a list
+    /// (e.g. how an OAuth 2 client authenticates). An empty value means the
+    /// first choice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<FieldChoice>,
+}
+
+/// One value a choice field may take, and how the page names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChoice {
+    pub value: String,
+    pub label: String,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -189,7 +201,24 @@ impl FieldDef {
     pub fn is_destination(&self) -> bool {
         self.destination || self.placement == Placement::Url
     }
+
+    /// The value that counts for `value`: a choice field's empty value is
+    /// its first choice; any other field's value is itself.
+    pub fn chosen<'a>(&'a self, value: &'a str) -> &'a str {
+        match self.choices.first() {
+            Some(first) if value.is_empty() => &first.value,
+            _ => value,
+        }
+    }
 }
+
+/// The key of the choice field that says how an OAuth 2 client
+/// authenticates at the token endpoint; its values are
+/// [`ClientAuthStyle::key`]s. Without it the method's settings decide.
+pub const CLIENT_AUTH_FIELD: &str = "client_auth";
+/// The key of the choice field that picks the OAuth 1 signature method; its
+/// values are [`SignatureMethod::name`]s. Without it the method's settings decide.
+pub const SIGNATURE_METHOD_FIELD: &str = "signature_method";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthMethodDef {
@@ -213,6 +242,22 @@ pub enum ClientAuthStyle {
     RequestBody,
 }
 
+impl ClientAuthStyle {
+    pub const ALL: [ClientAuthStyle; 2] = [ClientAuthStyle::BasicHeader, ClientAuthStyle::RequestBody];
+
+    /// The value a [`CLIENT_AUTH_FIELD`] holds for this style (as serde names it).
+    pub fn key(self) -> &'static str {
+        match self {
+            ClientAuthStyle::BasicHeader => "basic_header",
+            ClientAuthStyle::RequestBody => "request_body",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ClientAuthStyle> {
+        ClientAuthStyle::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
 /// The OAuth 1 signature method.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignatureMethod {
@@ -221,6 +266,23 @@ pub enum SignatureMethod {
     HmacSha256,
     #[serde(rename = "HMAC-SHA1")]
     HmacSha1,
+}
+
+impl SignatureMethod {
+    pub const ALL: [SignatureMethod; 2] = [SignatureMethod::HmacSha256, SignatureMethod::HmacSha1];
+
+    /// The name `oauth_signature_method` carries, and a
+    /// [`SIGNATURE_METHOD_FIELD`] holds.
+    pub fn name(self) -> &'static str {
+        match self {
+            SignatureMethod::HmacSha256 => "HMAC-SHA256",
+            SignatureMethod::HmacSha1 => "HMAC-SHA1",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SignatureMethod> {
+        SignatureMethod::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 /// Choices a connector makes about how its authentication method works.
@@ -622,6 +684,20 @@ pub struct TestResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
     pub duration_ms: u64,
+    /// The field the failure points at (a refused password, an unknown
+    /// token URL), when it points at one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FieldToFix>,
+}
+
+/// The field a failed test points at: its error key (as in
+/// [`FieldError::field`], e.g. `authentication.password`), its label as the
+/// page shows it, and a short sentence on what to check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldToFix {
+    pub field: String,
+    pub label: String,
+    pub message: String,
 }
 
 #[cfg(test)]
@@ -689,6 +765,33 @@ mod tests {
         assert_eq!(Expiry::Soon { days: 0 }.sentence(), "expires within a day");
         assert_eq!(Expiry::Soon { days: 1 }.sentence(), "expires in 1 day");
         assert_eq!(Expiry::Soon { days: 9 }.sentence(), "expires in 9 days");
+    }
+
+    #[test]
+    fn choice_values_match_their_wire_names() {
+        for style in ClientAuthStyle::ALL {
+            assert_eq!(serde_json::to_value(style).unwrap(), style.key());
+            assert_eq!(ClientAuthStyle::from_key(style.key()), Some(style));
+        }
+        for method in SignatureMethod::ALL {
+            assert_eq!(serde_json::to_value(method).unwrap(), method.name());
+            assert_eq!(SignatureMethod::from_name(method.name()), Some(method));
+        }
+        assert_eq!(ClientAuthStyle::from_key("Basic"), None);
+        assert_eq!(SignatureMethod::from_name("PLAINTEXT"), None);
+    }
+
+    #[test]
+    fn an_empty_choice_is_the_first_one_and_other_fields_keep_their_value() {
+        let mut def: FieldDef = serde_json::from_str(
+            r#"{"key":"client_auth","label":"client authentication","placement":{"in":"auth"},
+                "choices":[{"value":"basic_header","label":"basic header"},{"value":"request_body","label":"in the request body"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(def.chosen(""), "basic_header");
+        assert_eq!(def.chosen("request_body"), "request_body");
+        def.choices.clear();
+        assert_eq!(def.chosen(""), "");
     }
 
     #[test]

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use bytes::Bytes;
 use conduit_types::{
-    AuthFieldValue, AuthKind, AuthMethodDef, InstanceSettings, ClientAuthStyle, ConnectorDefinition, Id, Placement, TestOutcome,
-    TestResult, TestStep, TestStepKind, Timestamp,
+    AuthFieldValue, AuthKind, AuthMethodDef, InstanceSettings, ClientAuthStyle, ConnectorDefinition, Id, Placement,
+    SignatureMethod, TestOutcome, TestResult, TestStep, TestStepKind, Timestamp, CLIENT_AUTH_FIELD, SIGNATURE_METHOD_FIELD,
 };
 use hyper::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use hyper::Method;
@@ -25,11 +25,13 @@ use url::Url;
 use crate::catalogue::render;
 use crate::egress::EgressPolicy;
 
+pub mod fix;
 pub mod oauth;
 pub mod tls;
 pub mod transport;
 
 pub use tls::{ClientIdentity, TlsMaterial};
+use fix::{field_to_fix, Culprit};
 use transport::{Failure, InboundResponse, OutboundRequest, Stage, StageTiming, TlsProblem, Transport};
 
 /// Bounds on every test.
@@ -166,10 +168,22 @@ struct Stop {
     message: String,
     /// The standard error code of a token endpoint's refusal.
     token_error: Option<&'static str>,
+    /// What decided it, where a field may be to blame.
+    culprit: Option<Culprit>,
 }
 
 fn stop(outcome: TestOutcome, message: impl Into<String>) -> Stop {
-    Stop { outcome, message: message.into(), token_error: None }
+    Stop { outcome, message: message.into(), token_error: None, culprit: None }
+}
+
+impl Stop {
+    /// Blames `culprit` when the host could not be found or reached.
+    fn unreachable(self, culprit: Culprit) -> Stop {
+        match self.outcome {
+            TestOutcome::Dns | TestOutcome::Connect => Stop { culprit: Some(culprit), ..self },
+            _ => self,
+        }
+    }
 }
 
 impl Engine {
@@ -213,16 +227,31 @@ impl Engine {
         let mut steps = vec![];
         let mut refreshed_tokens = None;
         let outcome = self.run(input, grant, started, &mut steps, &mut refreshed_tokens).await;
-        let (outcome, message, http_status) = match outcome {
-            Ok((outcome, message, status)) => (outcome, message, Some(status)),
-            Err(Stop { outcome, message, .. }) => (outcome, message, None),
+        let (outcome, message, http_status, culprit) = match outcome {
+            Ok((outcome, message, status)) => {
+                // The test request's answer decided the outcome: when it
+                // failed, that step failed, although an answer came.
+                if outcome != TestOutcome::Ok {
+                    if let Some(step) = steps.iter_mut().rev().find(|s| s.kind == TestStepKind::TestRequest) {
+                        step.ok = false;
+                    }
+                }
+                let culprit = (outcome == TestOutcome::AuthRejected).then_some(Culprit::RequestRefused);
+                (outcome, message, Some(status), culprit)
+            }
+            Err(Stop { outcome, message, culprit, .. }) => (outcome, message, None, culprit),
         };
+        let fix = culprit.and_then(|culprit| {
+            let method = input.definition.auth_method(&input.auth_method)?;
+            field_to_fix(&input.definition, method, culprit)
+        });
         let result = TestResult {
             outcome,
             message,
             http_status,
             steps,
             duration_ms: millis(started.elapsed()),
+            fix,
         };
         tracing::info!(company_id, outcome = ?result.outcome, duration_ms = result.duration_ms, "connection test");
         Ok(TestRun { result, refreshed_tokens })
@@ -282,7 +311,10 @@ impl Engine {
                     consumer_secret: value("consumer_secret"),
                     token: value("token_id"),
                     token_secret: value("token_secret"),
-                    method: method.settings.signature_method,
+                    method: choice(method, fields, SIGNATURE_METHOD_FIELD)
+                        .map(|name| SignatureMethod::from_name(name).ok_or_else(|| unknown_choice(method, SIGNATURE_METHOD_FIELD)))
+                        .transpose()?
+                        .unwrap_or(method.settings.signature_method),
                 };
                 let header = oauth::oauth1_header(&credentials, method_name.as_str(), &url, now_seconds() as u64, &nonce());
                 headers.push((AUTHORIZATION, header_value(&header)?));
@@ -395,7 +427,11 @@ impl Engine {
 
         let mut headers = vec![];
         let mut form: Vec<(&str, &str)> = form.to_vec();
-        match method.settings.client_auth {
+        let client_auth = choice(method, fields, CLIENT_AUTH_FIELD)
+            .map(|key| ClientAuthStyle::from_key(key).ok_or_else(|| unknown_choice(method, CLIENT_AUTH_FIELD)))
+            .transpose()?
+            .unwrap_or(method.settings.client_auth);
+        match client_auth {
             ClientAuthStyle::BasicHeader => {
                 let pair = format!("{}:{}", oauth::encode(client_id), oauth::encode(client_secret));
                 let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
@@ -422,7 +458,7 @@ impl Engine {
         let sent = transport.send(request, &mut timings).await;
         let status = sent.as_ref().ok().map(|r| r.status);
         let answer = sent
-            .map_err(|f| failure_stop(f, "the token endpoint"))
+            .map_err(|f| failure_stop(f, "the token endpoint").unreachable(Culprit::TokenEndpointUnreachable))
             .and_then(|response| read_token(&response));
         steps.push(TestStep {
             kind: TestStepKind::TokenExchange,
@@ -449,7 +485,7 @@ async fn send_test(transport: &Transport, request: OutboundRequest, steps: &mut 
         duration_ms: millis(t.duration),
         http_status: t.status,
     }));
-    Ok(sent.map_err(|f| failure_stop(f, "the test request"))?.status)
+    Ok(sent.map_err(|f| failure_stop(f, "the test request").unreachable(Culprit::AddressUnreachable))?.status)
 }
 
 fn read_token(response: &InboundResponse) -> Result<oauth::TokenAnswer, Stop> {
@@ -464,8 +500,13 @@ fn read_token(response: &InboundResponse) -> Result<oauth::TokenAnswer, Stop> {
                 Some(code) => format!("The token endpoint refused the credentials ({code}, HTTP {status})."),
                 None => format!("The token endpoint refused the credentials (HTTP {status})."),
             };
-            Err(Stop { token_error: code, ..stop(TestOutcome::AuthRejected, message) })
+            let culprit = Some(Culprit::TokenRefused { code, status });
+            Err(Stop { token_error: code, culprit, ..stop(TestOutcome::AuthRejected, message) })
         }
+        404 => Err(Stop {
+            culprit: Some(Culprit::TokenEndpointMissing),
+            ..stop(TestOutcome::UnexpectedStatus, "The token endpoint answered HTTP 404: there is no token endpoint at that address.")
+        }),
         status => Err(stop(
             TestOutcome::UnexpectedStatus,
             format!("The token endpoint answered HTTP {status}, not a token."),
@@ -487,6 +528,18 @@ fn code_refusal(stop: Stop) -> Stop {
         _ => return stop,
     };
     Stop { message: message.to_owned(), ..stop }
+}
+
+/// The value of choice field `key` of `method` (its first choice when left
+/// empty), or `None` when the method has no such field.
+fn choice<'a>(method: &'a AuthMethodDef, fields: &'a FieldValues, key: &str) -> Option<&'a str> {
+    let def = method.fields.iter().find(|f| f.key == key && !f.choices.is_empty())?;
+    Some(def.chosen(fields.get(key).unwrap_or_default()))
+}
+
+fn unknown_choice(method: &AuthMethodDef, key: &str) -> Stop {
+    let label = method.fields.iter().find(|f| f.key == key).map_or(key, |f| f.label.as_str());
+    stop(TestOutcome::InvalidSettings, format!("Choose the {label} from the list."))
 }
 
 /// Every required variable and field has a value.

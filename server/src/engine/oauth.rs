@@ -61,17 +61,12 @@ pub fn oauth1_header(
 
 /// The name of a signature method as `oauth_signature_method` carries it.
 pub fn signature_method_name(method: SignatureMethod) -> &'static str {
-    match method {
-        SignatureMethod::HmacSha256 => "HMAC-SHA256",
-        SignatureMethod::HmacSha1 => "HMAC-SHA1",
-    }
+    method.name()
 }
 
 /// The signature method an `oauth_signature_method` value names, if supported.
 pub fn signature_method(name: &str) -> Option<SignatureMethod> {
-    [SignatureMethod::HmacSha256, SignatureMethod::HmacSha1]
-        .into_iter()
-        .find(|m| signature_method_name(*m) == name)
+    SignatureMethod::from_name(name)
 }
 
 /// The parameters of an `OAuth …` Authorization header, decoded, as a
@@ -224,6 +219,27 @@ mod tests {
             oauth1_signature(&credentials, "POST", &url, &params),
             "hCtSmYh+iHYCEqBWrE7C7hYmtUk="
         );
+    }
+
+    /// The worked example of the OAuth Core 1.0 specification (appendix
+    /// A.5, the request RFC 5849 section 1.2 tells as a story): HMAC-SHA1
+    /// over a GET with query parameters.
+    #[test]
+    fn hmac_sha1_signature_matches_the_oauth_core_example() {
+        let credentials = OAuth1Credentials {
+            realm: Some("http://photos.example.net/"),
+            consumer_key: "dpf43f3p2l4k3l03",
+            consumer_secret: "kd94hf93k423kf44",
+            token: "nnch734d00sl2jdk",
+            token_secret: "pfkkdhi9sl3r4s00",
+            method: SignatureMethod::HmacSha1,
+        };
+        let url = Url::parse("http://photos.example.net/photos?file=vacation.jpg&size=original").unwrap();
+        let header = oauth1_header(&credentials, "GET", &url, 1_191_242_096, "kllo9940pd9333jh");
+        let params = parse_oauth1_header(&header).unwrap();
+        assert_eq!(params["oauth_signature_method"], "HMAC-SHA1");
+        assert_eq!(params["oauth_signature"], "tR3+Ty81lMeYAr/Fid0kMTYa/WM=");
+        assert!(header.contains(r#"oauth_signature="tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D""#), "{header}");
     }
 
     #[test]
