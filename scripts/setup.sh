@@ -4,7 +4,7 @@
 # stay offline and use these exact tools.
 #
 #   scripts/setup.sh         # build tools: wasm32 target, trunk, wasm-bindgen, wasm-opt, brotli and gzip
-#   scripts/setup.sh test    # plus chromium and chromedriver for the tests
+#   scripts/setup.sh test    # plus chromium, chromedriver and openssl for the tests
 #
 # Prints the PATH additions to use, so callers can `eval "$(scripts/setup.sh)"`.
 set -euo pipefail
@@ -58,6 +58,8 @@ if [ "${1:-}" = "test" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  # The certificate tests make their files with the real openssl command.
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2

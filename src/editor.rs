@@ -641,6 +641,24 @@ impl Editor {
             && self.saved.certificate != CertificateState::None
     }
 
+    /// Remove only the stored trusted CA when saving (a client certificate
+    /// stays), or not.
+    pub fn set_ca_removal(&mut self, remove: bool) {
+        self.draft.certificate = if remove {
+            CertificateDraft::RemoveCa
+        } else {
+            CertificateDraft::Keep
+        };
+        self.certificate_preview = None;
+        self.edited(FIELD_CERT_CA);
+    }
+
+    /// Whether saving removes the stored trusted CA (alone or with the rest).
+    pub fn removes_ca(&self) -> bool {
+        let stored_ca = self.saved.certificate.stored().is_some_and(|s| s.ca.is_some());
+        stored_ca && matches!(self.draft.certificate, CertificateDraft::Remove | CertificateDraft::RemoveCa)
+    }
+
     /// The upload form, as the user left it.
     pub fn certificate_form(&self) -> &crate::upload::CertificateForm {
         &self.certificate_form
@@ -1175,7 +1193,7 @@ mod tests {
 
     fn stored_certificates() -> StoredCertificates {
         StoredCertificates {
-            client: conduit_types::CertificateInfo {
+            client: Some(conduit_types::CertificateInfo {
                 subject: "CN=acme".into(),
                 issuer: "CN=acme CA".into(),
                 subject_alt_names: vec!["acme.example".into()],
@@ -1183,7 +1201,7 @@ mod tests {
                 not_after: 1_900_000_000,
                 sha256_fingerprint: "AB:CD".into(),
                 key_type: "ECDSA P-256".into(),
-            },
+            }),
             ca: None,
         }
     }
@@ -1924,6 +1942,11 @@ mod tests {
         assert_eq!(editor.tab_marks().map(|m| m.unsaved), [false, true, true]);
         editor.set_certificate_removal(false);
         assert_eq!(editor.draft().certificate, CertificateDraft::Keep);
+        // The fixture trusts no CA: removing it alone changes nothing.
+        editor.set_ca_removal(true);
+        assert!(!editor.removes_ca());
+        assert_eq!(editor.tab_marks().map(|m| m.unsaved), [false, true, false]);
+        editor.set_ca_removal(false);
         editor.set_secret_choice("token", SecretChoice::Keep);
         assert_eq!(editor.tab_marks(), [TabMark::default(); 3]);
     }
@@ -2004,7 +2027,7 @@ mod tests {
         assert_eq!(editor.begin_read_certificate(), None, "one read at a time");
 
         let mut info = stored_certificates();
-        info.client.subject = "CN=new".into();
+        info.client.as_mut().unwrap().subject = "CN=new".into();
         editor.finish_read_certificate(upload.clone(), Ok(info.clone()));
         assert_eq!(editor.draft().certificate, CertificateDraft::Upload(upload));
         assert_eq!(editor.certificate_preview(), Some(&info));

@@ -91,7 +91,22 @@ impl CertificateForm {
         }
     }
 
+    /// Whether the chosen format's client certificate parts are all empty.
+    fn identity_is_empty(&self) -> bool {
+        match self.format {
+            UploadFormat::Pem => self.certificate_pem.trim().is_empty() && self.private_key_pem.trim().is_empty(),
+            UploadFormat::Pkcs12 => self.pkcs12_base64.is_empty(),
+        }
+    }
+
+    /// Whether the upload is a CA certificate alone, to trust a server
+    /// behind a private CA without presenting a client certificate.
+    pub fn is_ca_only(&self) -> bool {
+        self.identity_is_empty() && !self.ca_pem.trim().is_empty()
+    }
+
     /// What is missing before the server can read the upload, at its field.
+    /// A CA certificate may come alone.
     pub fn missing(&self) -> Vec<FieldError> {
         let mut missing = Vec::new();
         let mut need = |empty: bool, field: &str, message: &str| {
@@ -102,6 +117,9 @@ impl CertificateForm {
                 });
             }
         };
+        if self.is_ca_only() {
+            return missing;
+        }
         match self.format {
             UploadFormat::Pem => {
                 need(self.certificate_pem.trim().is_empty(), FIELD_CERTIFICATE, CERTIFICATE_MISSING);
@@ -112,18 +130,20 @@ impl CertificateForm {
         missing
     }
 
-    /// The upload as it is sent (only the chosen format's parts).
+    /// The upload as it is sent (only the chosen format's parts; no
+    /// identity for a CA alone).
     pub fn upload(&self) -> CertificateUpload {
         let identity = match self.format {
-            UploadFormat::Pem => IdentityUpload::Pem {
+            _ if self.is_ca_only() => None,
+            UploadFormat::Pem => Some(IdentityUpload::Pem {
                 certificate_pem: self.certificate_pem.clone(),
                 private_key_pem: self.private_key_pem.clone(),
                 passphrase: self.passphrase.clone(),
-            },
-            UploadFormat::Pkcs12 => IdentityUpload::Pkcs12 {
+            }),
+            UploadFormat::Pkcs12 => Some(IdentityUpload::Pkcs12 {
                 pkcs12_base64: self.pkcs12_base64.clone(),
                 passphrase: self.passphrase.clone(),
-            },
+            }),
         };
         let ca = self.ca_pem.trim();
         CertificateUpload {
@@ -135,10 +155,15 @@ impl CertificateForm {
 
 /// What a dropped or chosen file is, judged by its name and first bytes,
 /// so one drop zone can take any of the parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DroppedFile {
     /// PEM text holding a certificate (and perhaps its key too).
     Certificate,
+    /// PEM text holding only a certificate authority's certificate(s).
+    CaCertificate,
+    /// A DER-encoded (binary) certificate, as PEM text; `ca` when it is a
+    /// certificate authority's.
+    DerCertificate { pem: String, ca: bool },
     PrivateKey,
     Pkcs12,
 }
@@ -148,11 +173,20 @@ pub fn classify(name: &str, bytes: &[u8]) -> DroppedFile {
     if lower.ends_with(".p12") || lower.ends_with(".pfx") {
         return DroppedFile::Pkcs12;
     }
+    if der::is_certificate(bytes) {
+        return DroppedFile::DerCertificate { pem: der::pem("CERTIFICATE", bytes), ca: der::is_ca(bytes) };
+    }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return DroppedFile::Pkcs12;
     };
     if text.contains("-----BEGIN CERTIFICATE-----") {
-        DroppedFile::Certificate
+        let has_key = text.contains("PRIVATE KEY-----");
+        let first = der::first_pem_certificate(text);
+        if !has_key && first.is_some_and(|der| der::is_ca(&der)) {
+            DroppedFile::CaCertificate
+        } else {
+            DroppedFile::Certificate
+        }
     } else if text.contains("PRIVATE KEY-----") {
         DroppedFile::PrivateKey
     } else if text.trim_start().starts_with("-----BEGIN") {
@@ -185,6 +219,96 @@ pub fn split_combined_pem(text: &str) -> Option<(String, String)> {
         rest = &block[end..];
     }
     (!certificates.is_empty() && !key.is_empty()).then_some((certificates, key))
+}
+
+/// Just enough DER to tell a certificate from a PKCS#12 archive and a CA's
+/// certificate from a client's, so a dropped file lands in its field. The
+/// server reads every certificate properly.
+mod der {
+    /// One TLV at the start of `bytes`: (tag, header length, content length).
+    fn tlv(bytes: &[u8]) -> Option<(u8, usize, usize)> {
+        let tag = *bytes.first()?;
+        let first = *bytes.get(1)? as usize;
+        if first < 0x80 {
+            return Some((tag, 2, first));
+        }
+        let count = first & 0x7f;
+        if count == 0 || count > 4 {
+            return None;
+        }
+        let len = bytes.get(2..2 + count)?.iter().fold(0usize, |n, b| n << 8 | *b as usize);
+        Some((tag, 2 + count, len))
+    }
+
+    /// A certificate is a SEQUENCE filling the file whose first element is
+    /// a SEQUENCE (the signed part); a PKCS#12 archive's is an INTEGER.
+    pub fn is_certificate(bytes: &[u8]) -> bool {
+        let Some((0x30, header, len)) = tlv(bytes) else { return false };
+        header + len == bytes.len() && matches!(tlv(&bytes[header..]), Some((0x30, _, _)))
+    }
+
+    /// Whether the certificate is a certificate authority's: its basic
+    /// constraints say `cA TRUE` and its key usage allows signing
+    /// certificates. (`openssl req -x509` marks even a client's
+    /// self-signed certificate `CA:TRUE`, but without key usage.)
+    pub fn is_ca(bytes: &[u8]) -> bool {
+        let basic = extension(bytes, 0x13, |value| matches!(value, [0x30, _, 0x01, 0x01, ca, ..] if *ca != 0));
+        let key_cert_sign = extension(bytes, 0x0f, |value| matches!(value, [0x03, _, _, first, ..] if first & 0x04 != 0));
+        basic && key_cert_sign
+    }
+
+    /// Whether some extension 2.5.29.`id` (perhaps `critical`) has a value
+    /// (the OCTET STRING's content) that passes `test`.
+    fn extension(bytes: &[u8], id: u8, test: impl Fn(&[u8]) -> bool) -> bool {
+        let oid = [0x06, 0x03, 0x55, 0x1d, id];
+        bytes.windows(oid.len()).enumerate().filter(|(_, w)| *w == oid).any(|(at, _)| {
+            let mut rest = &bytes[at + oid.len()..];
+            if rest.starts_with(&[0x01, 0x01]) {
+                rest = rest.get(3..).unwrap_or_default();
+            }
+            matches!(rest, [0x04, _, value @ ..] if test(value))
+        })
+    }
+
+    /// The DER of the first certificate in PEM text.
+    pub fn first_pem_certificate(text: &str) -> Option<Vec<u8>> {
+        let start = text.find("-----BEGIN CERTIFICATE-----")? + "-----BEGIN CERTIFICATE-----".len();
+        let end = start + text[start..].find("-----END CERTIFICATE-----")?;
+        decode_base64(&text[start..end])
+    }
+
+    pub fn pem(label: &str, der: &[u8]) -> String {
+        let body = super::base64(der);
+        let mut pem = format!("-----BEGIN {label}-----\n");
+        for line in body.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(line).unwrap_or_default());
+            pem.push('\n');
+        }
+        pem.push_str(&format!("-----END {label}-----\n"));
+        pem
+    }
+
+    fn decode_base64(text: &str) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let (mut bits, mut count) = (0u32, 0);
+        for c in text.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+            let value = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                b'/' => 63,
+                _ => return None,
+            };
+            bits = bits << 6 | u32::from(value);
+            count += 6;
+            if count >= 8 {
+                count -= 8;
+                out.push((bits >> count) as u8);
+            }
+        }
+        Some(out)
+    }
 }
 
 /// Standard base64 (with padding) of `bytes`, as PKCS#12 files travel.
@@ -252,13 +376,13 @@ mod tests {
             ..CertificateForm::default()
         };
         let upload = form.upload();
-        assert!(matches!(upload.identity, IdentityUpload::Pem { ref passphrase, .. } if passphrase == "pass"));
+        assert!(matches!(upload.identity, Some(IdentityUpload::Pem { ref passphrase, .. }) if passphrase == "pass"));
         assert_eq!(upload.ca_certificate_pem, None);
 
         form.format = UploadFormat::Pkcs12;
         form.ca_pem = CERT.into();
         let upload = form.upload();
-        assert!(matches!(upload.identity, IdentityUpload::Pkcs12 { ref pkcs12_base64, .. } if pkcs12_base64 == "AAAA"));
+        assert!(matches!(upload.identity, Some(IdentityUpload::Pkcs12 { ref pkcs12_base64, .. }) if pkcs12_base64 == "AAAA"));
         assert_eq!(upload.ca_certificate_pem.as_deref(), Some(CERT.trim()));
     }
 
@@ -271,6 +395,89 @@ mod tests {
         let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----";
         assert_eq!(classify("k.pem", encrypted.as_bytes()), DroppedFile::PrivateKey);
         assert_eq!(classify("bundle", &[0x30, 0x82, 0xff]), DroppedFile::Pkcs12);
+    }
+
+    #[test]
+    fn a_ca_alone_is_an_upload_without_a_client_certificate() {
+        let mut form = CertificateForm {
+            ca_pem: CERT.into(),
+            ..CertificateForm::default()
+        };
+        assert!(form.is_ca_only());
+        assert!(form.missing().is_empty());
+        let upload = form.upload();
+        assert!(upload.identity.is_none());
+        assert_eq!(upload.ca_certificate_pem.as_deref(), Some(CERT.trim()));
+
+        // A half-filled client certificate is not left out: its missing part is said.
+        form.set(UploadField::Certificate, CERT.into());
+        assert!(!form.is_ca_only());
+        let fields: Vec<String> = form.missing().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![FIELD_CERT_PRIVATE_KEY]);
+        form.format = UploadFormat::Pkcs12;
+        assert!(form.is_ca_only(), "the PEM fields do not count for PKCS#12");
+    }
+
+    // Made by `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes`,
+    // the CA with `-addext basicConstraints=critical,CA:TRUE -addext
+    // keyUsage=critical,keyCertSign,cRLSign`, the other with openssl's
+    // defaults (which say CA:TRUE too, but no key usage).
+    const CA_PEM: &str = "-----BEGIN CERTIFICATE-----
+MIIBjDCCATOgAwIBAgIUAK/7wSa0OUzk0mcVbcE9yIrg0QkwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJVGVzdCBSb290MB4XDTI2MTIwMTIwMjc1NloXDTI3MTIwMTIw
+Mjc1NlowFDESMBAGA1UEAwwJVGVzdCBSb290MFkwEwYHKoZIzj0CAQYIKoZIzj0D
+AQcDQgAEb5f0TdCeZmL896uUDLPf8Ap4xZLYZse1SzP6Z2ejOSkOGkz6hbc9nCp0
+zEihgW5PQYCrSzfJ5oyjH9SKtKOPYaNjMGEwHQYDVR0OBBYEFL+wnyD8x6gzFIgK
+kVs7pa/9B+itMB8GA1UdIwQYMBaAFL+wnyD8x6gzFIgKkVs7pa/9B+itMA8GA1Ud
+EwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMAoGCCqGSM49BAMCA0cAMEQCIFU5
+m6eS2pvvzqk7CZEsY834d0AWd3cHev1xBfryfqvHAiBiV9VTx20yDEb7JJvzKRoY
+kVUzGozNVAoEDFeXavyJDQ==
+-----END CERTIFICATE-----
+";
+    const SELF_SIGNED_PEM: &str = "-----BEGIN CERTIFICATE-----
+MIIBcjCCARmgAwIBAgIUV1HoY97tR5b+hq+jCxxeawwbRUwwCgYIKoZIzj0EAwIw
+DzENMAsGA1UEAwwEbGVhZjAeFw0yNjEyMDEyMDI4MDFaFw0yNjEyMzEyMDI4MDFa
+MA8xDTALBgNVBAMMBGxlYWYwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQikooF
+WMYe5Fb+e3IMXEbRSzAn0OfUI9roYQQMxYVnedHuHu2r0lQmzSoy9Gvn4zDyYIz9
+AhU4ygkSsOKStS2Lo1MwUTAdBgNVHQ4EFgQUuD1MLShkpSUKlLNWyRCJMVMhi6Aw
+HwYDVR0jBBgwFoAUuD1MLShkpSUKlLNWyRCJMVMhi6AwDwYDVR0TAQH/BAUwAwEB
+/zAKBggqhkjOPQQDAgNHADBEAiA/WvYYZPiWGlhdFxboIvL6WeF9DNg//aY+uqN+
+yi+p+AIgIErX7GPsGUM+cMoywuthrQIWDxBRnLBP2Y4/UTdV5zY=
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn dropped_ca_certificates_and_der_files_land_in_their_field() {
+        let ca = der::first_pem_certificate(CA_PEM).unwrap();
+        assert!(der::is_ca(&ca));
+        assert_eq!(classify("ca.pem", CA_PEM.as_bytes()), DroppedFile::CaCertificate);
+        assert_eq!(classify("client.pem", SELF_SIGNED_PEM.as_bytes()), DroppedFile::Certificate);
+        let DroppedFile::DerCertificate { pem, ca: true } = classify("ca.der", &ca) else {
+            panic!("the CA's DER is not recognised");
+        };
+        assert_eq!(pem.trim(), CA_PEM.trim());
+        // With a key it is a client's bundle, whatever the certificate.
+        let bundle = format!("{CA_PEM}{KEY}");
+        assert_eq!(classify("bundle.pem", bundle.as_bytes()), DroppedFile::Certificate);
+        // basicConstraints cA FALSE, or none: a client's certificate.
+        let signs = [0x06, 0x03, 0x55, 0x1d, 0x0f, 0x01, 0x01, 0xff, 0x04, 0x04, 0x03, 0x02, 0x01, 0x06];
+        let constraints = |ca: u8| [0x06, 0x03, 0x55, 0x1d, 0x13, 0x04, 0x05, 0x30, 0x03, 0x01, 0x01, ca];
+        assert!(der::is_ca(&[constraints(0xff).as_slice(), &signs].concat()));
+        assert!(!der::is_ca(&[constraints(0x00).as_slice(), &signs].concat()));
+        assert!(!der::is_ca(&constraints(0xff)), "no key usage");
+        assert!(!der::is_ca(&[0x06, 0x03, 0x55, 0x1d, 0x13, 0x04, 0x02, 0x30, 0x00]));
+
+        // A DER certificate (a SEQUENCE starting with a SEQUENCE) becomes PEM;
+        // a PKCS#12 archive (a SEQUENCE starting with an INTEGER) does not.
+        let der_certificate = [0x30, 0x06, 0x30, 0x02, 0x05, 0x00, 0x05, 0x00];
+        let DroppedFile::DerCertificate { pem, ca } = classify("client.cer", &der_certificate) else {
+            panic!("not recognised as a DER certificate");
+        };
+        assert!(!ca);
+        assert_eq!(pem, "-----BEGIN CERTIFICATE-----\nMAYwAgUABQA=\n-----END CERTIFICATE-----\n");
+        assert_eq!(der::first_pem_certificate(&pem).unwrap(), der_certificate);
+        assert_eq!(classify("bundle", &[0x30, 0x03, 0x02, 0x01, 0x03]), DroppedFile::Pkcs12);
+        assert_eq!(classify("short", &[0x30, 0x82, 0xff]), DroppedFile::Pkcs12);
     }
 
     #[test]

@@ -607,7 +607,7 @@ fn shopify_uk() -> InstanceSettings {
             authorised_at: None,
         },
         certificate: CertificateState::Stored(StoredCertificates {
-            client: certificate_info("CN=acme-uk.example", 1_773_306_330),
+            client: Some(certificate_info("CN=acme-uk.example", 1_773_306_330)),
             ca: None,
         }),
         status: InstanceStatus::Operational,
@@ -1753,15 +1753,15 @@ async fn a_certificate_is_read_before_the_draft_takes_it_and_then_needs_a_test()
     // What the server read shows, the draft holds the upload, and save
     // waits for a test.
     let upload = CertificateUpload {
-        identity: IdentityUpload::Pem {
+        identity: Some(IdentityUpload::Pem {
             certificate_pem: "-----BEGIN CERTIFICATE-----".into(),
             private_key_pem: "-----BEGIN PRIVATE KEY-----".into(),
             passphrase: String::new(),
-        },
+        }),
         ca_certificate_pem: None,
     };
     let read = StoredCertificates {
-        client: certificate_info("CN=partner-client", 1_773_306_330 + 20 * 86_400),
+        client: Some(certificate_info("CN=partner-client", 1_773_306_330 + 20 * 86_400)),
         ca: Some(certificate_info("CN=Partner Root", 1_773_306_330 + 400 * 86_400)),
     };
     m.editor.update(|e| {
@@ -1973,4 +1973,115 @@ async fn a_choice_field_is_a_labelled_drop_down_and_changing_it_needs_a_test() {
         "Nothing to save yet: no setting has changed.",
         "the first choice is what the saved empty value meant"
     );
+}
+
+// ------------------------------------------------------- a CA alone
+
+/// Replaces `window.fetch` with one that records each request's body and
+/// answers `answer` as JSON with status 200; returns the recorded bodies.
+/// The real fetch comes back when the returned guard is dropped.
+fn stub_fetch(answer: &str) -> (js_sys::Array, impl Drop) {
+    let sent = js_sys::Array::new();
+    let real = js_sys::Reflect::get(&window(), &JsValue::from_str("fetch")).unwrap();
+    let fake = js_sys::Function::new_with_args(
+        "sent, answer",
+        "return async (request) => { sent.push(await request.clone().text()); \
+         return new Response(answer, {status: 200, headers: {'content-type': 'application/json'}}); };",
+    )
+    .call2(&JsValue::NULL, &sent, &JsValue::from_str(answer))
+    .unwrap();
+    js_sys::Reflect::set(&window(), &JsValue::from_str("fetch"), &fake).unwrap();
+    struct Restore(JsValue);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            js_sys::Reflect::set(&window(), &JsValue::from_str("fetch"), &self.0).unwrap();
+        }
+    }
+    (sent, Restore(real))
+}
+
+#[wasm_bindgen_test]
+async fn a_ca_certificate_alone_is_read_without_a_client_certificate_and_shown() {
+    let mut settings = shopify_uk();
+    settings.certificate = CertificateState::None;
+    let (m, _handle) = mount_editor(settings);
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    let root = &m.root;
+
+    let ca = certificate_info("CN=Partner Root CA", 1_773_306_330 + 400 * 86_400);
+    let answer = serde_json::to_string(&StoredCertificates { client: None, ca: Some(ca.clone()) }).unwrap();
+    let (sent, _restore) = stub_fetch(&answer);
+
+    // Only the CA field is filled: the certificate and key are not asked for.
+    let field = control_labelled(root, "CA certificate (PEM)");
+    assert!(described(root, &field).contains("Add it alone when the server uses a private CA"));
+    js_sys::Reflect::set(&field, &JsValue::from_str("value"), &JsValue::from_str("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    field.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    settle().await;
+    click(&button(root, "read certificate"));
+    wait_for("the CA's summary", || text_of(root).contains("trusted CA: CN=Partner Root CA")).await;
+
+    let text = text_of(root);
+    assert!(text.contains("trusted CA: CN=Partner Root CA, expires 16 Apr 2027"), "{text}");
+    assert!(text.contains("new certificate"), "{text}");
+    assert!(!text.contains("Paste the certificate") && !text.contains("Paste the private key"), "{text}");
+    // What was sent holds the CA and no client certificate.
+    assert_eq!(sent.length(), 1);
+    let body: serde_json::Value = serde_json::from_str(&sent.get(0).as_string().unwrap()).unwrap();
+    assert_eq!(body.get("identity"), None, "{body}");
+    assert!(body["ca_certificate_pem"].as_str().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    let CertificateDraft::Upload(upload) = m.editor.with_untracked(|e| e.draft().certificate.clone()) else {
+        panic!("the draft did not take the CA");
+    };
+    assert!(upload.identity.is_none());
+    // Like any connection change, saving waits for a test.
+    tab(root, "certificates (unsaved changes)");
+    assert_eq!(
+        described(root, &save_button(root)),
+        "These changes affect the connection: test instance connection, and save once the test passes."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_ca_alone_is_summed_up_and_removed_on_its_own() {
+    let mut settings = shopify_uk();
+    settings.certificate = CertificateState::Stored(StoredCertificates {
+        client: None,
+        ca: Some(certificate_info("CN=Partner Root CA", 1_773_306_330 + 400 * 86_400)),
+    });
+    let (m, _handle) = mount_editor(settings);
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    let root = &m.root;
+    let text = text_of(root);
+    assert!(text.contains("stored trusted CA"), "{text}");
+    assert!(text.contains("trusted CA: CN=Partner Root CA, expires 16 Apr 2027"), "{text}");
+    assert!(all(root, "button").iter().all(|b| name_of(b) != "remove certificate"));
+
+    click(&button(root, "remove trusted CA"));
+    settle().await;
+    assert!(text_of(root).contains("The trusted CA is removed when you save instance settings."));
+    assert_eq!(m.editor.with_untracked(|e| e.draft().certificate.clone()), CertificateDraft::RemoveCa);
+    tab(root, "certificates (unsaved changes)");
+    click(&button(root, "keep trusted CA"));
+    settle().await;
+    assert_eq!(m.editor.with_untracked(|e| e.draft().certificate.clone()), CertificateDraft::Keep);
+
+    // Beside a client certificate, removing the CA keeps the client certificate.
+    let mut both = shopify_uk();
+    both.certificate = CertificateState::Stored(StoredCertificates {
+        client: Some(certificate_info("CN=acme-uk.example", 1_773_306_330)),
+        ca: Some(certificate_info("CN=Partner Root CA", 1_773_306_330 + 400 * 86_400)),
+    });
+    let (m, _other) = mount_editor(both);
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    click(&button(&m.root, "remove trusted CA"));
+    settle().await;
+    assert_eq!(m.editor.with_untracked(|e| e.draft().certificate.clone()), CertificateDraft::RemoveCa);
+    assert!(text_of(&m.root).contains("stored certificate"));
+    assert!(button(&m.root, "remove certificate").is_connected());
 }

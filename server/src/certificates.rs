@@ -1,10 +1,14 @@
 //! What a user uploads on an instance's certificates tab, read and checked:
 //! a client identity (a PEM certificate chain with its private key, or a
-//! PKCS#12 archive) and an optional CA certificate for the instance.
+//! PKCS#12 archive), a CA certificate for the instance to trust, or both.
 //!
 //! Pure functions: no HTTP, no storage. Errors are one sentence each, tied to
 //! the form field they belong to, and never include key material or the
 //! passphrase.
+
+mod keys;
+mod pem;
+mod pkcs12;
 
 use std::fmt;
 
@@ -12,11 +16,13 @@ use base64::Engine as _;
 use conduit_types::draft::{self, CertificateUpload, IdentityUpload};
 use conduit_types::{Expiry, FieldError, StoredCertificates};
 
-use pkcs8::der::{Decode, Encode};
+use pkcs8::der::Decode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 use x509_parser::public_key::PublicKey;
+
+pub use keys::Scheme;
 
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
@@ -171,10 +177,8 @@ pub enum CertificateError {
     InvalidKey,
     #[error("The private key's type is not supported; use RSA (2048 to 8192 bits), ECDSA P-256 or P-384, or Ed25519.")]
     UnsupportedKey,
-    #[error("The private key is encrypted in the legacy OpenSSL format; convert it to encrypted PKCS#8 (openssl pkcs8 -topk8) and upload it again.")]
-    LegacyEncryptedKey,
-    #[error("The private key is encrypted with a scheme that is not supported; use PKCS#8 with AES (openssl pkcs8 -topk8 -v2 aes-256-cbc).")]
-    UnsupportedKeyEncryption,
+    #[error("The private key is encrypted with {}, which conduit does not read. Convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key-pkcs8.pem`{}.", .0.name, if .0.legacy { " (OpenSSL 3 reads it only with `-provider legacy -provider default` added)" } else { "" })]
+    KeyEncryptionNotRead(Scheme),
     #[error("The private key does not belong to the certificate.")]
     KeyMismatch,
     #[error("The private key is encrypted; enter its passphrase.")]
@@ -185,8 +189,12 @@ pub enum CertificateError {
     InvalidPkcs12,
     #[error("The PKCS#12 archive did not arrive intact (it is not base64); choose the file again.")]
     Pkcs12NotBase64,
-    #[error("The PKCS#12 archive uses an encryption or integrity scheme that is not supported.")]
+    #[error("The PKCS#12 archive uses an encryption or integrity scheme that conduit does not read. Export it again with `openssl pkcs12 -in old.p12 -nodes -out all.pem` and `openssl pkcs12 -export -in all.pem -out new.p12` (then delete all.pem).")]
     UnsupportedPkcs12,
+    #[error("This is a DER-encoded certificate, not a PKCS#12 archive. Choose it as a certificate file, or convert it with `openssl x509 -inform DER -in certificate.der -out certificate.pem` and paste that.")]
+    DerCertificate,
+    #[error("Upload a client certificate with its private key, a CA certificate, or both.")]
+    NothingUploaded,
     #[error("The passphrase does not open the PKCS#12 archive.")]
     WrongPkcs12Passphrase,
     #[error("The PKCS#12 archive holds no private key.")]
@@ -202,11 +210,11 @@ impl CertificateError {
         match self {
             NotPemCertificate(field) | InvalidCertificate(field) => *field,
             Expired { field, .. } | NotYetValid { field, .. } => *field,
-            NotPemKey | InvalidKey | UnsupportedKey | LegacyEncryptedKey | UnsupportedKeyEncryption | KeyMismatch => {
-                Field::PrivateKey
-            }
+            NotPemKey | InvalidKey | UnsupportedKey | KeyEncryptionNotRead(_) | KeyMismatch => Field::PrivateKey,
             PassphraseRequired | WrongPassphrase | WrongPkcs12Passphrase => Field::Passphrase,
-            InvalidPkcs12 | Pkcs12NotBase64 | UnsupportedPkcs12 | Pkcs12WithoutKey | Pkcs12WithoutCertificate => Field::Pkcs12,
+            InvalidPkcs12 | Pkcs12NotBase64 | UnsupportedPkcs12 | DerCertificate | Pkcs12WithoutKey
+            | Pkcs12WithoutCertificate => Field::Pkcs12,
+            NothingUploaded => Field::Certificate,
         }
     }
 }
@@ -255,7 +263,8 @@ impl Upload {
 /// A checked upload: what the instance would present and trust.
 #[derive(Clone, Debug)]
 pub struct CheckedUpload {
-    pub identity: ParsedIdentity,
+    /// The client certificate and key; none when a CA was uploaded alone.
+    pub identity: Option<ParsedIdentity>,
     /// The CA certificate(s) as uploaded, when there were any.
     pub ca_pem: Option<String>,
     pub info: StoredCertificates,
@@ -263,20 +272,40 @@ pub struct CheckedUpload {
 
 impl CheckedUpload {
     /// The client certificate chain as PEM, leaf first.
-    pub fn chain_pem(&self) -> String {
-        self.identity.chain_der.iter().map(|der| pem_encode("CERTIFICATE", der)).collect()
+    pub fn chain_pem(&self) -> Option<String> {
+        let identity = self.identity.as_ref()?;
+        Some(identity.chain_der.iter().map(|der| pem_encode("CERTIFICATE", der)).collect())
+    }
+
+    /// What the TLS client presents and trusts with this upload.
+    pub fn tls(&self) -> crate::engine::TlsMaterial {
+        crate::engine::TlsMaterial {
+            ca_pem: self.ca_pem.clone(),
+            client: self.identity.as_ref().map(|identity| crate::engine::ClientIdentity {
+                cert_pem: self.chain_pem().unwrap_or_default(),
+                key_pem: identity.private_key.pkcs8_pem(),
+            }),
+        }
     }
 }
 
 /// Reads and checks a whole upload, identity and CA both, so every field's
-/// problem is reported at once.
+/// problem is reported at once. A CA may come alone.
 pub fn check_upload(upload: &CertificateUpload, now: i64) -> Result<CheckedUpload, Vec<FieldError>> {
-    let identity = Upload::from_wire(&upload.identity).and_then(|u| parse_identity(&u, now));
+    let identity = upload
+        .identity
+        .as_ref()
+        .map(|identity| Upload::from_wire(identity).and_then(|u| parse_identity(&u, now)))
+        .transpose();
     let ca_pem = upload.ca_certificate_pem.as_deref().map(str::trim).filter(|pem| !pem.is_empty());
     let ca = ca_pem.map(|pem| parse_ca(pem, now)).transpose();
     match (identity, ca) {
+        (Ok(None), Ok(None)) => Err(vec![CertificateError::NothingUploaded.into()]),
         (Ok(identity), Ok(ca)) => {
-            let info = StoredCertificates { client: identity.info.clone().into(), ca: ca.map(Into::into) };
+            let info = StoredCertificates {
+                client: identity.as_ref().map(|i| i.info.clone().into()),
+                ca: ca.map(Into::into),
+            };
             Ok(CheckedUpload { identity, ca_pem: ca_pem.map(|pem| format!("{pem}\n")), info })
         }
         (identity, ca) => Err(identity.err().into_iter().chain(ca.err()).map(FieldError::from).collect()),
@@ -285,7 +314,7 @@ pub fn check_upload(upload: &CertificateUpload, now: i64) -> Result<CheckedUploa
 
 /// PEM text of one DER block.
 pub fn pem_encode(label: &str, der: &[u8]) -> String {
-    pkcs8::der::pem::encode_string(label, pkcs8::der::pem::LineEnding::LF, der).unwrap_or_default()
+    pem::encode(label, der)
 }
 
 /// Reads and checks a client identity: the certificate must be current and
@@ -295,7 +324,7 @@ pub fn parse_identity(upload: &Upload, now: i64) -> Result<ParsedIdentity, Certi
         Upload::Pem { certificate_pem, private_key_pem, passphrase } => {
             let chain_der = pem_certificates(certificate_pem, Field::Certificate)?;
             let leaf = parse_certificate(&chain_der[0], Field::Certificate)?;
-            let key = pem_private_key(private_key_pem, passphrase.as_deref(), &leaf)?;
+            let key = keys::private_key(private_key_pem, passphrase.as_deref(), &leaf)?;
             if !key_matches(&key, &leaf)? {
                 return Err(CertificateError::KeyMismatch);
             }
@@ -303,7 +332,7 @@ pub fn parse_identity(upload: &Upload, now: i64) -> Result<ParsedIdentity, Certi
             check_validity(&info, now, Field::Certificate)?;
             Ok(ParsedIdentity { chain_der, private_key: key, info })
         }
-        Upload::Pkcs12 { der, passphrase } => parse_pkcs12(der, passphrase, now),
+        Upload::Pkcs12 { der, passphrase } => pkcs12::parse(der, passphrase, now),
     }
 }
 
@@ -321,85 +350,11 @@ pub fn parse_ca(pem: &str, now: i64) -> Result<CertificateInfo, CertificateError
     first.ok_or(CertificateError::NotPemCertificate(Field::CaCertificate))
 }
 
-fn parse_pkcs12(der: &[u8], passphrase: &str, now: i64) -> Result<ParsedIdentity, CertificateError> {
-    use p12_keystore::error::Error as P12Error;
-    use p12_keystore::{KeyStore, KeyStoreEntry};
-
-    let store = KeyStore::from_pkcs12(der, passphrase).map_err(|e| match e {
-        P12Error::MacError(_) | P12Error::UnpadError => CertificateError::WrongPkcs12Passphrase,
-        P12Error::Pkcs5Error(_) => CertificateError::WrongPkcs12Passphrase,
-        P12Error::UnsupportedEncryptionScheme | P12Error::UnsupportedMacAlgorithm => {
-            CertificateError::UnsupportedPkcs12
-        }
-        _ => CertificateError::InvalidPkcs12,
-    })?;
-    let (_, key_chain) = store.private_key_chain().ok_or(CertificateError::Pkcs12WithoutKey)?;
-    let key = PrivateKey(key_chain.key().to_vec());
-    if pkcs8::PrivateKeyInfo::from_der(key.pkcs8_der()).is_err() {
-        return Err(CertificateError::InvalidKey);
-    }
-    let mut candidates: Vec<Vec<u8>> = key_chain.chain().iter().map(|c| c.as_der().to_vec()).collect();
-    if candidates.is_empty() {
-        candidates = store
-            .entries()
-            .filter_map(|(_, entry)| match entry {
-                KeyStoreEntry::Certificate(c) => Some(c.as_der().to_vec()),
-                _ => None,
-            })
-            .collect();
-    }
-    if candidates.is_empty() {
-        return Err(CertificateError::Pkcs12WithoutCertificate);
-    }
-    let mut leaf_index = None;
-    for (i, der) in candidates.iter().enumerate() {
-        let cert = parse_certificate(der, Field::Pkcs12)?;
-        if key_matches(&key, &cert)? {
-            leaf_index = Some(i);
-            break;
-        }
-    }
-    let leaf_index = leaf_index.ok_or(CertificateError::KeyMismatch)?;
-    let leaf_der = candidates.remove(leaf_index);
-    candidates.insert(0, leaf_der);
-    let leaf = parse_certificate(&candidates[0], Field::Pkcs12)?;
-    let info = info(&leaf, &candidates[0]);
-    check_validity(&info, now, Field::Certificate)?;
-    Ok(ParsedIdentity { chain_der: candidates, private_key: key, info })
-}
-
-// ---------------------------------------------------------------------------
-// PEM
-// ---------------------------------------------------------------------------
-
-/// The PEM blocks in `text`, as (label, whole block text).
-fn pem_blocks(text: &str) -> Vec<(&str, &str)> {
-    let mut blocks = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let after = &rest[start + 11..];
-        let Some(label_end) = after.find("-----") else { break };
-        let label = &after[..label_end];
-        let end_marker = format!("-----END {label}-----");
-        let Some(end) = rest[start..].find(&end_marker) else { break };
-        let block_end = start + end + end_marker.len();
-        blocks.push((label, &rest[start..block_end]));
-        rest = &rest[block_end..];
-    }
-    blocks
-}
-
-fn pem_decode(block: &str) -> Option<Vec<u8>> {
-    // Normalise line endings: uploads from Windows carry CRLF.
-    let normalised = block.replace("\r\n", "\n");
-    pkcs8::der::pem::decode_vec(normalised.as_bytes()).ok().map(|(_, der)| der)
-}
-
 fn pem_certificates(text: &str, field: Field) -> Result<Vec<Vec<u8>>, CertificateError> {
     let mut ders = Vec::new();
-    for (label, block) in pem_blocks(text) {
-        if label == "CERTIFICATE" {
-            ders.push(pem_decode(block).ok_or(CertificateError::InvalidCertificate(field))?);
+    for block in pem::blocks(text) {
+        if block.label == "CERTIFICATE" {
+            ders.push(block.der().ok_or(CertificateError::InvalidCertificate(field))?);
         }
     }
     if ders.is_empty() {
@@ -408,95 +363,15 @@ fn pem_certificates(text: &str, field: Field) -> Result<Vec<Vec<u8>>, Certificat
     Ok(ders)
 }
 
-/// The key as unencrypted PKCS#8. PKCS#1 and SEC1 keys are wrapped; a SEC1 key
-/// takes its curve from the certificate.
-fn pem_private_key(
-    text: &str,
-    passphrase: Option<&str>,
-    leaf: &X509Certificate<'_>,
-) -> Result<PrivateKey, CertificateError> {
-    let (label, block) = pem_blocks(text)
-        .into_iter()
-        .find(|(label, _)| label.ends_with("PRIVATE KEY"))
-        .ok_or(CertificateError::NotPemKey)?;
-    if block.contains("Proc-Type: 4,ENCRYPTED") {
-        return Err(CertificateError::LegacyEncryptedKey);
-    }
-    let der = PrivateKey(pem_decode(block).ok_or(CertificateError::InvalidKey)?);
-    match label {
-        "PRIVATE KEY" => {
-            pkcs8::PrivateKeyInfo::from_der(der.pkcs8_der()).map_err(|_| CertificateError::InvalidKey)?;
-            Ok(der)
-        }
-        "ENCRYPTED PRIVATE KEY" => {
-            let encrypted =
-                pkcs8::EncryptedPrivateKeyInfo::from_der(der.pkcs8_der()).map_err(|_| CertificateError::InvalidKey)?;
-            let passphrase = passphrase.ok_or(CertificateError::PassphraseRequired)?;
-            if passphrase.is_empty() {
-                return Err(CertificateError::PassphraseRequired);
-            }
-            if encrypted.encryption_algorithm.pbes2().is_none() {
-                return Err(CertificateError::UnsupportedKeyEncryption);
-            }
-            // pkcs5 reports a failed unpadding (the usual sign of a wrong
-            // passphrase) as `EncryptFailed`; a lucky unpadding fails as DER.
-            let decrypted = encrypted.decrypt(passphrase).map_err(|e| match e {
-                pkcs8::Error::EncryptedPrivateKey(
-                    pkcs8::pkcs5::Error::UnsupportedAlgorithm { .. }
-                    | pkcs8::pkcs5::Error::AlgorithmParametersInvalid { .. }
-                    | pkcs8::pkcs5::Error::NoPbes1CryptSupport,
-                ) => CertificateError::UnsupportedKeyEncryption,
-                _ => CertificateError::WrongPassphrase,
-            })?;
-            let key = PrivateKey(decrypted.as_bytes().to_vec());
-            // A wrong passphrase can, rarely, still unpad; the result is then no key.
-            pkcs8::PrivateKeyInfo::from_der(key.pkcs8_der()).map_err(|_| CertificateError::WrongPassphrase)?;
-            Ok(key)
-        }
-        "RSA PRIVATE KEY" => wrap_pkcs8(OID_RSA, None, der.pkcs8_der()),
-        "EC PRIVATE KEY" => {
-            let curve = leaf
-                .public_key()
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|oid| oid.to_id_string())
-                .ok_or(CertificateError::KeyMismatch)?;
-            wrap_pkcs8(OID_EC, Some(&curve), der.pkcs8_der())
-        }
-        _ => Err(CertificateError::NotPemKey),
-    }
-}
-
-fn wrap_pkcs8(algorithm: &str, curve: Option<&str>, inner: &[u8]) -> Result<PrivateKey, CertificateError> {
-    use pkcs8::der::asn1::{AnyRef, ObjectIdentifier};
-    let oid = ObjectIdentifier::new(algorithm).map_err(|_| CertificateError::InvalidKey)?;
-    let curve_oid = match curve {
-        Some(c) => Some(ObjectIdentifier::new(c).map_err(|_| CertificateError::UnsupportedKey)?),
-        None => None,
-    };
-    let parameters = match &curve_oid {
-        Some(c) => Some(AnyRef::from(c)),
-        None => Some(AnyRef::NULL),
-    };
-    let info = pkcs8::PrivateKeyInfo {
-        algorithm: pkcs8::AlgorithmIdentifierRef { oid, parameters },
-        private_key: inner,
-        public_key: None,
-    };
-    info.to_der().map(PrivateKey).map_err(|_| CertificateError::InvalidKey)
-}
-
 // ---------------------------------------------------------------------------
 // certificates and keys
 // ---------------------------------------------------------------------------
 
-fn parse_certificate(der: &[u8], field: Field) -> Result<X509Certificate<'_>, CertificateError> {
+pub(crate) fn parse_certificate(der: &[u8], field: Field) -> Result<X509Certificate<'_>, CertificateError> {
     X509Certificate::from_der(der).map(|(_, cert)| cert).map_err(|_| CertificateError::InvalidCertificate(field))
 }
 
-fn check_validity(info: &CertificateInfo, now: i64, field: Field) -> Result<(), CertificateError> {
+pub(crate) fn check_validity(info: &CertificateInfo, now: i64, field: Field) -> Result<(), CertificateError> {
     if info.not_after < now {
         return Err(CertificateError::Expired { field, not_after: info.not_after });
     }
@@ -506,7 +381,7 @@ fn check_validity(info: &CertificateInfo, now: i64, field: Field) -> Result<(), 
     Ok(())
 }
 
-fn info(cert: &X509Certificate<'_>, der: &[u8]) -> CertificateInfo {
+pub(crate) fn info(cert: &X509Certificate<'_>, der: &[u8]) -> CertificateInfo {
     let mut subject_alt_names = Vec::new();
     if let Ok(Some(san)) = cert.subject_alternative_name() {
         for name in &san.value.general_names {
@@ -567,7 +442,7 @@ fn key_type(cert: &X509Certificate<'_>) -> String {
 
 /// Whether the key's public key is the certificate's. Keys ring cannot load
 /// are refused as unsupported.
-fn key_matches(key: &PrivateKey, cert: &X509Certificate<'_>) -> Result<bool, CertificateError> {
+pub(crate) fn key_matches(key: &PrivateKey, cert: &X509Certificate<'_>) -> Result<bool, CertificateError> {
     use ring::signature::{self, KeyPair};
 
     let info = pkcs8::PrivateKeyInfo::from_der(key.pkcs8_der()).map_err(|_| CertificateError::InvalidKey)?;
@@ -613,14 +488,6 @@ fn date(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pem_blocks_are_found_among_text() {
-        let text = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\nmore\n-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n";
-        let labels: Vec<_> = pem_blocks(text).into_iter().map(|(l, _)| l).collect();
-        assert_eq!(labels, vec!["CERTIFICATE", "PRIVATE KEY"]);
-        assert!(pem_blocks("-----BEGIN CERTIFICATE-----\nno end").is_empty());
-    }
 
     #[test]
     fn secrets_do_not_print() {

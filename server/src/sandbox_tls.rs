@@ -125,11 +125,11 @@ impl DemoPki {
     /// with its key, and the demo CA to trust the sandbox's certificate.
     pub fn instance_certificates(&self) -> anyhow::Result<NewCertificates> {
         let upload = CertificateUpload {
-            identity: IdentityUpload::Pem {
+            identity: Some(IdentityUpload::Pem {
                 certificate_pem: self.client_certificate_pem.clone(),
                 private_key_pem: self.client_key_pem(),
                 passphrase: String::new(),
-            },
+            }),
             ca_certificate_pem: Some(self.ca_pem.clone()),
         };
         let checked = check_upload(&upload, crate::store::now()).map_err(|errors| {

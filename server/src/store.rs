@@ -115,19 +115,19 @@ pub struct InstanceConnection {
 /// store seals. Its Debug output never shows the key.
 #[derive(Clone, Debug)]
 pub struct NewCertificates {
-    /// The client certificate chain, leaf first.
-    pub chain_pem: String,
+    /// The client certificate chain (leaf first) and its key; none when
+    /// the instance only trusts a CA.
+    pub client: Option<(String, PrivateKey)>,
     pub ca_pem: Option<String>,
-    pub key: PrivateKey,
     pub info: StoredCertificates,
 }
 
 impl From<CheckedUpload> for NewCertificates {
     fn from(upload: CheckedUpload) -> NewCertificates {
+        let chain_pem = upload.chain_pem();
         NewCertificates {
-            chain_pem: upload.chain_pem(),
+            client: chain_pem.zip(upload.identity.map(|identity| identity.private_key)),
             ca_pem: upload.ca_pem,
-            key: upload.identity.private_key,
             info: upload.info,
         }
     }
@@ -138,6 +138,8 @@ impl From<CheckedUpload> for NewCertificates {
 pub enum CertificateChange<'a> {
     Keep,
     Remove,
+    /// Remove the trusted CA only; a client certificate stays.
+    RemoveCa,
     Store(&'a NewCertificates),
 }
 
@@ -551,19 +553,23 @@ impl Store {
         };
         let chain: Option<String> = row.try_get("certificate_chain")?;
         let sealed: Option<String> = row.try_get("certificate_key")?;
-        let (Some(cert_pem), Some(sealed)) = (chain, sealed) else {
-            anyhow::bail!("the client certificate of instance {id} is stored without its chain or key");
+        let client = match (chain, sealed) {
+            (Some(cert_pem), Some(sealed)) => {
+                let key = PrivateKey::from_pkcs8_der(
+                    self.keys
+                        .vault
+                        .open_certificate_key(id, &sealed)
+                        .map_err(|e| anyhow::anyhow!("could not read the client certificate key of instance {id}: {e}"))?,
+                );
+                Some(ClientIdentity { cert_pem, key_pem: key.pkcs8_pem() })
+            }
+            (None, None) if info.client.is_none() => None,
+            _ => anyhow::bail!("the client certificate of instance {id} is stored without its chain or key"),
         };
-        let key = PrivateKey::from_pkcs8_der(
-            self.keys
-                .vault
-                .open_certificate_key(id, &sealed)
-                .map_err(|e| anyhow::anyhow!("could not read the client certificate key of instance {id}: {e}"))?,
-        );
-        let tls = TlsMaterial {
-            ca_pem: row.try_get("certificate_ca")?,
-            client: Some(ClientIdentity { cert_pem, key_pem: key.pkcs8_pem() }),
-        };
+        let tls = TlsMaterial { ca_pem: row.try_get("certificate_ca")?, client };
+        if tls.ca_pem.is_none() != info.ca.is_none() {
+            anyhow::bail!("the trusted CA of instance {id} does not match its stored details");
+        }
         Ok((CertificateState::Stored(info), tls))
     }
 
@@ -578,10 +584,13 @@ impl Store {
         let (chain, ca, info, key) = match new {
             None => (None, None, None, None),
             Some(new) => (
-                Some(new.chain_pem.clone()),
+                new.client.as_ref().map(|(chain, _)| chain.clone()),
                 new.ca_pem.clone(),
                 Some(serde_json::to_string(&new.info)?),
-                Some(self.keys.vault.seal_certificate_key(id, new.key.pkcs8_der())?),
+                new.client
+                    .as_ref()
+                    .map(|(_, key)| self.keys.vault.seal_certificate_key(id, key.pkcs8_der()))
+                    .transpose()?,
             ),
         };
         sqlx::query(
@@ -596,6 +605,22 @@ impl Store {
         .bind(id)
         .execute(&mut *conn)
         .await?;
+        Ok(())
+    }
+
+    /// Removes instance `id`'s trusted CA and keeps its client certificate,
+    /// inside the caller's transaction; with no client certificate nothing
+    /// is left.
+    async fn remove_certificate_ca(&self, conn: &mut sqlx::AnyConnection, id: Id) -> anyhow::Result<()> {
+        let row = sqlx::query("SELECT certificate_info FROM instances WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+        let Some(mut info) = parse_certificates(&row)? else { return Ok(()) };
+        info.ca = None;
+        let info = info.client.is_some().then(|| serde_json::to_string(&info)).transpose()?;
+        sqlx::query("UPDATE instances SET certificate_ca = NULL, certificate_info = $1 WHERE id = $2")
+            .bind(info)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 
@@ -821,6 +846,7 @@ impl Store {
         match update.certificate {
             CertificateChange::Keep => {}
             CertificateChange::Remove => self.write_certificates(&mut tx, update.instance_id, None).await?,
+            CertificateChange::RemoveCa => self.remove_certificate_ca(&mut tx, update.instance_id).await?,
             CertificateChange::Store(new) => self.write_certificates(&mut tx, update.instance_id, Some(new)).await?,
         }
         sqlx::query(

@@ -198,10 +198,21 @@ fn encrypted_key_with_right_wrong_and_missing_passphrase() {
 }
 
 #[test]
-fn legacy_encrypted_pem_is_explained() {
+fn traditional_encryption_with_a_cipher_not_read_is_named_with_the_command() {
     let issued = issue(&rcgen::PKCS_ECDSA_P256_SHA256);
-    let legacy = "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n-----END EC PRIVATE KEY-----\n";
-    assert_eq!(err(&pem_upload(&issued, legacy.to_owned(), Some("x"))), CertificateError::LegacyEncryptedKey);
+    let legacy = "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: CAMELLIA-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n-----END EC PRIVATE KEY-----\n";
+    let e = err(&pem_upload(&issued, legacy.to_owned(), Some("x")));
+    assert_eq!(e.field(), Field::PrivateKey);
+    assert_eq!(
+        e.to_string(),
+        "The private key is encrypted with Camellia-128-CBC (traditional OpenSSL encryption), which conduit does not read. \
+         Convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key-pkcs8.pem`."
+    );
+    // A cipher conduit does not know is not echoed.
+    let odd = legacy.replace("CAMELLIA-128-CBC", "X-<b>-CBC");
+    let e = err(&pem_upload(&issued, odd, Some("x")));
+    assert!(!e.to_string().contains("<b>"), "{e}");
+    assert!(e.to_string().contains("a scheme conduit does not know"), "{e}");
 }
 
 #[test]
@@ -309,7 +320,9 @@ fn garbage_in_each_field() {
     assert_eq!(e, CertificateError::InvalidPkcs12);
     assert_eq!(e.field().as_str(), "pkcs12");
     let e = err(&Upload::Pkcs12 { der: issued.cert_der.clone(), passphrase: "pw".into() });
-    assert_eq!(e, CertificateError::InvalidPkcs12);
+    assert_eq!(e, CertificateError::DerCertificate);
+    assert!(e.to_string().starts_with("This is a DER-encoded certificate"), "{e}");
+    assert!(e.to_string().contains("openssl x509 -inform DER"), "{e}");
 
     // ca_certificate
     let e = parse_ca("garbage", now()).unwrap_err();

@@ -106,11 +106,11 @@ fn key_line(key: &KeyPair) -> String {
 /// An upload of `leaf` with its key encrypted under PASSPHRASE, trusting `trust`.
 fn upload(leaf: &Leaf, passphrase: &str, trust: &Ca) -> CertificateUpload {
     CertificateUpload {
-        identity: IdentityUpload::Pem {
+        identity: Some(IdentityUpload::Pem {
             certificate_pem: leaf.pem.clone(),
             private_key_pem: encrypted_key(&leaf.key, PASSPHRASE),
             passphrase: passphrase.into(),
-        },
+        }),
         ca_certificate_pem: Some(trust.cert.pem()),
     }
 }
@@ -147,7 +147,11 @@ async fn mtls_server(ca: &Ca) -> MtlsServer {
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server.key.serialize_der())),
         )
         .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    serve(tokio_rustls::TlsAcceptor::from(Arc::new(config))).await
+}
+
+/// Serves `acceptor` on a free 127.0.0.1 port: 200 to any request.
+async fn serve(acceptor: tokio_rustls::TlsAcceptor) -> MtlsServer {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let answered = Arc::new(AtomicUsize::new(0));
@@ -248,11 +252,12 @@ async fn inspect_answers_what_an_upload_holds_or_the_field_at_fault() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     assert_no_key("the inspect answer", &reply.text(), &client.key);
     let info: StoredCertificates = reply.json();
-    assert_eq!(info.client.subject, "CN=partner client");
-    assert_eq!(info.client.issuer, "CN=Partner CA");
-    assert_eq!(info.client.subject_alt_names, ["127.0.0.1"]);
-    assert_eq!(info.client.key_type, "ECDSA P-256");
-    assert_eq!(info.client.sha256_fingerprint.len(), 32 * 3 - 1);
+    let client_info = info.client.clone().unwrap();
+    assert_eq!(client_info.subject, "CN=partner client");
+    assert_eq!(client_info.issuer, "CN=Partner CA");
+    assert_eq!(client_info.subject_alt_names, ["127.0.0.1"]);
+    assert_eq!(client_info.key_type, "ECDSA P-256");
+    assert_eq!(client_info.sha256_fingerprint.len(), 32 * 3 - 1);
     assert_eq!(info.ca.as_ref().unwrap().subject, "CN=Partner CA");
 
     // A PKCS#12 archive with its passphrase, and no CA.
@@ -341,7 +346,7 @@ async fn an_uploaded_certificate_is_tested_saved_shown_kept_and_removed() {
         assert_no_key("the instance", &reply.text(), &client.key);
         let stored: InstanceSettings = reply.json();
         let CertificateState::Stored(info) = &stored.certificate else { panic!("{:?}", stored.certificate) };
-        assert_eq!(info.client.subject, "CN=partner client");
+        assert_eq!(info.client.as_ref().unwrap().subject, "CN=partner client");
         assert_eq!(info.ca.as_ref().unwrap().subject, "CN=Partner CA");
         assert_eq!(stored.status, InstanceStatus::Operational);
         let history: InstanceHistory = w.history(&w.ada, id).await.json();
@@ -352,7 +357,7 @@ async fn an_uploaded_certificate_is_tested_saved_shown_kept_and_removed() {
         let list: ConnectorList = reply.json();
         let summary = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.id == id).unwrap();
         assert_eq!(summary.certificate_not_after, Some(info.not_after()));
-        assert_eq!(info.not_after(), info.client.not_after.min(info.ca.as_ref().unwrap().not_after));
+        assert_eq!(info.not_after(), info.client.as_ref().unwrap().not_after.min(info.ca.as_ref().unwrap().not_after));
         let others: Vec<_> = list.connectors.iter().flat_map(|c| &c.instances).filter(|i| i.id != id).collect();
         assert!(!others.is_empty() && others.iter().all(|i| i.certificate_not_after.is_none()));
 
@@ -450,6 +455,163 @@ async fn a_draft_with_an_unusable_upload_is_refused_at_its_field() {
         let reply = w.save(&w.ada, id, saved.version, &draft, None).await;
         assert_eq!(field_errors(&reply), errors, "{}", t.name);
         assert_eq!(w.settings(&w.ada, id).await.certificate, CertificateState::None);
+        drop(w);
+        t.cleanup().await;
+    }
+}
+
+// -- a server behind a private CA that asks for no client certificate ----------------
+
+/// A CA, and a server certificate for 127.0.0.1 it issued, made by the
+/// `openssl` command as a person would: `ca.pem`, `server.pem`, `server.key`.
+fn openssl_ca_and_server(dir: &std::path::Path) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl").args(args).current_dir(dir).output().expect("the openssl command runs");
+        assert!(out.status.success(), "openssl {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+        "-subj", "/CN=Private Test CA/O=Partner", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    run(&["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
+    std::fs::write(dir.join("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n").unwrap();
+    run(&["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "30",
+        "-extfile", "server.ext", "-out", "server.pem"]);
+}
+
+/// An HTTPS server on 127.0.0.1 with `cert_pem` and `key_pem` that asks for
+/// no client certificate and answers 200; stops when dropped.
+async fn tls_server(cert_pem: &str, key_pem: &str) -> MtlsServer {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let chain: Vec<CertificateDer<'static>> =
+        rustls_pemfile::certs(&mut cert_pem.as_bytes()).collect::<Result<_, _>>().unwrap();
+    let key = rustls_pemfile::private_key(&mut key_pem.as_bytes()).unwrap().unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap();
+    serve(tokio_rustls::TlsAcceptor::from(Arc::new(config))).await
+}
+
+fn ca_only(ca_pem: &str) -> CertificateDraft {
+    CertificateDraft::Upload(CertificateUpload { identity: None, ca_certificate_pem: Some(ca_pem.to_owned()) })
+}
+
+#[tokio::test]
+async fn a_private_ca_alone_is_inspected_tested_saved_shown_and_trusted() {
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        let files = tempfile::tempdir().unwrap();
+        openssl_ca_and_server(files.path());
+        let read = |name: &str| std::fs::read_to_string(files.path().join(name)).unwrap();
+        let ca_pem = read("ca.pem");
+        let server = tls_server(&read("server.pem"), &read("server.key")).await;
+        let id = mtls_instance(&w, server.port).await;
+        let saved = w.settings(&w.ada, id).await;
+
+        // Without the CA the server is not trusted, and the test says what to do.
+        let reply = w.test(&w.ada, id, saved.version, &InstanceDraft::from_settings(&saved)).await;
+        let untrusted: TestDraftResponse = reply.json();
+        assert_eq!(untrusted.result.outcome, TestOutcome::Tls, "{}", t.name);
+        assert!(untrusted.result.message.contains("not signed by an authority conduit trusts"), "{}", untrusted.result.message);
+        assert!(untrusted.result.message.contains("add its CA certificate on the certificates tab"), "{}", untrusted.result.message);
+        assert_eq!(server.answered.load(Ordering::SeqCst), 0);
+
+        // The CA alone is read: no client certificate, no key.
+        let reply = inspect(&w, &w.ada, &serde_json::json!({"ca_certificate_pem": ca_pem})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let info: StoredCertificates = reply.json();
+        assert_eq!(info.client, None);
+        let ca = info.ca.clone().unwrap();
+        assert_eq!(ca.subject, "CN=Private Test CA, O=Partner");
+        assert_eq!(ca.key_type, "RSA 2048");
+        // An upload with neither is refused at the certificate field.
+        let reply = inspect(&w, &w.ada, &serde_json::json!({})).await;
+        let errors = field_errors(&reply);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "certificate");
+
+        // A test with the CA-only draft passes; saving needs its receipt.
+        let draft = with_certificate(&saved, ca_only(&ca_pem));
+        let (passed, receipt) = outcome(&w, id, saved.version, &draft).await;
+        assert_eq!(passed, TestOutcome::Ok, "{}", t.name);
+        assert_eq!(server.answered.load(Ordering::SeqCst), 1);
+        let reply = w.save(&w.ada, id, saved.version, &draft, None).await;
+        assert_eq!(reply.error().code, ErrorCode::TestRequired);
+        let reply = w.save(&w.ada, id, saved.version, &draft, receipt.as_deref()).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let history: InstanceHistory = w.history(&w.ada, id).await.json();
+        assert!(
+            matches!(&history.entries[0].event, HistoryEvent::Saved { changed, .. } if changed == &["trusted CA certificate"]),
+            "{:?}",
+            history.entries[0].event
+        );
+
+        // Read back and listed: the CA, and no client certificate.
+        let stored = w.settings(&w.ada, id).await;
+        assert_eq!(stored.certificate, CertificateState::Stored(StoredCertificates { client: None, ca: Some(ca.clone()) }));
+        let list: ConnectorList = call(&w.app, Method::GET, "/api/connectors", &w.ada, None).await.json();
+        let summary = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.id == id).unwrap();
+        assert_eq!(summary.certificate_not_after, Some(ca.not_after));
+        let connection = w.store.connection(w.company, id).await.unwrap().unwrap();
+        assert!(connection.tls.client.is_none() && connection.tls.ca_pem.is_some());
+
+        // A later test of the saved instance trusts the server.
+        let (kept, _) = outcome(&w, id, stored.version, &InstanceDraft::from_settings(&stored)).await;
+        assert_eq!(kept, TestOutcome::Ok, "{}", t.name);
+        assert_eq!(server.answered.load(Ordering::SeqCst), 2);
+
+        // Removing the CA alone: against this server the test fails again…
+        let remove = with_certificate(&stored, CertificateDraft::RemoveCa);
+        let (removed, receipt) = outcome(&w, id, stored.version, &remove).await;
+        assert_eq!(removed, TestOutcome::Tls, "{}", t.name);
+        assert!(receipt.is_none());
+        // …and moved to a server that needs no CA it is saved, leaving nothing.
+        let mut moved = remove.clone();
+        moved.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/api", w.api.port));
+        replace(&mut moved, "token", NEW_TOKEN);
+        let receipt = w.receipt(id, stored.version, &moved).await;
+        let reply = w.save(&w.ada, id, stored.version, &moved, Some(&receipt)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let after: InstanceSettings = reply.json();
+        assert_eq!(after.certificate, CertificateState::None, "{}", t.name);
+        drop(w);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn removing_the_ca_alone_keeps_the_client_certificate() {
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        let trust = ca("Partner CA");
+        let server = mtls_server(&trust).await;
+        let id = mtls_instance(&w, server.port).await;
+        let saved = w.settings(&w.ada, id).await;
+        let client = leaf(&trust, "partner client", ExtendedKeyUsagePurpose::ClientAuth);
+        let draft = with_certificate(&saved, CertificateDraft::Upload(upload(&client, PASSPHRASE, &trust)));
+        let receipt = w.receipt(id, saved.version, &draft).await;
+        let stored: InstanceSettings = w.save(&w.ada, id, saved.version, &draft, Some(&receipt)).await.json();
+
+        // Without the CA this server's certificate is not trusted; another
+        // server (plain HTTP here) takes the change.
+        let mut remove = with_certificate(&stored, CertificateDraft::RemoveCa);
+        let (untrusted, _) = outcome(&w, id, stored.version, &remove).await;
+        assert_eq!(untrusted, TestOutcome::Tls, "{}", t.name);
+        remove.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/api", w.api.port));
+        replace(&mut remove, "token", NEW_TOKEN);
+        let receipt = w.receipt(id, stored.version, &remove).await;
+        let reply = w.save(&w.ada, id, stored.version, &remove, Some(&receipt)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let after: InstanceSettings = reply.json();
+        let CertificateState::Stored(info) = &after.certificate else { panic!("{:?}", after.certificate) };
+        assert_eq!(info.client.as_ref().unwrap().subject, "CN=partner client", "{}", t.name);
+        assert_eq!(info.ca, None);
+        let connection = w.store.connection(w.company, id).await.unwrap().unwrap();
+        assert!(connection.tls.client.is_some() && connection.tls.ca_pem.is_none(), "{}", t.name);
+        let history: InstanceHistory = w.history(&w.ada, id).await.json();
+        assert!(matches!(&history.entries[0].event, HistoryEvent::Saved { changed, .. } if changed.contains(&"trusted CA certificate".to_owned())));
         drop(w);
         t.cleanup().await;
     }

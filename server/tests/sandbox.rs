@@ -238,7 +238,7 @@ async fn the_demo_mutual_tls_instance_passes_with_its_stored_certificate_and_the
     let connection = demo.store.connection(demo.company, id).await.unwrap().unwrap();
     assert_eq!(connection.settings.details.name, demo::MUTUAL_TLS_INSTANCE);
     let CertificateState::Stored(stored) = &connection.settings.certificate else { panic!("no certificate stored") };
-    assert_eq!(stored.client.subject, "CN=Northwind demo client, O=Northwind Trading");
+    assert_eq!(stored.client.as_ref().unwrap().subject, "CN=Northwind demo client, O=Northwind Trading");
     assert!(stored.ca.is_some());
     let mut input = TestInput::from_settings(&connection.settings, &connection.secrets.0);
     input.tls = connection.tls.clone();

@@ -27,6 +27,7 @@ pub fn CertificatesPanel(
     let stored = editor.with_untracked(|e| e.saved().certificate.stored().cloned());
     let preview = Memo::new(move |_| editor.with(|e| e.certificate_preview().cloned()));
     let removing = Memo::new(move |_| editor.with(|e| e.removes_certificate()));
+    let removing_ca = Memo::new(move |_| editor.with(|e| e.removes_ca()));
     let replacing = stored.is_some();
 
     let current = move || {
@@ -36,7 +37,7 @@ pub fn CertificatesPanel(
                     <h3 id="certificate-new">"new certificate"</h3>
                     {certificate_fields(new, now)}
                     <p class="notice">
-                        "It replaces the stored certificate when you save instance settings, once a connection test with it passes."
+                        "It replaces the stored certificates when you save instance settings, once a connection test with it passes."
                     </p>
                     <button
                         type="button"
@@ -53,19 +54,23 @@ pub fn CertificatesPanel(
             None => view! {
                 <p class="panel__empty">"no certificate"</p>
                 <p class="muted">
-                    "This instance does not present a client certificate when it connects."
+                    "This instance does not present a client certificate when it connects, and trusts only the usual certificate authorities."
                 </p>
             }
             .into_any(),
             Some(stored) => {
+                let has_client = stored.client.is_some();
                 let toggle = move |_| {
                     let remove = !removing.get_untracked();
                     editor.update(|e| e.set_certificate_removal(remove));
                 };
-                view! {
-                    <section class="certificate" aria-labelledby="certificate-stored">
-                        <h3 id="certificate-stored">"stored certificate"</h3>
-                        {certificate_fields(stored, now)}
+                // With no client certificate, removing the CA removes everything.
+                let toggle_ca = move |_| {
+                    let remove = !removing_ca.get_untracked();
+                    editor.update(|e| e.set_ca_removal(remove));
+                };
+                let remove_client = has_client.then(|| {
+                    view! {
                         <p class="notice notice--warning" hidden=move || !removing.get()>
                             "The certificate is removed when you save instance settings."
                         </p>
@@ -77,6 +82,32 @@ pub fn CertificatesPanel(
                         >
                             {move || if removing.get() { "keep certificate" } else { "remove certificate" }}
                         </button>
+                    }
+                });
+                let remove_ca = stored.ca.is_some().then(|| {
+                    view! {
+                        <p class="notice notice--warning" hidden=move || !removing_ca.get() || removing.get()>
+                            "The trusted CA is removed when you save instance settings."
+                        </p>
+                        <button
+                            type="button"
+                            class="button button--secondary"
+                            id=field_id(FIELD_CERT_CA) + "-remove"
+                            hidden=move || removing.get()
+                            on:click=toggle_ca
+                        >
+                            {move || if removing_ca.get() { "keep trusted CA" } else { "remove trusted CA" }}
+                        </button>
+                    }
+                });
+                view! {
+                    <section class="certificate" aria-labelledby="certificate-stored">
+                        <h3 id="certificate-stored">
+                            {if has_client { "stored certificate" } else { "stored trusted CA" }}
+                        </h3>
+                        {certificate_fields(stored, now)}
+                        {remove_client}
+                        {remove_ca}
                     </section>
                 }
                 .into_any()
@@ -95,16 +126,19 @@ pub fn CertificatesPanel(
     }
 }
 
-/// The facts the server read from a certificate, and the CA's if any.
+/// The facts the server read from a client certificate, and the CA's, if
+/// there are any. A CA is summed up first: `trusted CA: <subject>, expires …`.
 fn certificate_fields(stored: StoredCertificates, now: Timestamp) -> AnyView {
     let ca = stored.ca.map(|ca| {
+        let summary = format!("trusted CA: {}, expires {}", ca.subject, text::date(ca.not_after));
         view! {
             <h4>"trusted CA certificate"</h4>
+            <p class="certificate__summary">{summary}</p>
             {info_list(ca, now)}
         }
     });
     view! {
-        {info_list(stored.client, now)}
+        {stored.client.map(|client| info_list(client, now))}
         {ca}
     }
     .into_any()
@@ -277,14 +311,14 @@ fn UploadForm(form: Form, replacing: bool) -> impl IntoView {
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <p>"Drop certificate, key or PKCS#12 files here, or"</p>
+                <p>"Drop certificate, key, CA or PKCS#12 files here, or"</p>
                 <label class="button button--secondary" for="certificate-files">"choose files"</label>
                 <input
                     id="certificate-files"
                     class="visually-hidden"
                     type="file"
                     multiple=true
-                    accept=".pem,.crt,.cer,.key,.p12,.pfx"
+                    accept=".pem,.crt,.cer,.der,.key,.p12,.pfx"
                     on:change=on_choose
                 />
             </div>
@@ -302,8 +336,8 @@ fn UploadForm(form: Form, replacing: bool) -> impl IntoView {
                     form,
                     FIELD_CERT_CA,
                     UploadField::Ca,
-                    "CA certificate (PEM, optional)",
-                    Some("A certificate authority to trust for this instance's server, besides the usual ones."),
+                    "CA certificate (PEM)",
+                    Some("A certificate authority to trust for this instance's server, besides the usual ones. Add it alone when the server uses a private CA but asks for no client certificate."),
                 )}
             </div>
             <button
@@ -344,9 +378,11 @@ fn pem_area(form: Form, field: &'static str, part: UploadField, label: &'static 
     field_shell(form, field, label.into(), help.map(str::to_string), control)
 }
 
-/// Puts a chosen or dropped file where it belongs.
+/// Puts a chosen or dropped file where it belongs: a DER certificate as
+/// PEM, a certificate authority's in the CA field.
 fn place_file(editor: &mut crate::editor::Editor, name: &str, bytes: &[u8]) {
-    match upload::classify(name, bytes) {
+    let text = || String::from_utf8_lossy(bytes).into_owned();
+    let (pem, field, part) = match upload::classify(name, bytes) {
         DroppedFile::Pkcs12 => {
             let encoded = upload::base64(bytes);
             let name = name.to_string();
@@ -355,25 +391,28 @@ fn place_file(editor: &mut crate::editor::Editor, name: &str, bytes: &[u8]) {
                 f.pkcs12_base64 = encoded;
                 f.pkcs12_name = name;
             });
+            return;
         }
-        kind => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let (field, part) = match kind {
-                DroppedFile::PrivateKey => (FIELD_CERT_PRIVATE_KEY, UploadField::PrivateKey),
-                _ => (FIELD_CERTIFICATE, UploadField::Certificate),
-            };
-            editor.edit_certificate_form(field, |f| {
-                f.format = UploadFormat::Pem;
-                match upload::split_combined_pem(&text) {
-                    Some((certificates, key)) => {
-                        f.certificate_pem = certificates;
-                        f.private_key_pem = key;
-                    }
-                    None => f.set(part, text),
-                }
-            });
+        DroppedFile::CaCertificate => (text(), FIELD_CERT_CA, UploadField::Ca),
+        DroppedFile::DerCertificate { pem, ca: true } => (pem, FIELD_CERT_CA, UploadField::Ca),
+        DroppedFile::DerCertificate { pem, ca: false } => (pem, FIELD_CERTIFICATE, UploadField::Certificate),
+        DroppedFile::PrivateKey => (text(), FIELD_CERT_PRIVATE_KEY, UploadField::PrivateKey),
+        DroppedFile::Certificate => (text(), FIELD_CERTIFICATE, UploadField::Certificate),
+    };
+    editor.edit_certificate_form(field, |f| {
+        if part == UploadField::Ca {
+            f.ca_pem = pem;
+            return;
         }
-    }
+        f.format = UploadFormat::Pem;
+        match upload::split_combined_pem(&pem) {
+            Some((certificates, key)) => {
+                f.certificate_pem = certificates;
+                f.private_key_pem = key;
+            }
+            None => f.set(part, pem),
+        }
+    });
 }
 
 /// A file's bytes, read by the browser.

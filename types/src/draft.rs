@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AuthFieldValue, CertificateState, FieldDef, FieldError, Id, InstanceDetails, InstanceSettings,
+    AuthFieldValue, FieldDef, FieldError, Id, InstanceDetails, InstanceSettings,
     TestOutcome, TestResult, Timestamp,
 };
 
@@ -55,18 +55,23 @@ pub struct DraftAuthentication {
 pub enum CertificateDraft {
     #[default]
     Keep,
+    /// Remove them all.
     Remove,
+    /// Remove only the trusted CA certificate; a client certificate stays.
+    RemoveCa,
     /// Replace them (or add them) with these, once saved.
     Upload(CertificateUpload),
 }
 
-/// A client certificate with its private key, and optionally a CA
-/// certificate to trust. `POST /api/certificates/inspect` answers with the
+/// A client certificate with its private key, a CA certificate to trust, or
+/// both. `POST /api/certificates/inspect` answers with the
 /// [`crate::StoredCertificates`] it would store, or field errors keyed by the
 /// `FIELD_CERT_*` names.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateUpload {
-    pub identity: IdentityUpload,
+    /// The client certificate and key; none for a CA alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityUpload>,
     /// PEM text of a CA certificate to trust besides the system's roots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate_pem: Option<String>,
@@ -96,8 +101,9 @@ pub enum IdentityUpload {
 impl std::fmt::Debug for CertificateUpload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let format = match self.identity {
-            IdentityUpload::Pem { .. } => "pem",
-            IdentityUpload::Pkcs12 { .. } => "pkcs12",
+            Some(IdentityUpload::Pem { .. }) => "pem",
+            Some(IdentityUpload::Pkcs12 { .. }) => "pkcs12",
+            None => "ca only",
         };
         f.debug_struct("CertificateUpload")
             .field("format", &format)
@@ -510,13 +516,24 @@ pub fn changed_fields(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<Ch
         }
     }
 
-    let certificate_changes = match &draft.certificate {
-        CertificateDraft::Keep => false,
-        CertificateDraft::Remove => saved.certificate != CertificateState::None,
-        CertificateDraft::Upload(_) => true,
+    let stored = saved.certificate.stored();
+    let (client_changes, ca_changes) = match &draft.certificate {
+        CertificateDraft::Keep => (false, false),
+        CertificateDraft::Remove => (
+            stored.is_some_and(|s| s.client.is_some()),
+            stored.is_some_and(|s| s.ca.is_some()),
+        ),
+        CertificateDraft::RemoveCa => (false, stored.is_some_and(|s| s.ca.is_some())),
+        CertificateDraft::Upload(upload) => (
+            upload.identity.is_some() || stored.is_some_and(|s| s.client.is_some()),
+            upload.identity.is_none() || stored.is_some_and(|s| s.ca.is_some()),
+        ),
     };
-    if certificate_changes {
+    if client_changes {
         push(Section::Certificates, "client certificate", true, false);
+    }
+    if ca_changes && !client_changes {
+        push(Section::Certificates, "trusted CA certificate", true, false);
     }
     changed
 }
@@ -711,6 +728,7 @@ fn check_value(def: &FieldDef, value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CertificateState;
     use crate::{
         AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, ConnectorRef,
         InstanceAuthentication, InstanceStatus, Placement, RateLimit, RateLimitUnit,
@@ -1121,11 +1139,11 @@ mod tests {
         let saved = saved();
         let mut draft = InstanceDraft::from_settings(&saved);
         let upload = CertificateUpload {
-            identity: IdentityUpload::Pem {
+            identity: Some(IdentityUpload::Pem {
                 certificate_pem: "-----BEGIN CERTIFICATE-----".into(),
                 private_key_pem: "KEY MATERIAL".into(),
                 passphrase: "PASSPHRASE".into(),
-            },
+            }),
             ca_certificate_pem: None,
         };
         draft.certificate = CertificateDraft::Upload(upload.clone());
@@ -1191,5 +1209,57 @@ mod tests {
         assert_eq!(fields_of(&errors), vec!["authentication.client_auth"]);
         assert_eq!(errors[0].message, "Choose the client authentication from the list.");
         assert!(!errors[0].message.contains("pigeon"));
+    }
+
+    #[test]
+    fn a_ca_alone_is_an_upload_and_removing_it_alone_a_change() {
+        let mut saved = saved();
+        let mut draft = InstanceDraft::from_settings(&saved);
+        let ca_only: CertificateDraft =
+            serde_json::from_str(r#"{"action":"upload","ca_certificate_pem":"-----BEGIN CERTIFICATE-----"}"#).unwrap();
+        let CertificateDraft::Upload(upload) = &ca_only else { panic!("{ca_only:?}") };
+        assert!(upload.identity.is_none());
+        assert!(format!("{upload:?}").contains("ca only"));
+        draft.certificate = ca_only.clone();
+        assert_eq!(labels(&saved, &draft), vec!["trusted CA certificate"]);
+        assert!(changes_connection(&saved, &draft));
+        assert_eq!(serde_json::to_value(&draft.certificate).unwrap().get("identity"), None);
+
+        // Nothing stored: removing the CA changes nothing.
+        draft.certificate = CertificateDraft::RemoveCa;
+        assert_eq!(labels(&saved, &draft), Vec::<String>::new());
+
+        let info = crate::CertificateInfo {
+            subject: "CN=Partner CA".into(),
+            issuer: "CN=Partner CA".into(),
+            subject_alt_names: vec![],
+            not_before: 0,
+            not_after: 100,
+            sha256_fingerprint: "AA".into(),
+            key_type: "ECDSA P-256".into(),
+        };
+        let stored = crate::StoredCertificates { client: None, ca: Some(info.clone()) };
+        assert_eq!(stored.not_after(), 100);
+        saved.certificate = CertificateState::Stored(stored);
+        assert_eq!(labels(&saved, &draft), vec!["trusted CA certificate"]);
+        draft.certificate = CertificateDraft::Remove;
+        assert_eq!(labels(&saved, &draft), vec!["trusted CA certificate"]);
+
+        // A client certificate and a CA: removing the CA alone is a change of the CA.
+        let both = crate::StoredCertificates {
+            client: Some(crate::CertificateInfo { not_after: 50, ..info.clone() }),
+            ca: Some(info),
+        };
+        assert_eq!(both.not_after(), 50);
+        saved.certificate = CertificateState::Stored(both);
+        draft.certificate = CertificateDraft::RemoveCa;
+        assert_eq!(labels(&saved, &draft), vec!["trusted CA certificate"]);
+        assert!(changes_connection(&saved, &draft));
+        // Stored details from before CA-only uploads existed still read.
+        let old: crate::StoredCertificates = serde_json::from_str(
+            r#"{"client":{"subject":"CN=c","issuer":"CN=i","not_before":0,"not_after":9,"sha256_fingerprint":"AA","key_type":"Ed25519"}}"#,
+        )
+        .unwrap();
+        assert_eq!(old.client.unwrap().not_after, 9);
     }
 }

@@ -493,11 +493,13 @@ impl CertificateInfo {
 }
 
 /// What an instance presents and trusts when it connects: a client
-/// certificate with its private key (for mutual TLS), and optionally a CA
-/// certificate to trust besides the system's roots.
+/// certificate with its private key (for mutual TLS), a CA certificate to
+/// trust besides the system's roots (for a server behind a private CA), or
+/// both. At least one of the two is there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredCertificates {
-    pub client: CertificateInfo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<CertificateInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca: Option<CertificateInfo>,
 }
@@ -505,13 +507,16 @@ pub struct StoredCertificates {
 impl StoredCertificates {
     /// The earliest expiry of the certificates.
     pub fn not_after(&self) -> Timestamp {
-        self.ca
-            .as_ref()
-            .map_or(self.client.not_after, |ca| ca.not_after.min(self.client.not_after))
+        self.client
+            .iter()
+            .chain(&self.ca)
+            .map(|c| c.not_after)
+            .min()
+            .unwrap_or(Timestamp::MAX)
     }
 }
 
-/// The state of the instance's client certificate.
+/// The state of the instance's certificates (client certificate, trusted CA).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum CertificateState {

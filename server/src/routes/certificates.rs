@@ -28,6 +28,12 @@ async fn inspect(
     ApiJson(upload): ApiJson<CertificateUpload>,
 ) -> ApiResult<Json<StoredCertificates>> {
     let checked = check_upload(&upload, now()).map_err(AppError::Validation)?;
-    tracing::debug!(user_id = user.user_id, fingerprint = %checked.info.client.sha256_fingerprint, "inspected a certificate upload");
+    let fingerprint = |c: &Option<conduit_types::CertificateInfo>| c.as_ref().map(|c| c.sha256_fingerprint.clone());
+    tracing::debug!(
+        user_id = user.user_id,
+        client = ?fingerprint(&checked.info.client),
+        ca = ?fingerprint(&checked.info.ca),
+        "inspected a certificate upload"
+    );
     Ok(Json(checked.info))
 }

@@ -77,14 +77,9 @@ impl Accepted {
     /// What the draft's connection presents and trusts.
     pub(super) fn tls(&self, draft: &InstanceDraft) -> TlsMaterial {
         match (&draft.certificate, &self.upload) {
-            (CertificateDraft::Upload(_), Some(upload)) => TlsMaterial {
-                ca_pem: upload.ca_pem.clone(),
-                client: Some(crate::engine::ClientIdentity {
-                    cert_pem: upload.chain_pem(),
-                    key_pem: upload.identity.private_key.pkcs8_pem(),
-                }),
-            },
+            (CertificateDraft::Upload(_), Some(upload)) => upload.tls(),
             (CertificateDraft::Remove, _) => TlsMaterial::default(),
+            (CertificateDraft::RemoveCa, _) => TlsMaterial { ca_pem: None, ..self.stored.tls.clone() },
             _ => self.stored.tls.clone(),
         }
     }
@@ -111,7 +106,7 @@ pub(super) async fn accept(
                 None
             }
         },
-        CertificateDraft::Keep | CertificateDraft::Remove => None,
+        CertificateDraft::Keep | CertificateDraft::Remove | CertificateDraft::RemoveCa => None,
     };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -327,6 +322,7 @@ async fn save(
     let certificate = match (&draft.certificate, &new_certificates) {
         (CertificateDraft::Upload(_), Some(new)) => CertificateChange::Store(new),
         (CertificateDraft::Remove, _) => CertificateChange::Remove,
+        (CertificateDraft::RemoveCa, _) => CertificateChange::RemoveCa,
         _ => CertificateChange::Keep,
     };
     let mut labels: Vec<String> = changed.into_iter().map(|c| c.label).collect();
