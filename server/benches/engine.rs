@@ -60,6 +60,7 @@ fn input(port: u16) -> TestInput {
                 required: true,
                 placement: Placement::Url,
                 destination: false,
+                kind: Default::default(),
             }],
             auth_methods: vec![AuthMethodDef {
                 key: "bearer".into(),
@@ -73,6 +74,7 @@ fn input(port: u16) -> TestInput {
                     required: true,
                     placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
                     destination: false,
+                    kind: Default::default(),
                 }],
                 settings: AuthSettings::default(),
             }],

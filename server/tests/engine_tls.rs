@@ -126,6 +126,7 @@ fn input(port: u16, tls: TlsMaterial) -> TestInput {
         required: true,
         placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
         destination: false,
+        kind: Default::default(),
     };
     TestInput {
         definition: ConnectorDefinition {

@@ -150,6 +150,7 @@ fn sandbox_method(kind: AuthKind, keys: &[&str]) -> AuthMethodDef {
                 required: true,
                 placement: Placement::Auth,
                 destination: false,
+                kind: Default::default(),
             })
             .collect(),
         settings: AuthSettings::default(),
