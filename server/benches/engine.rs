@@ -61,6 +61,7 @@ fn input(port: u16) -> TestInput {
                 placement: Placement::Url,
                 destination: false,
                 choices: vec![],
+                kind: Default::default(),
             }],
             auth_methods: vec![AuthMethodDef {
                 key: "bearer".into(),
@@ -75,6 +76,7 @@ fn input(port: u16) -> TestInput {
                     placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
                     destination: false,
                     choices: vec![],
+                    kind: Default::default(),
                 }],
                 settings: AuthSettings::default(),
             }],

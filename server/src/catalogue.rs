@@ -97,6 +97,16 @@ pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
             Err(problem) => problems.push(problem),
         }
     }
+    let declared: Vec<&str> = variables.iter().copied().collect();
+    let address_problem = |template: &str| {
+        // A template that starts with a variable (a base URL the user enters)
+        // is checked at that variable instead.
+        if template.trim_start().starts_with("{{") {
+            return None;
+        }
+        conduit_types::address::url_problem("address", template, &declared)
+    };
+    problems.extend(address_problem(&definition.base_url));
     if definition.auth_methods.is_empty() {
         problems.push("no authentication method is offered".to_owned());
     }
@@ -114,6 +124,7 @@ pub fn check(definition: &ConnectorDefinition) -> Result<(), Vec<String>> {
                             for name in names.into_iter().filter(|n| !variables.contains(n)) {
                                 problems.push(format!("{{{{{name}}}}} is used but not declared as a variable"));
                             }
+                            problems.extend(address_problem(template).map(|p| format!("{field}: {p}")));
                         }
                         Err(problem) => problems.push(problem),
                     },
@@ -234,6 +245,17 @@ mod tests {
         let problems = check(&def).unwrap_err();
         assert!(problems.iter().any(|p| p.contains("\"PLAINTEXT\", which conduit does not support")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("cannot be secret")), "{problems:?}");
+    }
+
+    #[test]
+    fn a_templated_address_must_be_an_http_address_using_declared_variables() {
+        let mut def = builtin().unwrap().remove(0).definition;
+        assert_eq!(check(&def), Ok(()), "https://{{{{store}}}}.myshopify.com is fine");
+        def.base_url = "{{store}}.myshopify.com/admin".into();
+        assert_eq!(check(&def), Ok(()), "starting with a variable, the variable decides");
+        def.base_url = "ftp://{{store}}.myshopify.com/admin".into();
+        let problems = check(&def).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("must start with http://")), "{problems:?}");
     }
 
     #[test]

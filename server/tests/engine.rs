@@ -282,7 +282,7 @@ async fn provider() -> Provider {
 // -- building inputs -------------------------------------------------------------
 
 fn field(key: &str, secret: bool, placement: Placement) -> FieldDef {
-    FieldDef { key: key.into(), label: key.replace('_', " "), help: None, secret, required: true, placement, destination: false, choices: vec![] }
+    FieldDef { key: key.into(), label: key.replace('_', " "), help: None, secret, required: true, placement, destination: false, choices: vec![], kind: Default::default() }
 }
 
 fn method(kind: AuthKind, fields: Vec<FieldDef>) -> AuthMethodDef {

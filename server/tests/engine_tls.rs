@@ -127,6 +127,7 @@ fn input(port: u16, tls: TlsMaterial) -> TestInput {
         placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
         destination: false,
         choices: vec![],
+        kind: Default::default(),
     };
     TestInput {
         definition: ConnectorDefinition {

@@ -461,6 +461,45 @@ async fn invalid_drafts_and_bodies_are_refused_with_sentences() {
 }
 
 
+#[tokio::test]
+async fn an_address_that_is_not_an_http_url_is_a_field_error_before_any_connection() {
+    let t = common::sqlite().await;
+    let w = world(&t.store).await;
+    let saved = w.settings(&w.ada, w.bearer).await;
+    let mut draft = InstanceDraft::from_settings(&saved);
+    draft.details.variables.insert("base_url".into(), "api.example.com/v1".into());
+    replace(&mut draft, "token", NEW_TOKEN);
+    let expected = vec![(
+        "variables.base_url".to_owned(),
+        "The base URL must start with http:// or https://, e.g. https://api.example.com.".to_owned(),
+    )];
+    for reply in [
+        w.test(&w.ada, w.bearer, saved.version, &draft).await,
+        w.save(&w.ada, w.bearer, saved.version, &draft, None).await,
+    ] {
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+        assert_eq!(field_errors(&reply), expected);
+    }
+
+    // A token URL is an address too; and a rate limit of 0 is refused at its field.
+    let cc = w.settings(&w.ada, w.client_credentials).await;
+    let mut cc_draft = InstanceDraft::from_settings(&cc);
+    cc_draft.authentication.fields.insert("token_url".into(), DraftField::Plain { value: "https:///token".into() });
+    replace(&mut cc_draft, "client_secret", NEW_TOKEN);
+    cc_draft.details.rate_limit = Some(conduit_types::RateLimit { amount: 0, unit: conduit_types::RateLimitUnit::Minute });
+    for reply in [
+        w.test(&w.ada, w.client_credentials, cc.version, &cc_draft).await,
+        w.save(&w.ada, w.client_credentials, cc.version, &cc_draft, None).await,
+    ] {
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+        let fields: Vec<_> = field_errors(&reply).into_iter().map(|e| e.0).collect();
+        assert_eq!(fields, ["rate_limit", "authentication.token_url"]);
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(w.api.seen().is_empty(), "nothing was sent anywhere");
+    t.cleanup().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_company_runs_a_bounded_number_of_tests_and_an_abandoned_test_stops() {
     let t = common::sqlite().await;

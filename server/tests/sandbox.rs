@@ -151,6 +151,7 @@ fn sandbox_method(kind: AuthKind, keys: &[&str]) -> AuthMethodDef {
                 placement: Placement::Auth,
                 destination: false,
                 choices: vec![],
+                kind: Default::default(),
             })
             .collect(),
         settings: AuthSettings::default(),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AuthFieldValue, FieldDef, FieldError, Id, InstanceDetails, InstanceSettings,
+    AuthFieldValue, FieldDef, FieldError, FieldKind, Id, InstanceDetails, InstanceSettings,
     TestOutcome, TestResult, Timestamp,
 };
 
@@ -305,6 +305,38 @@ pub fn auth_field(key: &str) -> String {
 pub const NAME_MAX_CHARS: usize = 100;
 pub const VALUE_MAX_CHARS: usize = 2048;
 pub const RATE_LIMIT_MAX: u32 = 1_000_000;
+
+/// Said at the rate limit when its text is not a whole number.
+pub const RATE_LIMIT_NOT_A_NUMBER: &str =
+    "Enter the rate limit as a whole number of requests, such as 60, or leave it empty for no limit.";
+
+/// What the rate limit's text box holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateLimitInput {
+    /// Empty: no rate limit.
+    NoLimit,
+    /// A whole number. Numbers too large for the draft become `u32::MAX`,
+    /// which validation then refuses with its own sentence.
+    Amount(u32),
+    /// Anything else (letters, a fraction, a sign).
+    NotANumber,
+}
+
+/// Reads the text of a rate limit box: the one rule for typed rate limits.
+/// (The API carries numbers; [`validate`] checks their range.)
+pub fn parse_rate_limit(text: &str) -> RateLimitInput {
+    let text = text.trim();
+    if text.is_empty() {
+        RateLimitInput::NoLimit
+    } else if text.bytes().all(|b| b.is_ascii_digit()) {
+        let amount = text.bytes().fold(0u64, |n, b| {
+            (n * 10 + u64::from(b - b'0')).min(u64::from(u32::MAX))
+        });
+        RateLimitInput::Amount(amount as u32)
+    } else {
+        RateLimitInput::NotANumber
+    }
+}
 
 /// Date formats an instance can use: the format, and how 24 November 2026,
 /// 14:05:09 looks in it.
@@ -722,6 +754,9 @@ fn check_value(def: &FieldDef, value: &str) -> Option<String> {
     if def.is_destination() && value.chars().any(char::is_whitespace) {
         return Some(format!("The {} cannot contain spaces.", def.label));
     }
+    if def.kind == FieldKind::Url {
+        return crate::address::url_problem(&def.label, value, &[]);
+    }
     None
 }
 
@@ -745,12 +780,14 @@ mod tests {
             placement,
             destination: false,
             choices: vec![],
+            kind: FieldKind::Text,
         }
     }
 
     fn saved() -> InstanceSettings {
         let mut token_url = field("token_url", false, Placement::Auth);
         token_url.destination = true;
+        token_url.kind = FieldKind::Url;
         let definition = ConnectorDefinition {
             base_url: "https://{{host}}/api".into(),
             variables: vec![
@@ -998,6 +1035,31 @@ mod tests {
     }
 
     #[test]
+    fn an_address_field_must_hold_an_http_address() {
+        let saved = saved();
+        let mut draft = InstanceDraft::from_settings(&saved);
+        draft.choose_method(&saved, "cc");
+        draft.authentication.fields.insert("client_id".into(), DraftField::Plain { value: "app".into() });
+        draft.authentication.fields.insert("client_secret".into(), DraftField::Replace { value: "s".into() });
+        let token_url = |draft: &mut InstanceDraft, value: &str| {
+            draft.authentication.fields.insert("token_url".into(), DraftField::Plain { value: value.into() });
+            validate(&saved, draft)
+        };
+        let errors = token_url(&mut draft, "id.example.com/token");
+        assert_eq!(fields_of(&errors), ["authentication.token_url"]);
+        assert_eq!(
+            errors[0].message,
+            "The token url must start with http:// or https://, e.g. https://api.example.com."
+        );
+        assert!(token_url(&mut draft, "ftp://id.example.com/token")[0].message.contains("http://"));
+        assert!(token_url(&mut draft, "https:///token")[0].message.contains("host name"));
+        assert_eq!(token_url(&mut draft, "https://id.example.com/token"), vec![]);
+        // A field that is not an address takes any text without spaces.
+        draft.authentication.fields.insert("client_id".into(), DraftField::Plain { value: "id.example.com".into() });
+        assert_eq!(validate(&saved, &draft), vec![]);
+    }
+
+    #[test]
     fn choosing_another_method_starts_its_fields_empty_and_needs_them_all() {
         let saved = saved();
         let mut draft = InstanceDraft::from_settings(&saved);
@@ -1115,6 +1177,26 @@ mod tests {
             .variables
             .insert("host".into(), "b.example".into());
         assert_ne!(draft.connection(), other_host.connection());
+    }
+
+    #[test]
+    fn rate_limit_text_is_read_as_a_whole_number_or_nothing() {
+        assert_eq!(parse_rate_limit(""), RateLimitInput::NoLimit);
+        assert_eq!(parse_rate_limit("  "), RateLimitInput::NoLimit);
+        assert_eq!(parse_rate_limit("60"), RateLimitInput::Amount(60));
+        assert_eq!(parse_rate_limit(" 007 "), RateLimitInput::Amount(7));
+        assert_eq!(parse_rate_limit("0"), RateLimitInput::Amount(0));
+        assert_eq!(
+            parse_rate_limit("99999999999999999999999"),
+            RateLimitInput::Amount(u32::MAX)
+        );
+        for text in ["abc", "1.5", "-3", "1e3", "6 0", "６０"] {
+            assert_eq!(
+                parse_rate_limit(text),
+                RateLimitInput::NotANumber,
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod address;
 pub mod draft;
 pub mod time_zones;
 
@@ -183,6 +184,9 @@ pub struct FieldDef {
     /// first choice.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<FieldChoice>,
+    /// What the value is, which decides how it is checked.
+    #[serde(default, skip_serializing_if = "FieldKind::is_text")]
+    pub kind: FieldKind,
 }
 
 /// One value a choice field may take, and how the page names it.
@@ -194,6 +198,23 @@ pub struct FieldChoice {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// What kind of value a field holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    #[default]
+    Text,
+    /// A whole http or https address, e.g. a base URL or a token URL
+    /// (checked by [`address::url_problem`]).
+    Url,
+}
+
+impl FieldKind {
+    fn is_text(&self) -> bool {
+        *self == FieldKind::Text
+    }
 }
 
 impl FieldDef {

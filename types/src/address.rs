@@ -1,0 +1,192 @@
+//! Web addresses: the one rule for a field that holds an http(s) URL (a base
+//! URL, a token URL), used by the dashboard as the user types and by the
+//! server before it tests or saves, and for the address templates of a
+//! connector definition.
+//!
+//! Hand-written rather than a full URL parser: it only has to tell a usable
+//! `http://` or `https://` address from one that is not, and the dashboard's
+//! bundle stays small. The server's engine parses the filled-in address
+//! properly before it connects.
+
+/// Why `text` is not a usable http or https address, as a sentence naming
+/// the field by `label`; `None` when it is one. An empty `text` is left to
+/// the field's own "required" rule.
+///
+/// `{{name}}` placeholders are accepted when `variables` holds their name
+/// (a connector's templates, e.g. `https://{{store}}.myshopify.com`); each
+/// stands for a value that fits in a host name. Values users enter are not
+/// templates, so they are checked with no variables.
+pub fn url_problem(label: &str, text: &str, variables: &[&str]) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let Some(filled) = fill(text, variables) else {
+        return Some(format!(
+            "The {label} uses a {{{{placeholder}}}} that is not a setting of this connector."
+        ));
+    };
+    if filled.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("The {label} cannot contain spaces."));
+    }
+    let scheme_ok = filled.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+    });
+    if !scheme_ok {
+        return Some(format!(
+            "The {label} must start with http:// or https://, e.g. https://api.example.com."
+        ));
+    }
+    let rest = filled.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Some(format!(
+            "Put credentials in the authentication fields, not in the {label}."
+        ));
+    }
+    let (host, port) = split_port(authority);
+    if host.is_empty() {
+        return Some(format!(
+            "The {label} needs a host name after the scheme, e.g. https://api.example.com."
+        ));
+    }
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.parse::<u16>().is_ok());
+    if !host_ok(host) || !port_ok || rest.contains('\\') {
+        return Some(format!(
+            "The {label} is not a valid web address, e.g. https://api.example.com."
+        ));
+    }
+    None
+}
+
+/// `text` with each `{{name}}` of `variables` replaced by a host-safe
+/// stand-in; `None` when a placeholder names something else or is not closed.
+fn fill(text: &str, variables: &[&str]) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        if !variables.contains(&after[..end].trim()) {
+            return None;
+        }
+        out.push('x');
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The host and the port (when there is a `:`) of an authority.
+fn split_port(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        // An IPv6 literal, e.g. [::1]:8080; anything after it but a port is
+        // reported as a port that is not valid.
+        if let Some(end) = authority.find(']') {
+            let (host, after) = authority.split_at(end + 1);
+            return (host, (!after.is_empty()).then(|| after.strip_prefix(':').unwrap_or("x")));
+        }
+        return (authority, None);
+    }
+    match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
+
+fn host_ok(host: &str) -> bool {
+    if let Some(ip) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return !ip.is_empty() && ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+    }
+    !host.starts_with(['.', '-'])
+        && !host.contains("..")
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_problem;
+
+    fn problem(text: &str) -> String {
+        url_problem("base URL", text, &[]).unwrap_or_default()
+    }
+
+    #[test]
+    fn an_address_without_a_scheme_says_to_start_with_http() {
+        let message = problem("api.example.com/v1");
+        assert_eq!(
+            message,
+            "The base URL must start with http:// or https://, e.g. https://api.example.com."
+        );
+        assert_eq!(problem("//api.example.com"), message);
+        assert_eq!(problem("api.example.com:8080/v1"), message);
+    }
+
+    #[test]
+    fn only_http_and_https_are_addresses() {
+        assert!(problem("ftp://files.example.com").contains("must start with http://"));
+        assert!(problem("file:///etc/passwd").contains("must start with http://"));
+        assert!(problem("javascript://alert(1)").contains("must start with http://"));
+        assert_eq!(url_problem("token URL", "HTTPS://id.example.com/token", &[]), None);
+        assert_eq!(url_problem("base URL", "http://127.0.0.1:8080/api", &[]), None);
+        assert_eq!(url_problem("base URL", "https://[::1]:8443/v1?x=1#top", &[]), None);
+        assert_eq!(url_problem("base URL", "https://bücher.example/api", &[]), None);
+    }
+
+    #[test]
+    fn an_address_needs_a_host() {
+        for text in ["https://", "https:///v1", "http://:8080/x", "https://?q=1"] {
+            assert!(problem(text).contains("needs a host name"), "{text}: {}", problem(text));
+        }
+    }
+
+    #[test]
+    fn garbage_is_not_an_address_and_the_sentence_never_echoes_it() {
+        for text in [
+            "::::",
+            "https://exa%mple.com",
+            "https://a..b",
+            "https://api.example.com:99999",
+            "https://api.example.com:port",
+            "https://[::1",
+            "https://[zz]/",
+            "http://x\\y",
+            "<script>",
+        ] {
+            let message = problem(text);
+            assert!(!message.is_empty(), "{text} was accepted");
+            assert!(!message.contains(text), "{message}");
+        }
+        assert!(problem("https://user:pw@api.example.com").starts_with("Put credentials"));
+    }
+
+    #[test]
+    fn spaces_and_line_breaks_are_refused() {
+        for text in ["not a url", "https://api.example.com/v 1", "https://api\n.example.com"] {
+            assert_eq!(problem(text), "The base URL cannot contain spaces.", "{text:?}");
+        }
+        // Around the address they are ignored.
+        assert_eq!(url_problem("base URL", "  https://api.example.com  ", &[]), None);
+    }
+
+    #[test]
+    fn templates_may_use_the_connectors_variables_only() {
+        let shop = "https://{{store}}.myshopify.com/admin/api/2024-10";
+        assert_eq!(url_problem("base URL", shop, &["store"]), None);
+        assert_eq!(url_problem("base URL", "https://api.example.com/stores/{{ hash }}/v3", &["hash"]), None);
+        let unknown = url_problem("base URL", shop, &["hash"]).unwrap();
+        assert!(unknown.contains("not a setting of this connector"), "{unknown}");
+        // A value a user types is not a template.
+        assert!(url_problem("base URL", shop, &[]).is_some());
+        assert!(url_problem("base URL", "https://{{store.example.com", &["store"]).is_some());
+    }
+
+    #[test]
+    fn nothing_entered_is_left_to_the_required_rule() {
+        assert_eq!(url_problem("base URL", "", &[]), None);
+        assert_eq!(url_problem("base URL", "   ", &[]), None);
+    }
+}
