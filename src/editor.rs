@@ -24,7 +24,6 @@ use conduit_types::{
 
 use crate::api::ApiError;
 use crate::tabs::{SettingsTab, TabMark};
-use crate::text;
 
 /// Said at the rate limit when its text is not a whole number.
 pub const RATE_LIMIT_NOT_A_NUMBER: &str =
@@ -113,8 +112,9 @@ pub enum Authorising {
     /// Waiting for the user at the provider (`id` once the server has
     /// started it). `draft` is what is being authorised.
     Waiting { id: Option<String>, draft: InstanceDraft },
-    /// The provider gave tokens for `draft`; saving keeps them.
-    Authorised { id: String, draft: InstanceDraft, expires_at: Timestamp },
+    /// The provider gave tokens for `draft`; saving keeps them. `granted`
+    /// is the scopes the provider says it granted, when it says.
+    Authorised { id: String, draft: InstanceDraft, expires_at: Timestamp, granted: Option<String> },
     /// Denied, cancelled or refused: the sentence says which.
     Failed(String),
 }
@@ -174,6 +174,17 @@ pub enum TestReport {
     NotRun(String),
 }
 
+/// The instance was saved elsewhere after this draft was started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Conflict {
+    /// Who saved, and when.
+    sentence: String,
+    /// The labels of the fields the saves since the draft's version changed.
+    changed: Vec<String>,
+    /// The next load of the saved settings re-applies the draft's edits.
+    reapply: bool,
+}
+
 /// A draft whose connection passed a test, with the server's receipt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Passed {
@@ -202,7 +213,7 @@ pub struct Editor {
     activity: Activity,
     test_ticket: u32,
     last_test: Option<TestReport>,
-    conflict: Option<String>,
+    conflict: Option<Conflict>,
     test_required: Option<String>,
     problem: Option<String>,
     saved_notice: bool,
@@ -290,7 +301,65 @@ impl Editor {
 
     /// The sentence naming who saved the instance in between, after a conflict.
     pub fn conflict(&self) -> Option<&str> {
-        self.conflict.as_deref()
+        self.conflict.as_ref().map(|c| c.sentence.as_str())
+    }
+
+    /// After a conflict: the fields the draft changed that the other saves
+    /// changed too (empty when the edits are to other fields).
+    pub fn conflict_clashes(&self) -> Vec<String> {
+        self.conflict
+            .as_ref()
+            .map(|c| crate::conflict::clashes(&self.saved, &self.draft, &c.changed))
+            .unwrap_or_default()
+    }
+
+    /// `re-apply my changes`: the next saved settings loaded (see
+    /// [`Editor::reloaded`]) get the draft's edits on top.
+    pub fn want_reapply(&mut self) {
+        if let Some(conflict) = &mut self.conflict {
+            conflict.reapply = true;
+        }
+    }
+
+    /// The saved settings, loaded again: after `re-apply my changes` the
+    /// draft's edits go on top of them (and need a new test if they touch
+    /// the connection, as any edit does); otherwise the draft starts over
+    /// from them.
+    pub fn reloaded(&mut self, theirs: InstanceSettings) {
+        if !self.conflict.as_ref().is_some_and(|c| c.reapply) {
+            return self.reset(theirs);
+        }
+        let draft = crate::conflict::rebase(&self.saved, &self.draft, &theirs);
+        let rate_limit_mine = self.rate_limit_bad || self.draft.details.rate_limit != self.saved.details.rate_limit;
+        let rate_limit = (self.rate_limit_text.clone(), self.rate_limit_unit, self.rate_limit_bad);
+        let form = std::mem::take(&mut self.certificate_form);
+        let preview = self.certificate_preview.take();
+        let touched = std::mem::take(&mut self.touched);
+        self.reset(theirs);
+        self.draft = draft;
+        if rate_limit_mine {
+            (self.rate_limit_text, self.rate_limit_unit, self.rate_limit_bad) = rate_limit;
+        }
+        self.certificate_form = form;
+        self.certificate_preview = preview;
+        self.touched = touched;
+    }
+
+    /// `discard changes`: the draft returns to the saved settings, and
+    /// everything about it goes (errors, test results and receipts, the
+    /// upload form, authorising). Returns an authorisation the server still
+    /// holds for the dropped draft, to cancel there. Nothing happens while
+    /// a test, save or authorisation is under way.
+    pub fn discard(&mut self) -> Option<String> {
+        if self.activity != Activity::Idle {
+            return None;
+        }
+        let authorisation = match &self.authorising {
+            Some(Authorising::Authorised { id, .. }) => Some(id.clone()),
+            _ => None,
+        };
+        self.reset(self.saved.clone());
+        authorisation
     }
 
     /// The server's sentence when a save needed a (new) passing test.
@@ -840,9 +909,9 @@ impl Editor {
                 self.authorising = Some(Authorising::Waiting { id: Some(id.to_owned()), draft });
                 return true;
             }
-            Ok(AuthorisationState::Authorised { expires_at }) => {
+            Ok(AuthorisationState::Authorised { expires_at, granted_scope }) => {
                 self.server_errors.retain(|e| e.field != FIELD_AUTHORISATION);
-                Authorising::Authorised { id: id.to_owned(), draft, expires_at }
+                Authorising::Authorised { id: id.to_owned(), draft, expires_at, granted: granted_scope }
             }
             Ok(AuthorisationState::Failed { message }) => Authorising::Failed(message),
             Err(error) => Authorising::Failed(error.to_string()),
@@ -928,7 +997,12 @@ impl Editor {
         }
         self.activity = Activity::Idle;
         match answer {
-            Ok(TestDraftResponse { result, receipt }) => {
+            Ok(TestDraftResponse { result, receipt, status }) => {
+                if let Some(status) = status {
+                    // The test was of the saved connection: it says how
+                    // the instance is doing now.
+                    self.saved.status = status;
+                }
                 if let (TestOutcome::Ok, Some(receipt)) = (result.outcome, receipt) {
                     self.passed = Some(Passed {
                         draft: tested,
@@ -959,8 +1033,12 @@ impl Editor {
             }
             ErrorCode::Conflict => {
                 self.conflict = Some(match &body.conflict {
-                    Some(info) => text::conflict_sentence(&info.saved_by, info.saved_at),
-                    None => body.message.clone(),
+                    Some(info) => Conflict {
+                        sentence: crate::conflict::sentence(&info.saved_by, info.saved_at, info.by_you),
+                        changed: info.changed.clone(),
+                        reapply: false,
+                    },
+                    None => Conflict { sentence: body.message.clone(), changed: vec![], reapply: false },
                 });
                 true
             }
@@ -1188,6 +1266,7 @@ mod tests {
             status: InstanceStatus::Operational,
             process_flows: vec![],
             connection_pools: vec!["bulk".into()],
+            oauth_callback_url: None,
         }
     }
 
@@ -1228,6 +1307,7 @@ mod tests {
                     token: "receipt-1".into(),
                     expires_at: 2_000_000_000,
                 }),
+                status: None,
             }),
         );
     }
@@ -1407,6 +1487,7 @@ mod tests {
             Ok(TestDraftResponse {
                 result,
                 receipt: None,
+                status: None,
             }),
         );
         assert_eq!(editor.gate(), Err(Block::NeedsTest));
@@ -1489,7 +1570,7 @@ mod tests {
         let id = start(&mut editor, AuthoriseMode::Popup);
         assert!(editor.authorisation_update(&id, Ok(status(&editor, AuthorisationState::Pending))));
         assert_eq!(editor.gate(), Err(Block::Authorising));
-        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9 });
+        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9, granted_scope: None });
         assert!(!editor.authorisation_update(&id, Ok(done)));
         assert_eq!(editor.activity(), Activity::Idle);
         assert_eq!(editor.gate(), Ok(()));
@@ -1511,7 +1592,7 @@ mod tests {
         assert_eq!(editor.authorise_label(), "reconnect");
         assert_eq!(editor.gate(), Err(Block::Unchanged));
         let id = start(&mut editor, AuthoriseMode::Popup);
-        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9 });
+        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9, granted_scope: None });
         editor.authorisation_update(&id, Ok(done));
         assert!(editor.is_dirty(), "new tokens are unsaved until saved");
         assert_eq!(editor.gate(), Ok(()));
@@ -1538,7 +1619,7 @@ mod tests {
         assert_eq!(editor.abandon_authorising(), Some(id.clone()));
         assert_eq!(editor.authorising(), Some(&Authorising::Failed(AUTHORISING_CANCELLED.into())));
         // A late answer about the abandoned one changes nothing.
-        let late = status(&editor, AuthorisationState::Authorised { expires_at: 9 });
+        let late = status(&editor, AuthorisationState::Authorised { expires_at: 9, granted_scope: None });
         editor.authorisation_update(&id, Ok(late));
         assert_eq!(editor.gate(), Err(Block::NeedsAuthorisation));
     }
@@ -1566,7 +1647,7 @@ mod tests {
         let status = AuthorisationStatus {
             instance_id: editor.saved().id,
             base_version: editor.saved().version,
-            state: AuthorisationState::Authorised { expires_at: 9 },
+            state: AuthorisationState::Authorised { expires_at: 9, granted_scope: None },
             draft: returned.clone(),
         };
         editor.restore_authorisation("a9", status);
@@ -1630,6 +1711,7 @@ mod tests {
                     token: "late".into(),
                     expires_at: 0,
                 }),
+                status: None,
             }),
         );
         assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
@@ -1874,6 +1956,8 @@ mod tests {
                 // 14:02 UTC
                 saved_at: 1_773_324_120,
                 version: 4,
+                by_you: false,
+                changed: vec!["name".into()],
             });
         }
         editor.finish_save(Err(error));
@@ -1893,6 +1977,120 @@ mod tests {
         assert!(!editor.is_dirty());
         assert_eq!(editor.saved().version, 4);
         assert_eq!(editor.generation(), 1);
+    }
+
+    #[test]
+    fn reapplying_after_a_conflict_puts_the_edits_on_the_new_version() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("Shopify - GB".into());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "new-token".into());
+        pass(&mut editor);
+        editor.begin_save().unwrap();
+        let mut error = server_error(409, ErrorCode::Conflict, "You saved this instance elsewhere.", &[]);
+        if let ApiError::Server { body, .. } = &mut error {
+            body.conflict = Some(ConflictInfo {
+                saved_by: "Ada Lovelace".into(),
+                saved_at: 1_773_324_120,
+                version: 4,
+                by_you: true,
+                changed: vec!["time zone".into()],
+            });
+        }
+        editor.finish_save(Err(error));
+        assert_eq!(
+            editor.conflict(),
+            Some("You saved this elsewhere (in another tab or window) at 14:02, after this draft was started.")
+        );
+        assert_eq!(editor.conflict_clashes(), Vec::<String>::new(), "the edits are to other fields");
+
+        let mut theirs = saved();
+        theirs.version = 4;
+        theirs.details.time_zone = "Europe/Paris".into();
+        editor.want_reapply();
+        editor.reloaded(theirs);
+        assert_eq!(editor.conflict(), None);
+        assert_eq!(editor.saved().version, 4);
+        assert_eq!(editor.draft().details.name, "Shopify - GB");
+        assert_eq!(editor.draft().details.time_zone, "Europe/Paris");
+        assert_eq!(editor.secret_choice("token"), SecretChoice::Replace);
+        assert_eq!(editor.auth_value("token"), "new-token");
+        // The old pass was for the old version: the token needs a new test.
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+        assert_eq!(editor.begin_test(2_000).unwrap().1.base_version, 4);
+    }
+
+    #[test]
+    fn a_plain_reload_after_a_conflict_drops_the_edits() {
+        let mut editor = Editor::new(saved());
+        editor.set_name("Shopify - GB".into());
+        editor.begin_save().unwrap();
+        editor.finish_save(Err(server_error(409, ErrorCode::Conflict, "Someone else saved.", &[])));
+        let mut theirs = saved();
+        theirs.version = 4;
+        editor.reloaded(theirs);
+        assert_eq!(editor.draft().details.name, "Shopify - UK");
+        assert!(!editor.is_dirty());
+    }
+
+    #[test]
+    fn discard_returns_the_draft_to_the_saved_settings_and_forgets_its_tests() {
+        let mut editor = Editor::new(saved());
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        editor.begin_test(1_000).expect("the test starts");
+        assert_eq!(editor.discard(), None, "not while the test runs");
+        assert!(editor.is_dirty(), "the edits stay");
+        editor.cancel_test();
+        pass(&mut editor);
+        editor.set_name("".into());
+        editor.set_rate_limit_text("lots".into(), false);
+        editor.set_certificate_removal(true);
+        editor.edit_certificate_form(FIELD_CERT_CA, |form| form.ca_pem = "-----BEGIN".into());
+        assert!(editor.tab_marks().iter().all(|m| m.unsaved));
+        assert!(!editor.visible_errors().is_empty());
+
+        assert_eq!(editor.discard(), None);
+        assert_eq!(editor.draft(), &InstanceDraft::from_settings(editor.saved()));
+        assert!(!editor.is_dirty());
+        assert_eq!(editor.rate_limit_text(), "60");
+        assert_eq!(editor.visible_errors(), vec![]);
+        assert_eq!(editor.last_test(), None);
+        assert!(editor.certificate_form().is_empty());
+        assert_eq!(editor.tab_marks(), [TabMark::default(); 3]);
+        assert_eq!(editor.gate(), Err(Block::Unchanged));
+        assert_eq!(editor.generation(), 1, "the fields start over");
+        // The passed test went with the draft.
+        editor.set_secret_choice("token", SecretChoice::Replace);
+        editor.set_secret_value("token", "t".into());
+        assert_eq!(editor.gate(), Err(Block::NeedsTest));
+    }
+
+    #[test]
+    fn discarding_an_authorised_draft_gives_its_authorisation_back_to_cancel() {
+        let mut editor = oauth_editor(None);
+        let id = start(&mut editor, AuthoriseMode::Popup);
+        let done = status(&editor, AuthorisationState::Authorised { expires_at: 9, granted_scope: Some("orders:read".into()) });
+        editor.authorisation_update(&id, Ok(done));
+        assert!(matches!(
+            editor.authorising(),
+            Some(Authorising::Authorised { granted: Some(scope), .. }) if scope == "orders:read"
+        ));
+        assert_eq!(editor.discard(), Some(id));
+        assert_eq!(editor.authorising(), None);
+        assert!(!editor.is_dirty());
+    }
+
+    #[test]
+    fn a_test_of_the_saved_connection_updates_the_saved_status() {
+        let mut editor = Editor::new(saved());
+        let (ticket, request) = editor.begin_test(1_000).unwrap();
+        let mut failed = passed_result();
+        failed.outcome = TestOutcome::AuthRejected;
+        let answer = TestDraftResponse { result: failed, receipt: None, status: Some(InstanceStatus::FailedAuthentication) };
+        editor.finish_test(ticket, request.draft, Ok(answer));
+        assert_eq!(editor.saved().status, InstanceStatus::FailedAuthentication);
+        assert!(!editor.is_dirty(), "the status is not an edit");
     }
 
     #[test]

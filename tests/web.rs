@@ -613,6 +613,7 @@ fn shopify_uk() -> InstanceSettings {
         status: InstanceStatus::Operational,
         process_flows: vec![],
         connection_pools: vec!["bulk orders".into()],
+        oauth_callback_url: None,
     }
 }
 

@@ -173,7 +173,9 @@ impl Authorisations {
         let a = &entry.authorisation;
         let state = match &entry.progress {
             Progress::Pending => AuthorisationState::Pending,
-            Progress::Authorised(_) => AuthorisationState::Authorised { expires_at: entry.expires_at() },
+            Progress::Authorised(tokens) => {
+                AuthorisationState::Authorised { expires_at: entry.expires_at(), granted_scope: tokens.scope.clone() }
+            }
             Progress::Failed(message) => AuthorisationState::Failed { message: message.clone() },
         };
         let mut draft = a.draft.clone();

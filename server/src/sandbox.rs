@@ -53,6 +53,8 @@ struct Grant {
     redirect_uri: String,
     challenge: String,
     expires_at: i64,
+    /// The scopes the user allowed: the token answer says them.
+    scope: String,
 }
 
 type Shared = Arc<Mutex<Provider>>;
@@ -234,6 +236,7 @@ async fn decide(State(shared): State<Shared>, Form(request): Form<ConsentRequest
             redirect_uri: request.redirect_uri.clone(),
             challenge: request.code_challenge.clone(),
             expires_at: now() + CODE_SECONDS,
+            scope: request.scope.clone(),
         };
         provider(&shared).codes.insert(code.clone(), grant);
         back.query_pairs_mut().append_pair("code", &code);
@@ -248,19 +251,23 @@ fn token_error(status: StatusCode, error: &str) -> Response {
     (status, Json(serde_json::json!({"error": error}))).into_response()
 }
 
-/// New tokens from the authorisation-code grant or a refresh of them.
-fn issue(shared: &Shared) -> Response {
+/// New tokens from the authorisation-code grant (saying the scopes
+/// granted, as RFC 6749 5.1 lets a provider) or a refresh of them.
+fn issue(shared: &Shared, scope: Option<&str>) -> Response {
     let (access, refresh) = (format!("sandbox-access-{}", random_token()), format!("sandbox-refresh-{}", random_token()));
     let mut provider = provider(shared);
     provider.access.insert(access.clone(), now() + ACCESS_SECONDS);
     provider.refresh.insert(refresh.clone(), ());
-    Json(serde_json::json!({
+    let mut answer = serde_json::json!({
         "access_token": access,
         "token_type": "Bearer",
         "expires_in": ACCESS_SECONDS,
         "refresh_token": refresh,
-    }))
-    .into_response()
+    });
+    if let Some(scope) = scope.filter(|s| !s.is_empty()) {
+        answer["scope"] = scope.into();
+    }
+    Json(answer).into_response()
 }
 
 /// An OAuth 2 token endpoint: client credentials, authorisation codes
@@ -282,15 +289,15 @@ async fn token(
         Some("client_credentials") => true,
         Some("authorization_code") => {
             let grant = provider(&shared).codes.remove(field("code").unwrap_or_default());
-            let ok = grant.is_some_and(|g| {
+            let grant = grant.filter(|g| {
                 g.expires_at > now()
                     && Some(g.redirect_uri.as_str()) == field("redirect_uri")
                     && field("code_verifier").is_some_and(|v| pkce_challenge(v) == g.challenge)
             });
-            if !ok {
+            let Some(grant) = grant else {
                 return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
-            }
-            return issue(&shared);
+            };
+            return issue(&shared, Some(&grant.scope));
         }
         Some("refresh_token") if field("refresh_token") == Some(REFRESH_TOKEN) => true,
         Some("refresh_token") => {
@@ -298,7 +305,7 @@ async fn token(
             if !known {
                 return token_error(StatusCode::BAD_REQUEST, "invalid_grant");
             }
-            return issue(&shared);
+            return issue(&shared, None);
         }
         _ => false,
     };

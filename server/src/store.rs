@@ -792,6 +792,8 @@ impl Store {
             status: parse_status(&row.try_get::<String, _>("status")?)?,
             process_flows: flows,
             connection_pools,
+            // The server's address is the routes' to add.
+            oauth_callback_url: None,
         };
         Ok(Some(InstanceConnection {
             settings,
@@ -884,10 +886,38 @@ impl Store {
                     saved_by: r.try_get("name")?,
                     saved_at: r.try_get("updated_at")?,
                     version: r.try_get("version")?,
+                    by_you: false,
+                    changed: vec![],
                 },
             })
         })
         .transpose()
+    }
+
+    /// The labels of the fields saves after `version` changed, each once,
+    /// in the order they were first saved.
+    pub async fn changed_since(&self, company_id: Id, instance_id: Id, version: i64) -> anyhow::Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT changed FROM instance_events
+             WHERE company_id = $1 AND instance_id = $2 AND kind = 'saved' AND version > $3
+             ORDER BY id",
+        )
+        .bind(company_id)
+        .bind(instance_id)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut labels: Vec<String> = vec![];
+        for row in rows {
+            if let Some(json) = row.try_get::<Option<String>, _>("changed")? {
+                for label in serde_json::from_str::<Vec<String>>(&json)? {
+                    if !labels.contains(&label) {
+                        labels.push(label);
+                    }
+                }
+            }
+        }
+        Ok(labels)
     }
 
     /// Records that `user_id` tested a draft of the instance. Only the

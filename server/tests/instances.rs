@@ -238,10 +238,88 @@ async fn a_stale_draft_is_refused_naming_who_saved_in_between() {
             );
             let conflict = error.conflict.unwrap();
             assert_eq!((conflict.saved_by.as_str(), conflict.version), ("Grace Hopper", saved.version + 1));
+            assert!(!conflict.by_you);
+            assert_eq!(conflict.changed, ["name"], "what Grace's save changed");
             assert!(conflict.saved_at >= before && conflict.saved_at <= conduit_server::store::now());
         }
         assert!(w.api.seen().is_empty(), "a stale draft is not tested");
         assert_eq!(w.settings(&w.ada, w.bearer).await.details.name, "Orders API - Grace");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_draft_made_stale_by_the_users_own_saves_says_so_and_names_every_field_they_changed() {
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        let saved = w.settings(&w.ada, w.bearer).await;
+        // Two saves in another tab: a rename, then a new time zone.
+        let mut renamed = InstanceDraft::from_settings(&saved);
+        renamed.details.name = "Orders API - renamed".into();
+        let after: InstanceSettings = w.save(&w.ada, w.bearer, saved.version, &renamed, None).await.json();
+        let mut zoned = InstanceDraft::from_settings(&after);
+        zoned.details.time_zone = "Europe/Paris".into();
+        let reply = w.save(&w.ada, w.bearer, after.version, &zoned, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", t.name, reply.text());
+
+        // This tab's draft started from the first version.
+        let mut stale = InstanceDraft::from_settings(&saved);
+        stale.details.date_format = "Y-m-d".into();
+        let reply = w.save(&w.ada, w.bearer, saved.version, &stale, None).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+        let error = reply.error();
+        assert!(error.message.starts_with("You saved this instance elsewhere"), "{}", error.message);
+        let conflict = error.conflict.unwrap();
+        assert!(conflict.by_you, "{}", t.name);
+        assert_eq!(conflict.version, saved.version + 2);
+        assert_eq!(conflict.changed, ["name", "time zone"]);
+
+        // From the middle version only the later save counts.
+        let reply = w.save(&w.ada, w.bearer, after.version, &stale, None).await;
+        assert_eq!(reply.error().conflict.unwrap().changed, ["time zone"]);
+        // And someone else is not told it was them.
+        let reply = w.save(&w.grace, w.bearer, saved.version, &stale, None).await;
+        assert!(!reply.error().conflict.unwrap().by_you);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_test_of_the_saved_connection_answers_and_records_the_status_a_changed_draft_does_not() {
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        let read = |id| {
+            let w = &w;
+            async move { w.settings(&w.ada, id).await.status }
+        };
+
+        // The saved client credentials pass: the answer says the instance is
+        // operational, and so do its settings and the list.
+        let cc = w.settings(&w.ada, w.client_credentials).await;
+        assert_eq!(cc.status, InstanceStatus::NotTested);
+        let tested: TestDraftResponse =
+            w.test(&w.ada, w.client_credentials, cc.version, &InstanceDraft::from_settings(&cc)).await.json();
+        assert_eq!(tested.result.outcome, TestOutcome::Ok, "{}: {}", t.name, tested.result.message);
+        assert_eq!(tested.status, Some(InstanceStatus::Operational));
+        assert_eq!(read(w.client_credentials).await, InstanceStatus::Operational);
+        assert_eq!(w.status(w.client_credentials).await.0, InstanceStatus::Operational);
+
+        // A passing test of a changed draft says nothing about the saved one.
+        let saved = w.settings(&w.ada, w.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", NEW_TOKEN);
+        let tested: TestDraftResponse = w.test(&w.ada, w.bearer, saved.version, &draft).await.json();
+        assert_eq!(tested.result.outcome, TestOutcome::Ok);
+        assert_eq!(tested.status, None);
+        assert_eq!(read(w.bearer).await, InstanceStatus::NotTested);
+        assert_eq!(w.status(w.bearer).await.0, InstanceStatus::NotTested);
+
+        // The saved token is refused: that is the instance's status now.
+        let tested: TestDraftResponse =
+            w.test(&w.ada, w.bearer, saved.version, &InstanceDraft::from_settings(&saved)).await.json();
+        assert_eq!(tested.status, Some(InstanceStatus::FailedAuthentication));
+        assert_eq!(read(w.bearer).await, InstanceStatus::FailedAuthentication);
+        assert_eq!(w.status(w.bearer).await.0, InstanceStatus::FailedAuthentication);
         t.cleanup().await;
     }
 }
@@ -300,7 +378,8 @@ async fn a_save_whose_history_cannot_be_written_stores_nothing() {
         assert_no_secret("the error", &reply.text());
 
         let after = w.store.connection(w.company, w.bearer).await.unwrap().unwrap();
-        assert_eq!(after.settings, saved, "{}: the instance is wholly as it was", t.name);
+        // (The callback address is the API's to add, not stored.)
+        assert_eq!(after.settings, InstanceSettings { oauth_callback_url: None, ..saved }, "{}: the instance is wholly as it was", t.name);
         assert_eq!(after.secrets.get("token"), Some(OLD_TOKEN));
         assert_eq!(w.status(w.bearer).await.0, InstanceStatus::NotTested);
         t.cleanup().await;

@@ -247,6 +247,9 @@ async fn authorising_then_saving_keeps_the_tokens_sealed_and_tests_use_them() {
         let live = live(&t).await;
         let saved = live.settings().await;
         assert_eq!(saved.authentication.authorised_at, None);
+        // The address to register with the provider: the configured public
+        // URL and the callback's path, the one the consent request names.
+        assert_eq!(saved.oauth_callback_url, Some(format!("{}/api/oauth/callback", live.base)), "{name}");
         let draft = InstanceDraft::from_settings(&saved);
 
         // Not authorised: no connection test.
@@ -275,10 +278,13 @@ async fn authorising_then_saving_keeps_the_tokens_sealed_and_tests_use_them() {
         let script = live.get(&live.ada, "/api/oauth/close.js").await;
         assert!(script.body.contains("window.close()"));
         let status = live.status(&live.ada, &start.authorisation).await;
-        let AuthorisationState::Authorised { expires_at } = status.json::<AuthorisationStatus>().state else {
+        let AuthorisationState::Authorised { expires_at, granted_scope } = status.json::<AuthorisationStatus>().state
+        else {
             panic!("{name}: {}", status.body)
         };
         assert!(expires_at > conduit_server::store::now() + 14 * 60);
+        // What the provider's token answer says it granted.
+        assert_eq!(granted_scope.as_deref(), Some("orders:read"), "{name}");
         // Nothing is saved before the save.
         assert!(live.tokens().await.is_none(), "{name}");
         assert_eq!(live.settings().await.version, saved.version);

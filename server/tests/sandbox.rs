@@ -203,6 +203,7 @@ async fn the_sandbox_speaks_oauth1_and_refreshes_authorisation_code_tokens() {
         access_token: "expired".into(),
         refresh_token: Some(sandbox::REFRESH_TOKEN.into()),
         expires_at: Some(0),
+        scope: None,
     });
     let run = engine.test(1, &expired).await.unwrap();
     assert_eq!(run.result.outcome, TestOutcome::Ok, "{}", run.result.message);

@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use leptos::{html, prelude::*};
 
+use crate::components::conflict_alert::ConflictAlert;
+use crate::components::discard_button::DiscardButton;
 use crate::components::form_field::{focus_field_soon, Form};
 use crate::components::test_steps::test_result;
 use crate::editor::{section_of, tab_of, Activity, Authorising, Block, TestReport, NO_TEST_NOTE};
@@ -151,24 +153,6 @@ pub fn ActionBar(
         })
     };
 
-    let conflict = move || {
-        editor
-            .with(|e| e.conflict().map(str::to_string))
-            .map(|sentence| {
-                view! {
-                    <div class="alert__message conflict">
-                        <p>{sentence}</p>
-                        <button
-                            type="button"
-                            class="button button--secondary"
-                            on:click=move |_| on_reload.run(())
-                        >
-                            "reload saved settings"
-                        </button>
-                    </div>
-                }
-            })
-    };
     let failure = move || {
         editor
             .with(|e| e.problem().or(e.test_required()).map(str::to_string))
@@ -221,7 +205,7 @@ pub fn ActionBar(
 
     view! {
         <div class="action-bar">
-            <div class="alert" role="alert">{conflict} {failure}</div>
+            <div class="alert" role="alert"><ConflictAlert editor on_reload /> {failure}</div>
             <div class="action-bar__status">
                 <div class="action-bar__live" role="status">{status}</div>
                 <button type="button" class="button button--secondary button--small" hidden=move || !cancellable() on:click=cancel>
@@ -235,6 +219,7 @@ pub fn ActionBar(
                 </div>
                 <div class="action-bar__buttons">
                     {test_control}
+                    <DiscardButton editor />
                     <button
                         type="button"
                         class="button button--primary"

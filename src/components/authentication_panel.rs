@@ -2,6 +2,7 @@ use conduit_types::draft::{auth_field, FIELD_AUTH_METHOD};
 use conduit_types::FieldDef;
 use leptos::prelude::*;
 
+use crate::components::callback_address::CallbackAddress;
 use crate::components::form_field::{
     aria, field_error, field_shell, help_id, select_input, text_input, Form,
 };
@@ -66,6 +67,7 @@ pub fn AuthenticationPanel(form: Form) -> impl IntoView {
                 {field_error(form, FIELD_AUTH_METHOD)}
             </div>
             {fields}
+            <CallbackAddress editor />
         </div>
     }
 }

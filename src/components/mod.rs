@@ -4,10 +4,13 @@
 pub mod action_bar;
 pub mod authentication_panel;
 pub mod breadcrumb;
+pub mod callback_address;
 pub mod certificates_panel;
+pub mod conflict_alert;
 pub mod connector_card;
 pub mod connector_directory;
 pub mod details_panel;
+pub mod discard_button;
 pub mod form_field;
 pub mod frame;
 pub mod history_card;

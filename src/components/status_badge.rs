@@ -2,19 +2,20 @@ use conduit_types::InstanceStatus;
 use leptos::prelude::*;
 
 /// An instance's connection status: words first, with a colour and a shape
-/// that only repeat them.
+/// that only repeat them. It follows the status as it changes (after a
+/// test of the saved connection).
 #[component]
-pub fn StatusBadge(status: InstanceStatus) -> impl IntoView {
-    let tone = match status {
-        InstanceStatus::Operational => "good",
-        InstanceStatus::NotTested => "neutral",
-        InstanceStatus::NeedsReconnecting => "warning",
-        InstanceStatus::FailedAuthentication | InstanceStatus::Unreachable => "bad",
+pub fn StatusBadge(#[prop(into)] status: Signal<InstanceStatus>) -> impl IntoView {
+    let tone = move || match status.get() {
+        InstanceStatus::Operational => "badge badge--good",
+        InstanceStatus::NotTested => "badge badge--neutral",
+        InstanceStatus::NeedsReconnecting => "badge badge--warning",
+        InstanceStatus::FailedAuthentication | InstanceStatus::Unreachable => "badge badge--bad",
     };
     view! {
-        <span class=format!("badge badge--{tone}")>
+        <span class=tone>
             <span class="badge__dot" aria-hidden="true"></span>
-            {status.label()}
+            {move || status.get().label()}
         </span>
     }
 }

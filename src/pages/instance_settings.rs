@@ -14,7 +14,7 @@ use crate::components::instance_editor::InstanceEditor;
 use crate::components::process_flows_card::ProcessFlowsCard;
 use crate::components::states::{ErrorState, LoadingState, NotFoundState};
 use crate::components::status_badge::StatusBadge;
-use crate::editor::Editor;
+use crate::editor::{Block, Editor};
 use crate::leave_guard::{self, guard_unsaved_changes};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_title;
@@ -274,17 +274,26 @@ fn SettingsContent(
         });
     }
 
+    // Loading the saved settings again: the draft starts over from them,
+    // or after `re-apply my changes` goes on top of them, tested again at
+    // once when that touches the connection.
     let on_reload = Callback::new(move |()| {
         spawn_local(async move {
             match api.instance(id).await {
-                Ok(settings) => editor.update(|e| e.reset(settings)),
+                Ok(settings) => {
+                    editor.update(|e| e.reloaded(settings));
+                    if editor.with_untracked(|e| e.gate()) == Err(Block::NeedsTest) {
+                        on_test.run(());
+                    }
+                }
                 Err(error) => editor.update(|e| e.reload_failed(&error)),
             }
         });
     });
 
-    let (connector_name, status) =
-        editor.with_untracked(|e| (e.saved().connector.name.clone(), e.saved().status));
+    let connector_name = editor.with_untracked(|e| e.saved().connector.name.clone());
+    // A test of the saved connection, or a save, changes it.
+    let status = Signal::derive(move || editor.with(|e| e.saved().status));
     // Saving settings does not change which flows use the instance.
     let flows = editor.with_untracked(|e| e.saved().process_flows.clone());
     let retry_history = Callback::new(move |()| {

@@ -153,6 +153,11 @@ pub struct TestDraftResponse {
     /// Present when the test passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<TestReceipt>,
+    /// The instance's status after this test: present when the draft's
+    /// connection was the saved one, so the test also told how the saved
+    /// instance is doing (and recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::InstanceStatus>,
 }
 
 /// `PUT /api/instances/{id}`: save a draft. Answers with the saved
@@ -210,7 +215,13 @@ pub enum AuthorisationState {
     Pending,
     /// The provider gave tokens, and they were checked with a connection
     /// test; save to keep them. Nothing is saved yet.
-    Authorised { expires_at: Timestamp },
+    Authorised {
+        expires_at: Timestamp,
+        /// The scopes the provider says it granted (its token answer's
+        /// `scope`), when it says.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        granted_scope: Option<String>,
+    },
     /// Consent was denied or cancelled, or the provider refused the code:
     /// nothing was saved. The message says why, as a sentence.
     Failed { message: String },
@@ -865,6 +876,7 @@ mod tests {
             status: InstanceStatus::Operational,
             process_flows: vec![],
             connection_pools: vec!["bulk".into()],
+            oauth_callback_url: None,
         }
     }
 

@@ -43,6 +43,14 @@ pub struct ConflictInfo {
     pub saved_at: Timestamp,
     /// The version their save made.
     pub version: i64,
+    /// The save was the signed-in user's own (in another tab or window).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub by_you: bool,
+    /// The labels of the fields the saves since the draft's version changed
+    /// (as `draft::changed_fields` names them), so the dashboard can tell
+    /// whether the user's edits touch the same fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -635,6 +643,11 @@ pub struct InstanceSettings {
     /// The company's connection pools, the choices for `details.connection_pool`.
     #[serde(default)]
     pub connection_pools: Vec<String>,
+    /// Where OAuth 2 providers send people back after authorising (the
+    /// address to register with the provider): present when the connector
+    /// offers a method that authorises with the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_callback_url: Option<String>,
 }
 
 // ---------------------------------------------------------------------------

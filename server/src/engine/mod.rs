@@ -81,6 +81,8 @@ pub struct OAuthTokens {
     pub access_token: String,
     pub refresh_token: Option<String>,
     pub expires_at: Option<Timestamp>,
+    /// The scopes the provider said it granted, if it did. Not a secret.
+    pub scope: Option<String>,
 }
 
 impl std::fmt::Debug for OAuthTokens {
@@ -381,6 +383,7 @@ impl Engine {
             access_token: answer.access_token,
             refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
             expires_at: answer.expires_in.map(|s| now_seconds() + s),
+            scope: answer.scope.or_else(|| tokens.scope.clone()),
         })
     }
 
@@ -407,6 +410,7 @@ impl Engine {
             access_token: answer.access_token,
             refresh_token: answer.refresh_token,
             expires_at: answer.expires_in.map(|s| now_seconds() + s),
+            scope: answer.scope,
         })
     }
 

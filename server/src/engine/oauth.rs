@@ -164,6 +164,9 @@ pub struct TokenAnswer {
     pub refresh_token: Option<String>,
     #[serde(default)]
     pub expires_in: Option<i64>,
+    /// The scopes granted, when the provider says (RFC 6749 5.1).
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -26,6 +26,11 @@ use crate::AppState;
 
 pub const CALLBACK_PATH: &str = "/api/oauth/callback";
 
+/// The address providers send people back to, to be registered with them.
+pub fn callback_url(config: &crate::config::Config) -> String {
+    format!("{}{CALLBACK_PATH}", config.public_origin())
+}
+
 pub const NOT_AUTHORISATION_CODE: &str =
     "This authentication method does not sign in through the provider: test the connection instead.";
 pub const DENIED: &str = "You denied access at the provider. Nothing was saved.";
@@ -86,7 +91,7 @@ async fn start(
         .unwrap_or_default();
 
     let code_verifier = random_token();
-    let redirect_uri = format!("{}{CALLBACK_PATH}", state.config.public_origin());
+    let redirect_uri = callback_url(&state.config);
     let authorisation = Authorisation {
         company_id: user.company_id,
         user_id: user.user_id,

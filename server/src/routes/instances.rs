@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use conduit_types::draft::{
     self, CertificateDraft, DraftField, InstanceDraft, InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse,
 };
-use conduit_types::{AuthMethodDef, Id, InstanceSettings, InstanceStatus, TestOutcome};
+use conduit_types::{AuthMethodDef, ConflictInfo, Id, InstanceSettings, InstanceStatus, TestOutcome};
 
 use super::authorise;
 use crate::auth::CurrentUser;
@@ -49,12 +49,22 @@ async fn read(
     CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<Id>,
 ) -> ApiResult<Json<InstanceSettings>> {
-    state
+    answer(&state, &user, id).await
+}
+
+/// The instance's settings as the API answers them: as stored, with the
+/// address OAuth 2 providers send people back to when the connector has a
+/// method that authorises with the provider.
+async fn answer(state: &AppState, user: &SessionUser, id: Id) -> ApiResult<Json<InstanceSettings>> {
+    let mut settings = state
         .store
         .instance_settings(user.company_id, id)
         .await?
-        .map(Json)
-        .ok_or_else(|| AppError::not_found("instance"))
+        .ok_or_else(|| AppError::not_found("instance"))?;
+    if settings.connector.definition.auth_methods.iter().any(|m| m.kind.needs_user_step()) {
+        settings.oauth_callback_url = Some(authorise::callback_url(&state.config));
+    }
+    Ok(Json(settings))
 }
 
 /// The instance as stored, or 404.
@@ -96,7 +106,9 @@ pub(super) async fn accept(
     draft: &InstanceDraft,
 ) -> ApiResult<Accepted> {
     let stored = load(state, user, id).await?;
-    check_version(state, user, &stored.settings, base_version).await?;
+    if stored.settings.version != base_version {
+        return Err(conflict(state, user, id, base_version).await);
+    }
     let mut errors = draft::validate(&stored.settings, draft);
     let upload = match &draft.certificate {
         CertificateDraft::Upload(upload) => match check_upload(upload, now()) {
@@ -114,19 +126,14 @@ pub(super) async fn accept(
     Ok(Accepted { stored, upload })
 }
 
-/// 409 when the draft did not start from the current version.
-async fn check_version(state: &AppState, user: &SessionUser, saved: &InstanceSettings, base: i64) -> ApiResult<()> {
-    if saved.version == base {
-        return Ok(());
-    }
-    Err(conflict(state, user, saved.id).await)
-}
-
-/// The 409 for a stale draft, naming who saved in between.
-async fn conflict(state: &AppState, user: &SessionUser, id: Id) -> AppError {
-    let last = match state.store.last_save(user.company_id, id).await {
-        Ok(last) => last,
-        Err(e) => return AppError::Internal(e),
+/// The 409 for a draft started from version `base` that is no longer
+/// current, naming who saved in between (saying so when it was the user
+/// themselves) and which fields the saves since `base` changed.
+async fn conflict(state: &AppState, user: &SessionUser, id: Id, base: i64) -> AppError {
+    let store = &state.store;
+    let (last, changed) = match (store.last_save(user.company_id, id).await, store.changed_since(user.company_id, id, base).await) {
+        (Ok(last), Ok(changed)) => (last, changed),
+        (Err(e), _) | (_, Err(e)) => return AppError::Internal(e),
     };
     let message = match &last {
         Some(last) if last.user_id == user.user_id => {
@@ -140,7 +147,8 @@ async fn conflict(state: &AppState, user: &SessionUser, id: Id) -> AppError {
         ),
         None => "This instance changed after you started editing. Reload to see the changes.".to_owned(),
     };
-    AppError::Conflict { message, conflict: last.map(|l| l.info) }
+    let conflict = last.map(|l| ConflictInfo { by_you: l.user_id == user.user_id, changed, ..l.info });
+    AppError::Conflict { message, conflict }
 }
 
 /// The draft's method (it exists: the draft was validated).
@@ -239,14 +247,17 @@ async fn test(
     state.store.record_test(user.company_id, id, user.user_id, &result).await?;
     tracing::info!(instance_id = id, user_id = user.user_id, outcome = ?result.outcome, "tested a draft");
 
-    // A test of the connection as saved also tells how the instance is doing.
+    // A test of the connection as saved also tells how the instance is
+    // doing; the answer says so, so the page's badge can follow at once.
+    let mut status = None;
     if !draft::changes_connection(saved, draft) {
-        let status = if reconnect { Some(InstanceStatus::NeedsReconnecting) } else { status_of(result.outcome) };
-        if let Some(status) = status {
-            state
+        let found = if reconnect { Some(InstanceStatus::NeedsReconnecting) } else { status_of(result.outcome) };
+        if let Some(found) = found {
+            let current = state
                 .store
-                .set_tested_status(user.company_id, id, saved.version, status, tested_at)
+                .set_tested_status(user.company_id, id, saved.version, found, tested_at)
                 .await?;
+            status = current.then_some(found);
         }
     }
 
@@ -255,7 +266,7 @@ async fn test(
         let scope = ReceiptScope { company_id: user.company_id, instance_id: id, base_version: request.base_version };
         state.store.receipts().issue(scope, &draft.connection(), tested_at)
     });
-    Ok(Json(TestDraftResponse { result, receipt }))
+    Ok(Json(TestDraftResponse { result, receipt, status }))
 }
 
 /// `PUT /api/instances/{id}`: saves all three tabs of a draft at once.
@@ -287,7 +298,7 @@ async fn save(
     let changed = draft::changed_fields(saved, draft);
     if changed.is_empty() && authorised.is_none() {
         // Nothing to store: the saved settings are the answer.
-        return Ok(Json(stored.settings));
+        return answer(&state, &user, id).await;
     }
     let tested_at = if authorised.is_some() {
         // The authorisation's tokens passed a connection test.
@@ -350,14 +361,9 @@ async fn save(
                 state.authorisations.consume(authorisation);
             }
         }
-        SaveOutcome::Stale => return Err(conflict(&state, &user, id).await),
+        SaveOutcome::Stale => return Err(conflict(&state, &user, id, request.base_version).await),
     }
-    state
-        .store
-        .instance_settings(user.company_id, id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| AppError::not_found("instance"))
+    answer(&state, &user, id).await
 }
 
 /// `GET /api/instances/{id}/history`: tests and saves, newest first.

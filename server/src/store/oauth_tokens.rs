@@ -42,7 +42,7 @@ fn open(keys: &Keyring, instance_id: Id, sealed: &str) -> anyhow::Result<OAuthTo
         .map_err(|e| anyhow::anyhow!("could not read the OAuth tokens of instance {instance_id}: {e}"))?;
     let Sealed { oauth_tokens: t } = serde_json::from_slice(&json)
         .map_err(|_| anyhow::anyhow!("the OAuth tokens of instance {instance_id} are not in the stored format"))?;
-    Ok(OAuthTokens { access_token: t.access_token, refresh_token: t.refresh_token, expires_at: t.expires_at })
+    Ok(OAuthTokens { access_token: t.access_token, refresh_token: t.refresh_token, expires_at: t.expires_at, scope: None })
 }
 
 /// Part of a save, in its transaction, before the instance's row is
