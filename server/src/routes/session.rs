@@ -1,6 +1,6 @@
 //! Signing in and out.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, State};
@@ -47,7 +47,7 @@ async fn sign_in(
         return Err(AppError::Validation(missing));
     }
 
-    let address = client_address(connection.map(|Extension(ConnectInfo(peer))| peer), &headers, state.config.trust_forwarded_for);
+    let address = sign_in_limit::client_address(connection.map(|Extension(ConnectInfo(peer))| peer), &headers, state.config.trust_forwarded_for);
     let attempt = state
         .sign_in_limit
         .begin(&request.email, address, Instant::now())
@@ -107,25 +107,6 @@ async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(C
 
 async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
     Json(user.me)
-}
-
-/// Who is signing in, for the limit: the connection's peer, or behind a
-/// trusted proxy the address it appended last to `X-Forwarded-For`.
-/// Unknown (in-process tests) only the account is limited.
-fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for {
-        let forwarded = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .last()
-            .and_then(|last| last.trim().parse::<IpAddr>().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    peer.map(|p| p.ip())
 }
 
 /// Behind a TLS-terminating proxy the request says how it arrived. Trusting the
