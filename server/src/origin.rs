@@ -82,7 +82,11 @@ pub async fn guard(State(policy): State<Arc<OriginPolicy>>, request: Request, ne
     if policy.allows(request.method(), request.uri(), request.headers()) {
         next.run(request).await
     } else {
-        tracing::info!(method = %request.method(), path = request.uri().path(), "refused a request from another site");
+        let path = match request.extensions().get::<axum::extract::OriginalUri>() {
+            Some(original) => original.path().to_owned(),
+            None => request.uri().path().to_owned(),
+        };
+        tracing::info!(method = %request.method(), path, "refused a request from another site");
         AppError::Forbidden(REFUSED.to_owned()).into_response()
     }
 }

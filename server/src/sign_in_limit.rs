@@ -21,9 +21,11 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 
 /// How one kind of key (accounts or addresses) is limited.
@@ -231,6 +233,25 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Who is signing in, for the limit: the connection's peer, or behind a
+/// trusted proxy the address it appended last to `X-Forwarded-For`.
+/// Unknown (in-process tests) only the account is limited.
+pub fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|last| last.trim().parse::<IpAddr>().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip())
+}
+
 /// The sentence for a refused attempt.
 pub fn wait_message(wait: Duration) -> String {
     let seconds = retry_after_secs(wait);
@@ -279,7 +300,7 @@ mod tests {
     /// `n` failed attempts, all let through.
     fn fail(limit: &SignInLimit, email: &str, address: Option<IpAddr>, n: u32, now: Instant) {
         for _ in 0..n {
-            limit.begin(email, address, now).expect("let through");
+            let _failed = limit.begin(email, address, now).expect("let through");
         }
     }
 
@@ -411,6 +432,19 @@ mod tests {
         }
         // The oldest entry went first: the account's failures were evicted.
         assert!(limit.begin(A, None, t0 + 2 * SECOND).is_ok());
+    }
+
+    #[test]
+    fn the_client_address_is_the_peer_unless_a_trusted_proxy_names_it() {
+        let peer: Option<SocketAddr> = Some("10.0.0.5:41000".parse().unwrap());
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", "198.51.100.1, 203.0.113.7".parse().unwrap());
+        headers.append("x-forwarded-for", "192.0.2.44".parse().unwrap());
+        assert_eq!(client_address(peer, &headers, false), ip("10.0.0.5"), "the header is not trusted by default");
+        assert_eq!(client_address(peer, &headers, true), ip("192.0.2.44"), "the entry the proxy added last");
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(client_address(peer, &headers, true), ip("10.0.0.5"));
+        assert_eq!(client_address(None, &HeaderMap::new(), true), None);
     }
 
     #[test]

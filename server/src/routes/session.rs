@@ -1,6 +1,6 @@
 //! Signing in and out.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, State};
@@ -48,7 +48,7 @@ async fn sign_in(
         return Err(AppError::Validation(missing));
     }
 
-    let address = client_address(connection.map(|Extension(ConnectInfo(peer))| peer), &headers, state.config.trust_forwarded_for);
+    let address = sign_in_limit::client_address(connection.map(|Extension(ConnectInfo(peer))| peer), &headers, state.config.trust_forwarded_for);
     let attempt = state
         .sign_in_limit
         .begin(&request.email, address, Instant::now())
