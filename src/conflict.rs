@@ -109,6 +109,8 @@ mod tests {
             required: true,
             placement,
             destination: false,
+            choices: vec![],
+            kind: Default::default(),
         }
     }
 

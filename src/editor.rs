@@ -1191,6 +1191,7 @@ mod tests {
             placement,
             destination: false,
             choices: vec![],
+            kind: Default::default(),
         }
     }
 

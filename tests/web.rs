@@ -176,6 +176,7 @@ fn field(key: &str, label: &str, secret: bool) -> FieldDef {
         required: true,
         placement: Placement::Auth,
         destination: false,
+        kind: Default::default(),
         choices: vec![],
     }
 }

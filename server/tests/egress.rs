@@ -611,6 +611,8 @@ mod through_the_engine {
             required: true,
             placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
             destination: false,
+            choices: vec![],
+            kind: Default::default(),
         };
         let port_field = FieldDef {
             key: "port".into(),
@@ -620,6 +622,8 @@ mod through_the_engine {
             required: true,
             placement: Placement::Url,
             destination: false,
+            choices: vec![],
+            kind: Default::default(),
         };
         TestInput {
             definition: ConnectorDefinition {
