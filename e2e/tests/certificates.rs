@@ -61,7 +61,7 @@ async fn a_person_uploads_a_client_certificate_and_passes_a_mutual_tls_test() {
     browser.snapshot("certificate-wrong-passphrase").await;
 
     browser.fill("passphrase", "conduit-demo").await;
-    browser.fill("CA certificate (PEM, optional)", &ca_pem).await;
+    browser.fill("CA certificate (PEM)", &ca_pem).await;
     browser.click_button("read certificate").await;
     browser.heading(3, "new certificate").await;
     browser.heading(4, "trusted CA certificate").await;

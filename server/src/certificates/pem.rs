@@ -3,8 +3,8 @@
 
 use base64::Engine as _;
 
-/// One PEM block: its label, the headers before its body (as in
-/// `Proc-Type: 4,ENCRYPTED`), and the whole block's text.
+/// One PEM block: its label and the whole block's text, from which its
+/// headers (as in `Proc-Type: 4,ENCRYPTED`) and body are read.
 pub(crate) struct Block<'a> {
     pub label: &'a str,
     pub text: &'a str,
