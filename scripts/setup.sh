@@ -4,7 +4,7 @@
 # stay offline and use these exact tools.
 #
 #   scripts/setup.sh         # build tools: wasm32 target, trunk, wasm-bindgen, wasm-opt
-#   scripts/setup.sh test    # plus chromium, chromedriver and brotli for the tests
+#   scripts/setup.sh test    # plus chromium, chromedriver, brotli and openssl for the tests
 #
 # Prints the PATH additions to use, so callers can `eval "$(scripts/setup.sh)"`.
 set -euo pipefail
@@ -49,6 +49,8 @@ if [ "${1:-}" = "test" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
+  # The engine tests' OAuth 1 provider checks signatures with the openssl command.
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2
