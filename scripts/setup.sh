@@ -58,7 +58,8 @@ if [ "${1:-}" = "test" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  # The certificate tests make their files with the real openssl command.
+  # The certificate tests make their files with the real openssl command, and the
+  # engine tests' OAuth 1 provider checks signatures with it.
   command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"

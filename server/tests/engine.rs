@@ -755,7 +755,7 @@ async fn authorisation_code_exchange_and_refresh_authenticate_the_client_as_chos
     };
     for (choice, works) in [("request_body", true), ("basic_header", false)] {
         let mut expired = input(p.port, "/code/me", http_api_method("authorisation_code"), &values(choice));
-        expired.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(0) });
+        expired.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(0), scope: None });
         let renewed = engine.test(1, &expired).await.unwrap();
         assert_eq!(renewed.result.outcome == TestOutcome::Ok, works, "{choice}: {}", renewed.result.message);
         assert_eq!(renewed.refreshed_tokens.is_some(), works);
