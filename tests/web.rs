@@ -791,6 +791,7 @@ fn passed() -> Result<TestDraftResponse, ApiError> {
             token: "signed".into(),
             expires_at: 2_000_000_000,
         }),
+        status: None,
     })
 }
 
@@ -1185,7 +1186,7 @@ async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
     let status = m.editor.with_untracked(|e| AuthorisationStatus {
         instance_id: e.saved().id,
         base_version: e.saved().version,
-        state: AuthorisationState::Authorised { expires_at: 0 },
+        state: AuthorisationState::Authorised { expires_at: 0, granted_scope: None },
         draft: e.draft().clone(),
     });
     m.editor.update(|e| _ = e.authorisation_update("a1", Ok(status)));
@@ -1261,7 +1262,7 @@ async fn saving_an_instance_in_use_asks_first_and_keep_editing_closes_the_questi
     settle().await;
     let root = &m.root;
     let dialog: HtmlDialogElement = root
-        .query_selector("dialog")
+        .query_selector("dialog[aria-labelledby=\"save-dialog-title\"]")
         .unwrap()
         .unwrap()
         .unchecked_into();
@@ -1327,6 +1328,8 @@ async fn a_conflict_names_who_saved_and_offers_to_reload() {
                     saved_by: "Grace Hopper".into(),
                     saved_at: 1_773_324_120,
                     version: 4,
+                    by_you: false,
+                    changed: vec!["time zone".into()],
                 }),
             },
         }));
@@ -2086,4 +2089,338 @@ async fn a_stored_ca_alone_is_summed_up_and_removed_on_its_own() {
     assert_eq!(m.editor.with_untracked(|e| e.draft().certificate.clone()), CertificateDraft::RemoveCa);
     assert!(text_of(&m.root).contains("stored certificate"));
     assert!(button(&m.root, "remove certificate").is_connected());
+}
+
+// ------------------------------------------- discard, conflicts, callback
+
+fn dialog_titled(root: &Element, title_id: &str) -> HtmlDialogElement {
+    root.query_selector(&format!("dialog[aria-labelledby=\"{title_id}\"]"))
+        .unwrap()
+        .expect("the dialog is there")
+        .unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn discard_changes_asks_first_and_then_puts_the_saved_settings_back() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    let discard = button(root, "discard changes");
+    assert_eq!(attr(&discard, "aria-disabled").as_deref(), Some("true"), "nothing to discard yet");
+
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    check(&input_labelled(root, "replace")).await;
+    type_into(&input_labelled(root, "new token"), "shpat_new").await;
+    tab(root, "instance details (unsaved changes)");
+    tab(root, "authentication (unsaved changes)");
+    assert_eq!(attr(&discard, "aria-disabled"), None);
+
+    // Asking first: `keep editing` keeps every edit.
+    let dialog = dialog_titled(root, "discard-dialog-title");
+    assert!(!dialog.open());
+    click(&discard);
+    settle().await;
+    assert!(dialog.open(), "the question is open");
+    assert_eq!(text_of(&root.query_selector("#discard-dialog-title").unwrap().unwrap()), "discard changes?");
+    click(&button(&dialog, "keep editing"));
+    settle().await;
+    assert!(!dialog.open());
+    assert_eq!(input_labelled(root, "new token").value(), "shpat_new");
+    assert_eq!(focused().map(|f| text_of(&f)).as_deref(), Some("discard changes"));
+
+    // `discard`: the saved values come back and the marks go.
+    click(&discard);
+    settle().await;
+    click(&button(&dialog, "discard"));
+    settle().await;
+    assert!(!dialog.open());
+    assert!(input_labelled(root, "keep the stored value").checked());
+    tab(root, "instance details");
+    tab(root, "authentication");
+    assert_eq!(described(root, &save_button(root)), "Nothing to save yet: no setting has changed.");
+    m.selected.set(SettingsTab::Details);
+    settle().await;
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - UK");
+    assert_eq!(attr(&discard, "aria-disabled").as_deref(), Some("true"));
+    assert_eq!(focused().map(|f| text_of(&f)).as_deref(), Some("discard changes"), "focus stays on the button");
+}
+
+fn conflict_answer(by_you: bool, changed: &[&str]) -> ApiError {
+    ApiError::Server {
+        status: 409,
+        body: ErrorBody {
+            code: ErrorCode::Conflict,
+            message: "This instance changed.".into(),
+            fields: vec![],
+            conflict: Some(ConflictInfo {
+                saved_by: "Ada Lovelace".into(),
+                saved_at: 1_773_324_120,
+                version: 4,
+                by_you,
+                changed: changed.iter().map(|c| c.to_string()).collect(),
+            }),
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_with_other_fields_reapplies_my_edits_on_the_new_version_in_one_click() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    type_into(&input_labelled(root, "name"), "Shopify - GB").await;
+    m.editor.update(|e| {
+        e.begin_save();
+        e.finish_save(Err(conflict_answer(true, &["time zone"])));
+    });
+    settle().await;
+    let alert = by_role(root, "alert")
+        .into_iter()
+        .find(|a| text_of(a).contains("elsewhere"))
+        .expect("the conflict is an alert");
+    let hhmm = conduit_web::text::clock_time(1_773_324_120);
+    let said = text_of(&alert);
+    assert!(
+        said.contains(&format!("You saved this elsewhere (in another tab or window) at {hhmm}, after this draft was started.")),
+        "{said}"
+    );
+    assert!(said.contains("Your edits are to other fields: re-apply them on the new version."), "{said}");
+
+    click(&button(&alert, "re-apply my changes"));
+    settle().await;
+    assert_eq!(m.asked.get_untracked().reloads, 1, "the page loads the new version");
+    let mut theirs = shopify_uk();
+    theirs.version = 4;
+    theirs.details.time_zone = "Europe/Paris".into();
+    m.editor.update(|e| e.reloaded(theirs));
+    settle().await;
+
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - GB", "my edit");
+    assert_eq!(select_labelled(root, "time zone").value(), "Europe/Paris", "their save");
+    assert_eq!(m.editor.with_untracked(|e| e.saved().version), 4);
+    assert!(by_role(root, "alert").iter().all(|a| !text_of(a).contains("elsewhere")));
+    tab(root, "instance details (unsaved changes)");
+    assert!(!save_button(root).has_attribute("disabled"), "a rename needs no test");
+    click(&save_button(root));
+    settle().await;
+    assert_eq!(m.asked.get_untracked().saves, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_on_the_same_field_names_it_and_reapplying_a_token_needs_a_test() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    check(&input_labelled(root, "replace")).await;
+    type_into(&input_labelled(root, "new token"), "shpat_new").await;
+    click(&button(root, "test instance connection"));
+    settle().await;
+    answer_test(&m, passed()).await;
+    m.editor.update(|e| {
+        e.begin_save().expect("the tested token can be saved");
+        e.finish_save(Err(conflict_answer(false, &["token", "name"])));
+    });
+    settle().await;
+    let alert = by_role(root, "alert")
+        .into_iter()
+        .find(|a| text_of(a).contains("Ada Lovelace"))
+        .expect("the conflict is an alert");
+    assert!(text_of(&alert).contains("You both changed token."), "{}", text_of(&alert));
+    button(&alert, "reload saved settings");
+    click(&button(&alert, "re-apply my changes"));
+    settle().await;
+    let mut theirs = shopify_uk();
+    theirs.version = 4;
+    theirs.details.name = "Shopify - United Kingdom".into();
+    m.editor.update(|e| e.reloaded(theirs));
+    settle().await;
+    assert!(input_labelled(root, "replace").checked(), "the replaced secret stays replaced");
+    assert_eq!(input_labelled(root, "new token").value(), "shpat_new");
+    assert_eq!(
+        described(root, &save_button(root)),
+        "These changes affect the connection: test instance connection, and save once the test passes."
+    );
+    m.selected.set(SettingsTab::Details);
+    settle().await;
+    assert_eq!(input_labelled(root, "name").value(), "Shopify - United Kingdom", "their rename");
+}
+
+#[wasm_bindgen_test]
+async fn an_authorisation_code_instance_shows_its_callback_address_and_then_the_granted_scopes() {
+    let mut settings = shopify_uk();
+    settings.oauth_callback_url = Some("https://conduit.example/api/oauth/callback".into());
+    settings.authentication = InstanceAuthentication {
+        method: "oauth_app".into(),
+        fields: BTreeMap::from([
+            ("client_id".to_string(), AuthFieldValue::Plain { value: "app-1".into() }),
+            ("client_secret".to_string(), AuthFieldValue::Secret { is_set: true }),
+        ]),
+        authorised_at: None,
+    };
+    let (m, _handle) = mount_editor(settings);
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    let root = &m.root;
+    let address = input_labelled(root, "callback address");
+    assert_eq!(address.value(), "https://conduit.example/api/oauth/callback");
+    assert!(address.read_only());
+    assert!(described(root, &address).contains("Register this address with the provider"));
+    click(&button(root, "copy callback address"));
+    wait_for("the copy to be answered", || {
+        by_role(root, "status").iter().any(|s| {
+            let t = text_of(s);
+            t == "copied" || t == "selected: press Ctrl+C (⌘C) to copy it"
+        })
+    })
+    .await;
+
+    click(&button(root, "authorise"));
+    settle().await;
+    m.editor.update(|e| {
+        _ = e.authorise_started(Ok(AuthoriseStart { authorisation: "a1".into(), url: "about:blank".into() }))
+    });
+    let status = m.editor.with_untracked(|e| AuthorisationStatus {
+        instance_id: e.saved().id,
+        base_version: e.saved().version,
+        state: AuthorisationState::Authorised { expires_at: 0, granted_scope: Some("read_orders write_orders".into()) },
+        draft: e.draft().clone(),
+    });
+    m.editor.update(|e| _ = e.authorisation_update("a1", Ok(status)));
+    settle().await;
+    assert!(text_of(root).contains("the provider granted: read_orders write_orders"), "{}", text_of(root));
+
+    // Another method has no callback address.
+    choose(&select_labelled(root, "authentication method"), "access_token").await;
+    assert!(root.query_selector("#callback-address").unwrap().unwrap().closest("[hidden]").unwrap().is_some());
+}
+
+/// Replaces `fetch` for one test: each `METHOD /path` answers with the
+/// JSON bodies given for it, in turn (the last one again once they run
+/// out); anything else is a 404. Returns what was asked, as `METHOD /path`.
+/// Dropping the guard puts the browser's `fetch` back.
+struct FakeApi {
+    original: JsValue,
+}
+
+impl Drop for FakeApi {
+    fn drop(&mut self) {
+        js_sys::Reflect::set(&window(), &"fetch".into(), &self.original).unwrap();
+    }
+}
+
+fn fake_api(answers: &[(&str, u16, String)]) -> FakeApi {
+    let table = js_sys::Object::new();
+    for (key, status, body) in answers {
+        let list = js_sys::Reflect::get(&table, &(*key).into()).unwrap();
+        let list: js_sys::Array = if list.is_undefined() { js_sys::Array::new() } else { list.unchecked_into() };
+        let answer = js_sys::Object::new();
+        js_sys::Reflect::set(&answer, &"status".into(), &JsValue::from(*status)).unwrap();
+        js_sys::Reflect::set(&answer, &"body".into(), &JsValue::from_str(body)).unwrap();
+        list.push(&answer);
+        js_sys::Reflect::set(&table, &(*key).into(), &list).unwrap();
+    }
+    js_sys::Reflect::set(&window(), &"__fakeAnswers".into(), &table).unwrap();
+    js_sys::Reflect::set(&window(), &"__fakeAsked".into(), &js_sys::Array::new()).unwrap();
+    let fake = js_sys::Function::new_with_args(
+        "input, init",
+        "const method = (input.method || (init && init.method) || 'GET').toUpperCase();
+         const key = method + ' ' + new URL(input.url || input, location.href).pathname;
+         window.__fakeAsked.push(key);
+         const list = window.__fakeAnswers[key] || [];
+         const a = list.length > 1 ? list.shift() : list[0];
+         const body = a ? a.body : '{\"code\":\"not_found\",\"message\":\"Not faked.\"}';
+         return Promise.resolve(new Response(body, {status: a ? a.status : 404, headers: {'Content-Type': 'application/json'}}));",
+    );
+    let original = js_sys::Reflect::get(&window(), &"fetch".into()).unwrap();
+    js_sys::Reflect::set(&window(), &"fetch".into(), &fake).unwrap();
+    FakeApi { original }
+}
+
+fn fake_asked() -> Vec<String> {
+    let asked: js_sys::Array = js_sys::Reflect::get(&window(), &"__fakeAsked".into()).unwrap().unchecked_into();
+    asked.iter().filter_map(|v| v.as_string()).collect()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_header_badge_follows_a_test_of_the_saved_connection_and_the_history_follows_a_save() {
+    use conduit_types::draft::InstanceHistory;
+    let settings = shopify_uk();
+    let id = settings.id;
+    let mut failed = passed().unwrap();
+    failed.result.outcome = TestOutcome::AuthRejected;
+    failed.result.message = "Shopify did not accept the token.".into();
+    failed.receipt = None;
+    failed.status = Some(InstanceStatus::FailedAuthentication);
+    let entry = |id, version| HistoryEntry {
+        id,
+        at: 1_773_306_330,
+        user: "Ada Lovelace".into(),
+        event: HistoryEvent::Saved { version, changed: vec!["name".into()] },
+    };
+    let mut renamed = settings.clone();
+    renamed.version = 4;
+    renamed.details.name = "Shopify - GB".into();
+    let base = format!("/api/instances/{id}");
+    let _fake = fake_api(&[
+        ("GET ".to_string() + &base, 200, json(&settings)),
+        (format!("GET {base}/history"), 200, json(&InstanceHistory { entries: vec![entry(1, 3)] })),
+        (format!("GET {base}/history"), 200, json(&InstanceHistory { entries: vec![entry(1, 3)] })),
+        (format!("GET {base}/history"), 200, json(&InstanceHistory { entries: vec![entry(2, 4), entry(1, 3)] })),
+        (format!("POST {base}/test"), 200, json(&failed)),
+        (format!("PUT {base}"), 200, json(&renamed)),
+    ]
+    .iter()
+    .map(|(k, s, b)| (k.as_str(), *s, b.clone()))
+    .collect::<Vec<_>>());
+
+    let history = window().history().unwrap();
+    let before = window().location().pathname().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("/instances/{id}/settings/details")))
+        .unwrap();
+    let root = container();
+    let handle = mount_to(root.clone(), move || {
+        let api = ApiClient::new();
+        provide_context(api);
+        provide_context(Session::new(api));
+        view! {
+            <Router>
+                <Routes fallback=|| "nothing">
+                    <Route
+                        path=path!("/instances/:id/settings/:tab")
+                        view=conduit_web::pages::instance_settings::InstanceSettingsPage
+                    />
+                </Routes>
+            </Router>
+        }
+    });
+    let header = || root.query_selector(".page-header").unwrap().map(|h| text_of(&h)).unwrap_or_default();
+    let history_text = || root.query_selector("[aria-labelledby=\"history-heading\"]").unwrap().map(|h| text_of(&h)).unwrap_or_default();
+    wait_for("the settings to load", || header().contains("operational")).await;
+    wait_for("the history to load", || history_text().contains("saved version 3")).await;
+
+    click(&button(&root, "test instance connection"));
+    wait_for("the badge to follow the test", || header().contains("failed authentication")).await;
+    assert!(!header().contains("operational"), "{}", header());
+
+    type_into(&input_labelled(&root, "name"), "Shopify - GB").await;
+    click(&save_button(&root));
+    wait_for("the history to show the save", || history_text().contains("saved version 4")).await;
+    assert!(header().contains("Shopify - GB"), "{}", header());
+    let asked = fake_asked();
+    assert_eq!(
+        asked.iter().filter(|a| a.ends_with("/history")).count(),
+        3,
+        "loaded, after the test and after the save: {asked:?}"
+    );
+    drop(handle);
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
 }

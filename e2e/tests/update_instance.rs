@@ -134,7 +134,11 @@ async fn a_colleague_who_saved_first_wins_and_leaving_with_edits_asks() {
 
     first.button("save instance settings").await.click().await.unwrap();
     first.button("save now").await.click().await.unwrap();
-    let alert = first.find("//*[@role='alert'][contains(., 'Ada Lovelace saved this instance')]").await;
+    // Both browsers are Ada's: the alert says she saved it elsewhere, and
+    // that both drafts changed the name.
+    let alert = first
+        .find("//*[@role='alert'][contains(., 'You saved this elsewhere')][contains(., 'You both changed name.')]")
+        .await;
     first.snapshot("update-conflict").await;
     // Nothing is dropped silently: the edit is still there until the person reloads.
     first.wait_value("name", "Carrier rates (first)").await;
