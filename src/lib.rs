@@ -10,6 +10,7 @@ pub mod components;
 pub mod editor;
 pub mod filter;
 pub mod leave_guard;
+pub mod page_focus;
 pub mod pages;
 pub mod paths;
 pub mod session;
