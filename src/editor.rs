@@ -25,36 +25,7 @@ use conduit_types::{
 use crate::api::ApiError;
 use crate::tabs::{SettingsTab, TabMark};
 
-/// Said at the rate limit when its text is not a whole number.
-pub const RATE_LIMIT_NOT_A_NUMBER: &str =
-    "Enter the rate limit as a whole number of requests, such as 60, or leave it empty for no limit.";
-
-/// What the rate limit's text box holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RateLimitInput {
-    /// Empty: no rate limit.
-    NoLimit,
-    /// A whole number. Numbers too large for the draft become `u32::MAX`,
-    /// which validation then refuses with its own sentence.
-    Amount(u32),
-    /// Anything else (letters, a fraction, a sign).
-    NotANumber,
-}
-
-/// Reads the rate limit's text box.
-pub fn parse_rate_limit(text: &str) -> RateLimitInput {
-    let text = text.trim();
-    if text.is_empty() {
-        RateLimitInput::NoLimit
-    } else if text.bytes().all(|b| b.is_ascii_digit()) {
-        let amount = text.bytes().fold(0u64, |n, b| {
-            (n * 10 + u64::from(b - b'0')).min(u64::from(u32::MAX))
-        });
-        RateLimitInput::Amount(amount as u32)
-    } else {
-        RateLimitInput::NotANumber
-    }
-}
+pub use conduit_types::draft::{parse_rate_limit, RateLimitInput, RATE_LIMIT_NOT_A_NUMBER};
 
 /// Why `save instance settings` is not available, in the order the page
 /// checks.
@@ -585,14 +556,10 @@ impl Editor {
         self.edited(FIELD_DATE_FORMAT);
     }
 
-    /// The rate limit's text changed. `bad_input` is the browser saying the
-    /// number box holds something that is not a number.
-    pub fn set_rate_limit_text(&mut self, text: String, bad_input: bool) {
-        let input = if bad_input {
-            RateLimitInput::NotANumber
-        } else {
-            parse_rate_limit(&text)
-        };
+    /// The rate limit's text changed. The text is kept as typed, whatever
+    /// it is; only a whole number (or nothing) becomes the draft's value.
+    pub fn set_rate_limit_text(&mut self, text: String) {
+        let input = parse_rate_limit(&text);
         self.rate_limit_text = text;
         self.rate_limit_bad = input == RateLimitInput::NotANumber;
         match input {
@@ -1720,26 +1687,6 @@ mod tests {
     }
 
     #[test]
-    fn rate_limit_text_is_read_as_a_whole_number_or_nothing() {
-        assert_eq!(parse_rate_limit(""), RateLimitInput::NoLimit);
-        assert_eq!(parse_rate_limit("  "), RateLimitInput::NoLimit);
-        assert_eq!(parse_rate_limit("60"), RateLimitInput::Amount(60));
-        assert_eq!(parse_rate_limit(" 007 "), RateLimitInput::Amount(7));
-        assert_eq!(parse_rate_limit("0"), RateLimitInput::Amount(0));
-        assert_eq!(
-            parse_rate_limit("99999999999999999999999"),
-            RateLimitInput::Amount(u32::MAX)
-        );
-        for text in ["abc", "1.5", "-3", "1e3", "6 0", "６０"] {
-            assert_eq!(
-                parse_rate_limit(text),
-                RateLimitInput::NotANumber,
-                "{text:?}"
-            );
-        }
-    }
-
-    #[test]
     fn rate_limit_problems_are_sentences_at_the_field() {
         let message = |editor: &Editor| {
             editor
@@ -1750,17 +1697,17 @@ mod tests {
         };
         let mut editor = Editor::new(saved());
 
-        editor.set_rate_limit_text(String::new(), false);
+        editor.set_rate_limit_text(String::new());
         assert_eq!(editor.draft().details.rate_limit, None);
         assert_eq!(message(&editor), None);
         assert_eq!(editor.gate(), Ok(()), "no limit is a valid change");
 
-        editor.set_rate_limit_text("0".into(), false);
+        editor.set_rate_limit_text("0".into());
         let zero = message(&editor).expect("0 is refused");
         assert!(zero.contains("from 1 to 1000000"), "{zero}");
         assert!(zero.ends_with('.'));
 
-        editor.set_rate_limit_text("abc".into(), false);
+        editor.set_rate_limit_text("abc".into());
         assert_eq!(message(&editor).as_deref(), Some(RATE_LIMIT_NOT_A_NUMBER));
         assert_eq!(editor.gate(), Err(Block::Invalid));
         // The form's own error takes its place in page order.
@@ -1770,15 +1717,23 @@ mod tests {
         editor.set_name("Shopify - UK".into());
         editor.set_connection_pool(String::new());
 
-        // The browser's number box reports letters as empty text plus bad input.
-        editor.set_rate_limit_text(String::new(), true);
+        // Letters typed after a number stay in the box, block save, and do
+        // not turn into "no rate limit": the draft keeps its last value.
+        editor.set_rate_limit_text("12".into());
+        editor.set_rate_limit_text("12a".into());
+        assert_eq!(editor.rate_limit_text(), "12a");
         assert_eq!(message(&editor).as_deref(), Some(RATE_LIMIT_NOT_A_NUMBER));
+        assert_eq!(editor.gate(), Err(Block::Invalid));
+        assert_eq!(
+            editor.draft().details.rate_limit.map(|l| l.amount),
+            Some(12)
+        );
 
-        editor.set_rate_limit_text("5000000000".into(), false);
+        editor.set_rate_limit_text("5000000000".into());
         let large = message(&editor).expect("too large is refused");
         assert!(large.contains("from 1 to 1000000"), "{large}");
 
-        editor.set_rate_limit_text("120".into(), false);
+        editor.set_rate_limit_text("120".into());
         editor.set_rate_limit_unit(RateLimitUnit::Hour);
         assert_eq!(message(&editor), None);
         assert_eq!(
@@ -1795,7 +1750,7 @@ mod tests {
         let mut settings = saved();
         settings.details.rate_limit = None;
         let mut editor = Editor::new(settings);
-        editor.set_rate_limit_text("x".into(), false);
+        editor.set_rate_limit_text("x".into());
         assert!(editor.is_dirty());
         assert_eq!(editor.gate(), Err(Block::Invalid));
         assert!(editor.tab_marks()[0].unsaved);

@@ -11,6 +11,7 @@ pub mod conflict;
 pub mod editor;
 pub mod filter;
 pub mod leave_guard;
+pub mod page_focus;
 pub mod pages;
 pub mod paths;
 pub mod session;

@@ -27,6 +27,20 @@ pub fn within_instance_settings(id: Id, path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
+/// Which page `path` shows, for moving focus when a page opens: the tabs of
+/// one instance's settings are one page (a tab switch keeps focus on the tab).
+pub fn page_of(path: &str) -> &str {
+    let Some(rest) = path.strip_prefix(INSTANCES) else { return path };
+    let Some((id, tail)) = rest.split_once('/') else { return path };
+    if tail == "settings" || tail.starts_with("settings/") {
+        &path[..INSTANCES.len() + id.len() + "/settings".len()]
+    } else {
+        path
+    }
+}
+
+const INSTANCES: &str = "/instances/";
+
 /// A path with its query and fragment, as the router reports them: the
 /// query without its `?`, the fragment with its `#`.
 pub fn full_path(path: &str, query: &str, fragment: &str) -> String {
@@ -89,6 +103,17 @@ fn encode_query_value(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tabs_of_one_instances_settings_are_one_page() {
+        assert_eq!(page_of("/instances/3/settings/details"), "/instances/3/settings");
+        assert_eq!(page_of("/instances/3/settings/certificates"), "/instances/3/settings");
+        assert_eq!(page_of("/instances/3/settings"), "/instances/3/settings");
+        assert_ne!(page_of("/instances/4/settings/details"), page_of("/instances/3/settings/details"));
+        assert_eq!(page_of("/connectors"), "/connectors");
+        assert_eq!(page_of("/instances/3/settingsx"), "/instances/3/settingsx");
+        assert_eq!(page_of("/instances/3"), "/instances/3");
+    }
 
     #[test]
     fn instance_settings_paths_name_the_tab_by_its_slug() {

@@ -753,6 +753,13 @@ fn save_button(root: &Element) -> Element {
     button(root, "save instance settings")
 }
 
+/// Whether a button is unavailable: `aria-disabled`, so it keeps focus and
+/// its description (never `disabled`, which would drop both).
+fn locked(button: &Element) -> bool {
+    assert!(!button.has_attribute("disabled"), "stays focusable");
+    attr(button, "aria-disabled").as_deref() == Some("true")
+}
+
 /// The sentences the save button is described by.
 fn described(root: &Element, element: &Element) -> String {
     attr(element, "aria-describedby")
@@ -819,8 +826,10 @@ async fn the_details_tab_edits_settings_and_connector_variables_by_label() {
     let rate = input_labelled(root, "rate limit");
     assert_eq!(
         (rate.type_().as_str(), rate.value().as_str()),
-        ("number", "60")
+        ("text", "60"),
+        "a text box keeps letters to show them with an error"
     );
+    assert_eq!(attr(&rate, "inputmode").as_deref(), Some("numeric"));
     let unit = select_labelled(root, "rate limit unit");
     assert_eq!(unit.value(), "minute");
     assert!(text_of(&unit).contains("requests per hour"));
@@ -966,7 +975,7 @@ async fn replacing_a_credential_locks_save_until_a_test_of_it_passes() {
     settle().await;
     let root = &m.root;
     let save = save_button(root);
-    assert!(save.has_attribute("disabled"));
+    assert!(locked(&save));
     assert_eq!(
         described(root, &save),
         "Nothing to save yet: no setting has changed."
@@ -976,7 +985,7 @@ async fn replacing_a_credential_locks_save_until_a_test_of_it_passes() {
     settle().await;
     check(&input_labelled(root, "replace")).await;
     type_into(&input_labelled(root, "new token"), "shpat_new").await;
-    assert!(save.has_attribute("disabled"));
+    assert!(locked(&save));
     assert_eq!(
         described(root, &save),
         "These changes affect the connection: test instance connection, and save once the test passes."
@@ -1001,6 +1010,9 @@ async fn replacing_a_credential_locks_save_until_a_test_of_it_passes() {
         result.starts_with("connection test passed Shopify accepted the token."),
         "{result}"
     );
+    click(&button(root, "show details"));
+    settle().await;
+    let result = text_of(&status);
     assert!(result.contains("resolve: ok, 4 ms"), "{result}");
     assert!(
         result.contains("test request: ok, 1.2 s, HTTP 200"),
@@ -1010,7 +1022,7 @@ async fn replacing_a_credential_locks_save_until_a_test_of_it_passes() {
         text_of(&status.query_selector("h3").unwrap().unwrap()),
         "connection test passed"
     );
-    assert!(!save.has_attribute("disabled"));
+    assert!(!locked(&save));
     assert_eq!(described(root, &save), "");
     click(&save);
     settle().await;
@@ -1022,7 +1034,7 @@ async fn replacing_a_credential_locks_save_until_a_test_of_it_passes() {
 
     // A further change to the connection locks save again.
     type_into(&input_labelled(root, "new token"), "shpat_newer").await;
-    assert!(save.has_attribute("disabled"));
+    assert!(locked(&save));
     assert!(described(root, &save).starts_with("These changes affect the connection"));
 }
 
@@ -1160,7 +1172,7 @@ async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
 
     // Details can still be saved; a connection change waits for authorising.
     type_into(&input_labelled(root, "name"), "Shopify - GB").await;
-    assert!(!save_button(root).has_attribute("disabled"));
+    assert!(!locked(&save_button(root)));
     m.selected.set(SettingsTab::Authentication);
     settle().await;
     type_into(&input_labelled(root, "client id"), "app-2").await;
@@ -1192,7 +1204,7 @@ async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
     m.editor.update(|e| _ = e.authorisation_update("a1", Ok(status)));
     settle().await;
     assert!(text_of(root).contains("authorised with the provider: save instance settings to keep it"));
-    assert!(!save_button(root).has_attribute("disabled"));
+    assert!(!locked(&save_button(root)));
 
     // Authorising again, then cancelling, says that nothing was saved.
     click(&button(root, "authorise"));
@@ -1200,7 +1212,7 @@ async fn an_authorisation_code_method_gets_a_note_instead_of_a_test() {
     click(&button(root, "cancel authorising"));
     settle().await;
     assert!(text_of(root).contains("Authorising was cancelled before the provider answered: nothing was saved."));
-    assert!(save_button(root).has_attribute("disabled"));
+    assert!(locked(&save_button(root)));
 }
 
 #[wasm_bindgen_test]
@@ -2423,4 +2435,315 @@ async fn the_header_badge_follows_a_test_of_the_saved_connection_and_the_history
     );
     drop(handle);
     history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
+}
+
+// ------------------------------------ addresses, rate limit, focus, layout
+
+/// The dashboard's own style sheet, added to the page once, for tests that
+/// check layout or focus styles.
+fn with_styles() {
+    if document().get_element_by_id("test-main-css").is_none() {
+        let style = document().create_element("style").unwrap();
+        style.set_id("test-main-css");
+        style.set_text_content(Some(include_str!("../style/main.css")));
+        document().head().unwrap().append_child(&style).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_address_field_says_at_once_that_it_needs_http() {
+    let mut settings = shopify_uk();
+    let mut base_url = field("base_url", "base URL", false);
+    base_url.placement = Placement::Url;
+    base_url.kind = conduit_types::FieldKind::Url;
+    settings.connector.definition.base_url = "{{base_url}}".into();
+    settings.connector.definition.variables.push(base_url);
+    settings
+        .details
+        .variables
+        .insert("base_url".into(), "https://api.example.com/v1".into());
+    let (m, _handle) = mount_editor(settings);
+    settle().await;
+    let root = &m.root;
+    let input = input_labelled(root, "base URL");
+
+    type_into(&input, "api.example.com/v1").await;
+    let control = control_labelled(root, "base URL");
+    assert_eq!(attr(&control, "aria-invalid").as_deref(), Some("true"));
+    assert!(
+        described(root, &control).contains(
+            "The base URL must start with http:// or https://, e.g. https://api.example.com."
+        ),
+        "{}",
+        described(root, &control)
+    );
+    // The sentence sits in the field, right under its box.
+    let error = root
+        .query_selector(&format!("#{}-error", control.id()))
+        .unwrap()
+        .expect("the error has the id the box refers to");
+    assert_eq!(error.parent_element(), control.parent_element());
+
+    type_into(&input, "https://api.example.com/v2").await;
+    assert_eq!(attr(&control, "aria-invalid"), None);
+    assert!(!text_of(root).contains("must start with http://"));
+}
+
+#[wasm_bindgen_test]
+async fn letters_in_the_rate_limit_stay_in_the_box_with_an_error() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    settle().await;
+    let root = &m.root;
+    let input = input_labelled(root, "rate limit");
+    type_into(&input, "12a").await;
+    assert_eq!(input.value(), "12a", "the box keeps what was typed");
+    let control = control_labelled(root, "rate limit");
+    assert_eq!(attr(&control, "aria-invalid").as_deref(), Some("true"));
+    assert!(described(root, &control).contains(
+        "Enter the rate limit as a whole number of requests, such as 60, or leave it empty for no limit."
+    ));
+    assert!(locked(&save_button(root)), "save waits for a number");
+    assert_ne!(
+        m.editor.with_untracked(|e| e.draft().details.rate_limit),
+        None,
+        "letters are not 'no rate limit'"
+    );
+
+    // Away and back, the box still shows the text.
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    m.selected.set(SettingsTab::Details);
+    settle().await;
+    assert_eq!(input_labelled(root, "rate limit").value(), "12a");
+
+    type_into(&input_labelled(root, "rate limit"), "120").await;
+    assert_eq!(attr(&control_labelled(root, "rate limit"), "aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn opening_a_page_focuses_its_heading_and_the_skip_link_focuses_main() {
+    use conduit_web::components::frame::Frame;
+    let history = window().history().unwrap();
+    let before = window().location().pathname().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/focus-a"))
+        .unwrap();
+    let navigate = RwSignal::new(None::<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
+    // Page b's heading appears only once its data "arrives".
+    let loaded = RwSignal::new(false);
+    let root = container();
+    let handle = mount_to(root.clone(), move || {
+        let api = ApiClient::new();
+        provide_context(api);
+        provide_context(Session::new(api));
+        view! {
+            <Router>
+                <Frame me=ada()>
+                    {
+                        let go = leptos_router::hooks::use_navigate();
+                        navigate.set(Some(std::sync::Arc::new(move |to: &str| go(to, Default::default()))));
+                    }
+                    <Routes fallback=|| "nothing">
+                        <Route
+                            path=path!("/focus-a")
+                            view=|| view! { <h1>"page a"</h1> <button>"go on"</button> }
+                        />
+                        <Route
+                            path=path!("/focus-b")
+                            view=move || view! {
+                                <p>"loading…"</p>
+                                {move || loaded.get().then(|| view! { <h1>"page b"</h1> })}
+                            }
+                        />
+                    </Routes>
+                </Frame>
+            </Router>
+        }
+    });
+    wait_for("page a's heading is focused", || {
+        focused().is_some_and(|f| f.tag_name() == "H1" && text_of(&f) == "page a")
+    })
+    .await;
+    let heading = focused().unwrap();
+    assert_eq!(attr(&heading, "tabindex").as_deref(), Some("-1"));
+
+    // A link on page a, then page b: focus waits for b's heading.
+    named(all(&root, "button"), "go on")
+        .unchecked_ref::<HtmlElement>()
+        .focus()
+        .unwrap();
+    let go = navigate.get_untracked().unwrap();
+    go("/focus-b");
+    settle().await;
+    loaded.set(true);
+    wait_for("page b's heading is focused", || {
+        focused().is_some_and(|f| f.tag_name() == "H1" && text_of(&f) == "page b")
+    })
+    .await;
+
+    // The skip link moves focus to the page itself.
+    let skip = named(all(&root, "a"), "skip to content");
+    click(&skip);
+    settle().await;
+    assert_eq!(focused().map(|f| f.id()).as_deref(), Some("main"));
+    assert_eq!(window().location().pathname().unwrap(), "/focus-b", "not a navigation");
+
+    drop(handle);
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&before))
+        .unwrap();
+}
+
+fn failed_with_five_steps() -> Result<TestDraftResponse, ApiError> {
+    let step = |kind, ok, duration_ms, http_status| TestStep {
+        kind,
+        ok,
+        duration_ms,
+        http_status,
+    };
+    Ok(TestDraftResponse {
+        result: TestResult {
+            outcome: TestOutcome::AuthRejected,
+            message: "Shopify refused the access token: check it, or replace it with a new one.".into(),
+            steps: vec![
+                step(TestStepKind::Resolve, true, 4, None),
+                step(TestStepKind::Connect, true, 31, None),
+                step(TestStepKind::TlsHandshake, true, 58, None),
+                step(TestStepKind::TokenExchange, true, 212, Some(200)),
+                step(TestStepKind::TestRequest, false, 1_250, Some(401)),
+            ],
+            http_status: Some(401),
+            duration_ms: 1_560,
+        },
+        receipt: None,
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_test_folds_its_steps_and_the_bar_stays_compact_on_a_phone() {
+    with_styles();
+    let (m, _handle) = mount_editor(shopify_uk());
+    m.root.style().set_property("width", "360px").unwrap();
+    settle().await;
+    let root = &m.root;
+    click(&button(root, "test instance connection"));
+    settle().await;
+    answer_test(&m, failed_with_five_steps()).await;
+
+    let toggle = button(root, "show details");
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("false"));
+    let details = root
+        .query_selector(&format!("#{}", attr(&toggle, "aria-controls").unwrap()))
+        .unwrap()
+        .expect("the toggle controls the steps");
+    assert!(details.query_selector(".test-steps").unwrap().is_some());
+    assert!(details.has_attribute("hidden"));
+    let status = by_role(root, "status")
+        .iter()
+        .map(text_of)
+        .find(|t| t.starts_with("connection test failed"))
+        .expect("the outcome is in the live region");
+    assert!(status.contains("Shopify refused the access token"), "{status}");
+    assert!(!status.contains("test request"), "steps are folded: {status}");
+
+    // On a 360 px wide phone the bar is compact and does not stick over the form.
+    let bar = root.query_selector(".action-bar").unwrap().unwrap();
+    let height = bar.unchecked_ref::<HtmlElement>().offset_height();
+    assert!(height > 0 && height <= 296, "at most 40% of a 740 px screen: {height} px");
+    let position = window()
+        .get_computed_style(&bar)
+        .unwrap()
+        .unwrap()
+        .get_property_value("position")
+        .unwrap();
+    assert_eq!(position, "static");
+
+    click(&toggle);
+    settle().await;
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("true"));
+    assert_eq!(name_of(&toggle), "hide details");
+    assert!(!details.has_attribute("hidden"));
+    assert!(text_of(&details).contains("test request: failed"), "{}", text_of(&details));
+
+    // A new test starts folded again.
+    click(&button(root, "test instance connection"));
+    settle().await;
+    answer_test(&m, failed_with_five_steps()).await;
+    assert_eq!(attr(&button(root, "show details"), "aria-expanded").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+async fn a_locked_save_keeps_focus_and_its_reason_and_the_file_picker_shows_focus() {
+    with_styles();
+    let mut settings = shopify_uk();
+    settings.certificate = CertificateState::None;
+    let (m, _handle) = mount_editor(settings);
+    settle().await;
+    let root = &m.root;
+    let save = save_button(root);
+    assert!(locked(&save));
+    save.unchecked_ref::<HtmlElement>().focus().unwrap();
+    assert_eq!(focused().as_ref(), Some(&save), "a locked save can still be reached");
+    assert_eq!(attr(&save, "aria-describedby").as_deref(), Some("save-reason"));
+    assert_eq!(described(root, &save), "Nothing to save yet: no setting has changed.");
+    click(&save);
+    settle().await;
+    assert_eq!(m.asked.get_untracked().saves, 0, "a click on a locked save saves nothing");
+
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    let picker = control_labelled(root, "choose files");
+    let label = named(all(root, "label"), "choose files");
+    let outline = |element: &Element| {
+        window()
+            .get_computed_style(element)
+            .unwrap()
+            .unwrap()
+            .get_property_value("outline-style")
+            .unwrap()
+    };
+    assert_eq!(outline(&label), "none");
+    picker.unchecked_ref::<HtmlElement>().focus().unwrap();
+    settle().await;
+    assert_eq!(focused().as_ref(), Some(&picker));
+    assert_eq!(outline(&label), "solid", "the visible button shows the focus");
+}
+
+#[wasm_bindgen_test]
+async fn with_a_certificate_stored_the_upload_form_opens_on_request() {
+    with_styles();
+    let (m, _handle) = mount_editor(shopify_uk());
+    m.selected.set(SettingsTab::Certificates);
+    settle().await;
+    let root = &m.root;
+    let toggle = button(root, "replace certificate");
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("false"));
+    let upload = root
+        .query_selector(&format!("#{}", attr(&toggle, "aria-controls").unwrap()))
+        .unwrap()
+        .expect("the button controls the upload form");
+    assert!(upload.has_attribute("hidden"));
+    assert!(!text_of(root).contains("choose files"));
+    // The drop zone, when shown, has a visible outline.
+    click(&toggle);
+    settle().await;
+    assert_eq!(attr(&toggle, "aria-expanded").as_deref(), Some("true"));
+    assert!(!upload.has_attribute("hidden"));
+    assert!(text_of(&upload).contains("replace the certificate"));
+    let zone = upload.query_selector(".drop-zone").unwrap().unwrap();
+    let border = window()
+        .get_computed_style(&zone)
+        .unwrap()
+        .unwrap()
+        .get_property_value("border-top-style")
+        .unwrap();
+    assert_eq!(border, "dashed");
+    let fieldset = upload.query_selector("fieldset").unwrap().unwrap();
+    let fieldset_border = window()
+        .get_computed_style(&fieldset)
+        .unwrap()
+        .unwrap()
+        .get_property_value("border-top-style")
+        .unwrap();
+    assert_eq!(fieldset_border, "none", "no default fieldset frame");
 }

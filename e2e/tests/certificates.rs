@@ -43,6 +43,8 @@ async fn a_person_uploads_a_client_certificate_and_passes_a_mutual_tls_test() {
     browser.heading(3, "connection test failed").await;
     browser.click_button("keep certificate").await;
     browser.tab("certificates").await;
+    // With a certificate stored, the upload form opens on request.
+    browser.click_button("replace certificate").await;
 
     // A key that is not the certificate's is refused at the key.
     browser.fill("certificate (PEM)", &ca_pem).await;

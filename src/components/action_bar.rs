@@ -12,6 +12,9 @@ use crate::tabs::SettingsTab;
 /// The element id of the sentence saying why save is not available.
 pub const SAVE_REASON_ID: &str = "save-reason";
 
+/// The element id of a finished test's steps.
+const TEST_DETAILS_ID: &str = "test-details";
+
 /// The bar under every tab: progress and results in a live region, the
 /// reason save is not available, the fields to fix, a conflict, and the
 /// buttons `test instance connection` and `save instance settings`.
@@ -23,8 +26,9 @@ pub fn ActionBar(
     /// `authorise` or `reconnect`, for methods checked at the provider.
     on_authorise: Callback<()>,
     on_cancel_authorise: Callback<()>,
-    /// A click on `save instance settings` (only possible while save is
-    /// available: the button is disabled otherwise, its reason beside it).
+    /// A click on `save instance settings` while save is available. Otherwise
+    /// the button is `aria-disabled` (not `disabled`), so it keeps focus and
+    /// its description, the reason beside it, can be reached and read.
     on_save: Callback<()>,
     on_reload: Callback<()>,
     on_select: Callback<SettingsTab>,
@@ -55,6 +59,14 @@ pub fn ActionBar(
         }
     });
     on_cleanup(stop_ticker);
+    // A finished test's steps fold under its one-line outcome, so the bar
+    // stays compact; every new test starts folded.
+    let details_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Activity::Testing { .. } = activity() {
+            details_open.set(false);
+        }
+    });
 
     let seconds = move || match activity() {
         Activity::Testing { started_ms } => now_ms.get().saturating_sub(started_ms) / 1000,
@@ -83,7 +95,7 @@ pub fn ActionBar(
                 _ => return ().into_any(),
             },
             Activity::Idle => match editor.with(|e| e.last_test().cloned()) {
-                Some(TestReport::Finished(result)) => return test_result(result, on_select),
+                Some(TestReport::Finished(result)) => return test_result(result, on_select, details_open),
                 Some(TestReport::Cancelled) => ("outcome", "connection test cancelled".to_string()),
                 Some(TestReport::NotRun(sentence)) => ("outcome outcome--bad", sentence),
                 None => return ().into_any(),
@@ -203,8 +215,29 @@ pub fn ActionBar(
         }
     };
 
+    // The page keeps a focused field clear of the sticky bar: the bar's
+    // height is the scroller's `scroll-padding-bottom` (see main.css), so
+    // focusing scrolls the field above it. Measured after each change.
+    let bar = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        editor.track();
+        request_animation_frame(move || {
+            if let Some(bar) = bar.get_untracked() {
+                // Not sticky (a narrow card): it covers nothing.
+                let sticky = window()
+                    .get_computed_style(&bar)
+                    .ok()
+                    .flatten()
+                    .and_then(|style| style.get_property_value("position").ok())
+                    .is_some_and(|position| position == "sticky");
+                set_bar_height(&if sticky { format!("{}px", bar.offset_height()) } else { String::new() });
+            }
+        });
+    });
+    on_cleanup(|| set_bar_height(""));
+
     view! {
-        <div class="action-bar">
+        <div class="action-bar" node_ref=bar>
             <div class="alert" role="alert"><ConflictAlert editor on_reload /> {failure}</div>
             <div class="action-bar__status">
                 <div class="action-bar__live" role="status">{status}</div>
@@ -224,7 +257,7 @@ pub fn ActionBar(
                         type="button"
                         class="button button--primary"
                         node_ref=save_button
-                        disabled=move || gate().is_err()
+                        aria-disabled=move || gate().is_err().then_some("true")
                         aria-describedby=SAVE_REASON_ID
                         on:click=on_save_click
                     >
@@ -233,5 +266,14 @@ pub fn ActionBar(
                 </div>
             </div>
         </div>
+    }
+}
+
+/// Sets (or with `""` removes) `--action-bar-height` on the page's root.
+fn set_bar_height(value: &str) {
+    use wasm_bindgen::JsCast;
+    let root = document().document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(root) = root {
+        _ = root.style().set_property("--action-bar-height", value);
     }
 }

@@ -115,14 +115,37 @@ pub fn CertificatesPanel(
         }
     };
 
+    // With a certificate stored, the upload form stays folded until asked
+    // for (or while it holds something); with none, it is the tab's content.
+    let unfolded = RwSignal::new(editor.with_untracked(|e| !e.certificate_form().is_empty()));
+    let folded = move || replacing && !unfolded.get();
+    let fold_button = replacing.then(|| {
+        view! {
+            <button
+                type="button"
+                class="button button--secondary"
+                aria-expanded=move || if folded() { "false" } else { "true" }
+                aria-controls="certificate-upload"
+                on:click=move |_| unfolded.update(|u| *u = !*u)
+            >
+                "replace certificate"
+            </button>
+        }
+    });
+
     view! {
         <h2 class="visually-hidden">"certificates"</h2>
         {current}
-        // Drawn again when the draft takes or drops an upload, which empties the form.
-        {move || {
-            preview.track();
-            view! { <UploadForm form replacing /> }
-        }}
+        <div class="certificate-fold">
+            {fold_button}
+            <div id="certificate-upload" hidden=folded>
+                // Drawn again when the draft takes or drops an upload, which empties the form.
+                {move || {
+                    preview.track();
+                    view! { <UploadForm form replacing /> }
+                }}
+            </div>
+        </div>
     }
 }
 

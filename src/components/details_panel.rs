@@ -5,7 +5,6 @@ use conduit_types::draft::{
 use conduit_types::time_zones::TIME_ZONES;
 use conduit_types::RateLimitUnit;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::components::form_field::{
     aria, aria_with_id, field_error, field_shell, help_id, select_input, text_input, Aria, Form,
@@ -149,15 +148,11 @@ fn rate_limit_fields(form: Form, text: String, unit: RateLimitUnit) -> AnyView {
             editor.update(|e| e.set_rate_limit_unit(unit));
         }
     });
+    // A text box, not a number box: a number box drops what is not a number
+    // (reporting it as empty), so letters would silently mean "no limit".
     let on_amount = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let bad = input.validity().bad_input();
-        editor.update(|e| e.set_rate_limit_text(input.value(), bad));
+        let text = event_target_value(&ev);
+        editor.update(|e| e.set_rate_limit_text(text));
     };
     let Aria {
         id,
@@ -171,10 +166,8 @@ fn rate_limit_fields(form: Form, text: String, unit: RateLimitUnit) -> AnyView {
                     <label for=id.clone()>"rate limit"</label>
                     <input
                         id=id
-                        type="number"
+                        type="text"
                         inputmode="numeric"
-                        min="1"
-                        step="1"
                         autocomplete="off"
                         prop:value=text
                         aria-describedby=described_by

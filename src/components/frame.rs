@@ -18,8 +18,19 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
             .with(|path| path.starts_with("/instances/"))
     };
 
+    crate::page_focus::focus_heading_on_navigation(Memo::new(move |_| location.pathname.get()));
+    // The link moves focus, not only the scroll, so the next Tab goes on
+    // from the page (and the router does not treat it as a navigation).
+    let skip = |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            crate::page_focus::focus_element(&main);
+            main.scroll_into_view();
+        }
+    };
+
     view! {
-        <a class="skip-link" href="#main">"skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip>"skip to content"</a>
         <div class="frame">
             <nav class="rail" aria-label="main">
                 <a class="rail__brand" href=paths::HOME>

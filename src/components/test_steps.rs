@@ -11,9 +11,13 @@ use crate::editor::{section_of, tab_of};
 use crate::tabs::SettingsTab;
 use crate::text;
 
+/// The element id of the folded steps.
+const TEST_DETAILS_ID: &str = "test-details";
+
 /// The panel of a finished test. `on_select` switches tabs, for the
-/// `fix …` button.
-pub fn test_result(result: TestResult, on_select: Callback<SettingsTab>) -> AnyView {
+/// `fix …` button; `open` says whether the steps are shown (folded at first
+/// under `show details`, so the bar stays compact).
+pub fn test_result(result: TestResult, on_select: Callback<SettingsTab>, open: RwSignal<bool>) -> AnyView {
     let passed = result.outcome == TestOutcome::Ok;
     let steps = result
         .steps
@@ -46,9 +50,20 @@ pub fn test_result(result: TestResult, on_select: Callback<SettingsTab>) -> AnyV
     view! {
         <div class=if passed { "test-result test-result--good" } else { "test-result test-result--bad" }>
             <h3 class="test-result__heading">{text::test_heading(result.outcome)}</h3>
-            <p>{result.message}</p>
+            <p class="test-result__message">{result.message}</p>
             {fix}
-            <ol class="test-steps">{steps}</ol>
+            <button
+                type="button"
+                class="link-button test-result__toggle"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls=TEST_DETAILS_ID
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || if open.get() { "hide details" } else { "show details" }}
+            </button>
+            <div id=TEST_DETAILS_ID class="test-result__details" hidden=move || !open.get()>
+                <ol class="test-steps">{steps}</ol>
+            </div>
         </div>
     }
     .into_any()

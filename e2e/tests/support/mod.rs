@@ -167,10 +167,13 @@ impl Browser {
         .await
     }
 
-    /// Waits until the button named `name` is enabled (`true`) or disabled.
+    /// Waits until the button named `name` is enabled (`true`) or disabled
+    /// (`disabled`, or `aria-disabled` for a button that stays focusable).
     pub async fn wait_enabled(&self, name: &str, enabled: bool) {
         eventually(async || {
-            if self.button(name).await.is_enabled().await.unwrap() == enabled {
+            let button = self.button(name).await;
+            let aria_disabled = button.attr("aria-disabled").await.unwrap().as_deref() == Some("true");
+            if (button.is_enabled().await.unwrap() && !aria_disabled) == enabled {
                 Ok(())
             } else {
                 Err(format!("{name} did not become {}", if enabled { "enabled" } else { "disabled" }))
