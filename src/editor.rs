@@ -2000,7 +2000,7 @@ mod tests {
         editor.cancel_test();
         pass(&mut editor);
         editor.set_name("".into());
-        editor.set_rate_limit_text("lots".into(), false);
+        editor.set_rate_limit_text("lots".into());
         editor.set_certificate_removal(true);
         editor.edit_certificate_form(FIELD_CERT_CA, |form| form.ca_pem = "-----BEGIN".into());
         assert!(editor.tab_marks().iter().all(|m| m.unsaved));

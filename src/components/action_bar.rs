@@ -12,9 +12,6 @@ use crate::tabs::SettingsTab;
 /// The element id of the sentence saying why save is not available.
 pub const SAVE_REASON_ID: &str = "save-reason";
 
-/// The element id of a finished test's steps.
-const TEST_DETAILS_ID: &str = "test-details";
-
 /// The bar under every tab: progress and results in a live region, the
 /// reason save is not available, the fields to fix, a conflict, and the
 /// buttons `test instance connection` and `save instance settings`.
