@@ -1,6 +1,6 @@
 //! Signing in and out.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, State};
@@ -108,25 +108,6 @@ async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(C
 
 async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
     Json(user.me)
-}
-
-/// Who is signing in, for the limit: the connection's peer, or behind a
-/// trusted proxy the address it appended last to `X-Forwarded-For`.
-/// Unknown (in-process tests) only the account is limited.
-fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for {
-        let forwarded = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .last()
-            .and_then(|last| last.trim().parse::<IpAddr>().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    peer.map(|p| p.ip())
 }
 
 fn time_seconds(seconds: i64) -> time::Duration {
