@@ -1859,6 +1859,7 @@ fn refused_token() -> Result<TestDraftResponse, ApiError> {
             }),
         },
         receipt: None,
+        status: None,
     })
 }
 
@@ -2614,8 +2615,10 @@ fn failed_with_five_steps() -> Result<TestDraftResponse, ApiError> {
             ],
             http_status: Some(401),
             duration_ms: 1_560,
+            fix: None,
         },
         receipt: None,
+        status: None,
     })
 }
 
