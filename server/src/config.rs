@@ -170,6 +170,12 @@ impl Config {
         MasterKey::load_or_create(&self.data_dir.join(KEY_FILE))
     }
 
+    /// People reach conduit over https (its public URL says so): its
+    /// answers then carry HSTS and its session cookie is `Secure`.
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.starts_with("https://"))
+    }
+
     /// Where people reach conduit: the configured public URL, else the
     /// address it listens on (loopback when it listens on every interface).
     pub fn public_origin(&self) -> String {

@@ -36,8 +36,7 @@ impl WebHeaders {
         let csp = HeaderValue::try_from(policy).unwrap_or_else(|_| {
             HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'self'")
         });
-        let https = config.public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
-        WebHeaders { csp, https }
+        WebHeaders { csp, https: config.public_url_is_https() }
     }
 }
 

@@ -194,6 +194,30 @@ async fn configured_origins_may_make_changes() {
     served.stop().await;
 }
 
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_people_reach_conduit_over_https() {
+    let set_cookie = |reply: &Response| {
+        reply.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    let plain = Served::start(|_| {}).await;
+    let reply = client().post(plain.url("/session")).json(&login(demo::EMAIL, demo::PASSWORD)).send().await.unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert!(!set_cookie(&reply).contains("Secure"), "{}", set_cookie(&reply));
+    plain.stop().await;
+
+    let https = Served::start(|state| {
+        let mut config = (*state.config).clone();
+        config.public_url = Some("https://conduit.example.com".into());
+        state.config = Arc::new(config);
+    })
+    .await;
+    let reply = client().post(https.url("/session")).json(&login(demo::EMAIL, demo::PASSWORD)).send().await.unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    let cookie = set_cookie(&reply);
+    assert!(cookie.contains("Secure") && cookie.contains("HttpOnly"), "{cookie}");
+    https.stop().await;
+}
+
 // -- sign-in guessing ---------------------------------------------------------------
 
 fn quick_limits(state: &mut AppState) {

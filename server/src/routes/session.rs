@@ -89,7 +89,7 @@ async fn sign_in(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies || came_over_https(&headers))
+        .secure(state.config.secure_cookies || state.config.public_url_is_https() || came_over_https(&headers))
         .max_age(time_seconds(SESSION_SECONDS))
         .build();
     Ok((jar.add(cookie), Json(user.me)))
