@@ -18,7 +18,8 @@ use conduit_types::{Id, Timestamp};
 use rand::RngCore;
 
 use crate::engine::{OAuthTokens, TestInput};
-use crate::store::{now, SessionUser};
+use crate::clock::Clock;
+use crate::store::SessionUser;
 
 /// How long an authorisation may take, from start to save.
 pub const LIFETIME_SECS: i64 = 15 * 60;
@@ -94,6 +95,7 @@ pub struct Authorised {
 #[derive(Default)]
 pub struct Authorisations {
     entries: Mutex<HashMap<String, Entry>>,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Authorisations {
@@ -110,9 +112,14 @@ pub fn random_token() -> String {
 }
 
 impl Authorisations {
+    /// Authorisations that expire by `clock`.
+    pub fn new(clock: Clock) -> Authorisations {
+        Authorisations { entries: Mutex::default(), clock }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry>> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let now = now();
+        let now = self.clock.now();
         entries.retain(|_, e| e.expires_at() > now);
         entries
     }

@@ -319,7 +319,7 @@ pub async fn mutual_tls_instance(store: &Store, tls_base: &str, pki: &DemoPki) -
             store.create_instance(company, &new).await?
         }
     };
-    store.set_certificates(company, id, Some(&pki.instance_certificates()?)).await?;
+    store.set_certificates(company, id, Some(&pki.instance_certificates(store.clock().now())?)).await?;
     Ok(Some(id))
 }
 

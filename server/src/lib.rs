@@ -15,6 +15,7 @@ pub mod auth;
 pub mod authorise;
 pub mod catalogue;
 pub mod certificates;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod demo;
@@ -28,42 +29,14 @@ mod routes;
 pub mod sandbox;
 pub mod sandbox_tls;
 pub mod sign_in_limit;
+pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod web_headers;
 
 pub use config::Config;
+pub use state::AppState;
 use store::Store;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub config: Arc<Config>,
-    pub engine: Arc<engine::Engine>,
-    /// Authorisations with providers in progress (memory only).
-    pub authorisations: Arc<authorise::Authorisations>,
-    /// Failed sign-ins by account and client address (memory only).
-    pub sign_in_limit: Arc<sign_in_limit::SignInLimit>,
-}
-
-impl AppState {
-    /// The state the server runs with: the store, the configuration and a
-    /// connection test engine under the configured egress policy.
-    pub fn new(store: Store, config: Config) -> AppState {
-        let policy = egress::EgressPolicy::new(config.egress_allow.0.clone());
-        let engine_config = engine::EngineConfig {
-            total_timeout: std::time::Duration::from_secs(config.test_timeout_secs),
-            ..engine::EngineConfig::default()
-        };
-        AppState {
-            store,
-            config: Arc::new(config),
-            engine: Arc::new(engine::Engine::new(policy, engine_config)),
-            authorisations: Arc::default(),
-            sign_in_limit: Arc::default(),
-        }
-    }
-}
 
 /// The whole application: API, dashboard files with an `index.html` fallback
 /// (so deep links work), and the headers every response carries.

@@ -123,7 +123,7 @@ impl DemoPki {
 
     /// What the demo's mutual-TLS instance stores: the client certificate
     /// with its key, and the demo CA to trust the sandbox's certificate.
-    pub fn instance_certificates(&self) -> anyhow::Result<NewCertificates> {
+    pub fn instance_certificates(&self, now: conduit_types::Timestamp) -> anyhow::Result<NewCertificates> {
         let upload = CertificateUpload {
             identity: Some(IdentityUpload::Pem {
                 certificate_pem: self.client_certificate_pem.clone(),
@@ -132,7 +132,7 @@ impl DemoPki {
             }),
             ca_certificate_pem: Some(self.ca_pem.clone()),
         };
-        let checked = check_upload(&upload, crate::store::now()).map_err(|errors| {
+        let checked = check_upload(&upload, now).map_err(|errors| {
             let sentences: Vec<_> = errors.into_iter().map(|e| e.message).collect();
             anyhow::anyhow!("the demo certificates are not usable: {}", sentences.join(" "))
         })?;

@@ -22,6 +22,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Row};
 
 use crate::certificates::{CheckedUpload, PrivateKey};
+use crate::clock::Clock;
 use crate::crypto::{Keyring, MasterKey};
 use crate::engine::{ClientIdentity, OAuthTokens, TlsMaterial};
 use crate::private_files;
@@ -46,6 +47,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Arc<Keyring>,
+    clock: Clock,
 }
 
 /// A user found by email, with what is needed to check the password.
@@ -216,7 +218,7 @@ impl Store {
             // Readers do not wait for the writer; persists in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend, keys: Arc::new(Keyring::new(key)) })
+        Ok(Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system() })
     }
 
     /// The embedded database: a file in `data_dir`, created if missing.
@@ -237,6 +239,21 @@ impl Store {
             private_files::tighten_file(&side)?;
         }
         Ok(store)
+    }
+
+    /// The same store, reading the time from `clock` (tests pass a manual one).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock rows are stamped with; the server's one clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    fn now(&self) -> Timestamp {
+        self.clock.now()
     }
 
     /// The key test receipts are signed with (derived from the same master key).
@@ -273,7 +290,7 @@ impl Store {
     pub async fn create_company(&self, name: &str) -> anyhow::Result<Id> {
         let row = sqlx::query("INSERT INTO companies (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name)
-            .bind(now())
+            .bind(self.now())
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get("id")?)
@@ -294,7 +311,7 @@ impl Store {
         .bind(normalise_email(email))
         .bind(name)
         .bind(password_hash)
-        .bind(now())
+        .bind(self.now())
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get("id")?)
@@ -322,7 +339,7 @@ impl Store {
         user_id: Id,
         expires_at: Timestamp,
     ) -> anyhow::Result<()> {
-        let now = now();
+        let now = self.now();
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)
@@ -348,7 +365,7 @@ impl Store {
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
-        .bind(now())
+        .bind(self.now())
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
@@ -411,7 +428,7 @@ impl Store {
         )
         .bind(company_id)
         .bind(connector_id)
-        .bind(now())
+        .bind(self.now())
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -476,7 +493,7 @@ impl Store {
     // -- instances ----------------------------------------------------------------
 
     pub async fn create_instance(&self, company_id: Id, new: &NewInstance) -> anyhow::Result<Id> {
-        let now = now();
+        let now = self.now();
         let d = &new.details;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
@@ -634,7 +651,7 @@ impl Store {
     ) -> anyhow::Result<bool> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE instances SET version = version + 1, updated_at = $1 WHERE id = $2 AND company_id = $3")
-            .bind(now())
+            .bind(self.now())
             .bind(instance_id)
             .bind(company_id)
             .execute(&mut *tx)
@@ -659,7 +676,7 @@ impl Store {
              WHERE id = $3 AND company_id = $4",
         )
         .bind(serde_json::to_string(variables)?)
-        .bind(now())
+        .bind(self.now())
         .bind(instance_id)
         .bind(company_id)
         .execute(&self.pool)
@@ -807,7 +824,7 @@ impl Store {
     /// save in the history: one transaction, so either all of it is stored
     /// or none. A stale base version (someone saved in between) stores nothing.
     pub async fn save_instance(&self, update: &InstanceUpdate<'_>) -> anyhow::Result<SaveOutcome> {
-        let now = now();
+        let now = self.now();
         let d = update.details;
         let sealed = self.seal_secrets(update.instance_id, update.secrets)?;
         let mut tx = self.pool.begin().await?;
@@ -936,7 +953,7 @@ impl Store {
         .bind(company_id)
         .bind(instance_id)
         .bind(user_id)
-        .bind(now())
+        .bind(self.now())
         .bind(outcome_key(result.outcome))
         .bind(&result.message)
         .execute(&self.pool)
@@ -1104,13 +1121,6 @@ fn parse_unit(label: &str) -> anyhow::Result<RateLimitUnit> {
 /// Emails are compared without case and surrounding spaces.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
-}
-
-pub fn now() -> Timestamp {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

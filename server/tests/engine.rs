@@ -460,20 +460,20 @@ async fn oauth2_authorisation_code_refreshes_an_expired_token_and_hands_back_the
     let values = [("token_url", token_url.as_str()), ("client_id", "client-1"), ("client_secret", "client-secret")];
 
     let mut current = input(p.port, "/code/me", m.clone(), &values);
-    current.oauth_tokens = Some(OAuthTokens { access_token: "still-valid".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(conduit_server::store::now() + 3600), scope: None });
+    current.oauth_tokens = Some(OAuthTokens { access_token: "still-valid".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(conduit_server::clock::Clock::system().now() + 3600), scope: None });
     let run_ok = engine.test(1, &current).await.unwrap();
     assert_eq!(run_ok.result.outcome, TestOutcome::Ok, "{}", run_ok.result.message);
     assert!(run_ok.refreshed_tokens.is_none(), "a valid token is used as it is");
     assert!(run_ok.result.steps.iter().all(|s| s.kind != TestStepKind::TokenExchange));
 
     let mut expired = input(p.port, "/code/me", m.clone(), &values);
-    expired.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(conduit_server::store::now() - 10), scope: None });
+    expired.oauth_tokens = Some(OAuthTokens { access_token: "stale".into(), refresh_token: Some("refresh-1".into()), expires_at: Some(conduit_server::clock::Clock::system().now() - 10), scope: None });
     let refreshed = engine.test(1, &expired).await.unwrap();
     assert_eq!(refreshed.result.outcome, TestOutcome::Ok, "{}", refreshed.result.message);
     let tokens = refreshed.refreshed_tokens.expect("the new tokens are handed back to be kept");
     assert_eq!(tokens.access_token, "fresh-token");
     assert_eq!(tokens.refresh_token.as_deref(), Some("refresh-2"));
-    assert!(tokens.expires_at.unwrap() > conduit_server::store::now());
+    assert!(tokens.expires_at.unwrap() > conduit_server::clock::Clock::system().now());
     assert_no_secret(&refreshed.result, &["fresh-token", "refresh-1", "refresh-2", "client-secret"]);
 
     let mut revoked = input(p.port, "/code/me", m, &values);

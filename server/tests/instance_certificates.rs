@@ -74,7 +74,7 @@ fn leaf_valid(ca: &Ca, cn: &str, purpose: ExtendedKeyUsagePurpose, not_before: i
 }
 
 fn leaf(ca: &Ca, cn: &str, purpose: ExtendedKeyUsagePurpose) -> Leaf {
-    let now = conduit_server::store::now();
+    let now = conduit_server::clock::Clock::system().now();
     leaf_valid(ca, cn, purpose, now - DAY, now + 200 * DAY)
 }
 
@@ -272,7 +272,7 @@ async fn inspect_answers_what_an_upload_holds_or_the_field_at_fault() {
         serde_json::json!({"identity": {"format": "pem", "certificate_pem": certificate, "private_key_pem": key, "passphrase": passphrase}})
     };
     let other = leaf(&trust, "someone else", ExtendedKeyUsagePurpose::ClientAuth);
-    let now = conduit_server::store::now();
+    let now = conduit_server::clock::Clock::system().now();
     let expired = leaf_valid(&trust, "old", ExtendedKeyUsagePurpose::ClientAuth, now - 400 * DAY, now - 10 * DAY);
     let mut with_bad_ca = serde_json::to_value(upload(&client, PASSPHRASE, &trust)).unwrap();
     with_bad_ca["ca_certificate_pem"] = "not a certificate".into();

@@ -50,7 +50,7 @@ async fn a_draft_is_tested_then_saved_with_its_receipt_and_the_secret_never_come
         let tested: TestDraftResponse = reply.json();
         assert_eq!(tested.result.outcome, TestOutcome::Ok, "{}", tested.result.message);
         let receipt = tested.receipt.unwrap();
-        assert!(receipt.expires_at > conduit_server::store::now() + 14 * 60);
+        assert!(receipt.expires_at > w.store.clock().now() + 14 * 60);
         bodies.push(reply.text());
         assert_eq!(w.settings(&w.ada, w.bearer).await.version, saved.version, "testing saves nothing");
         let stored = w.store.connection(w.company, w.bearer).await.unwrap().unwrap();
@@ -219,7 +219,7 @@ async fn a_stale_draft_is_refused_naming_who_saved_in_between() {
         let saved = w.settings(&w.ada, w.bearer).await;
         let mut graces = InstanceDraft::from_settings(&saved);
         graces.details.name = "Orders API - Grace".into();
-        let before = conduit_server::store::now();
+        let before = w.store.clock().now();
         let reply = w.save(&w.grace, w.bearer, saved.version, &graces, None).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 
@@ -240,7 +240,7 @@ async fn a_stale_draft_is_refused_naming_who_saved_in_between() {
             assert_eq!((conflict.saved_by.as_str(), conflict.version), ("Grace Hopper", saved.version + 1));
             assert!(!conflict.by_you);
             assert_eq!(conflict.changed, ["name"], "what Grace's save changed");
-            assert!(conflict.saved_at >= before && conflict.saved_at <= conduit_server::store::now());
+            assert!(conflict.saved_at >= before && conflict.saved_at <= w.store.clock().now());
         }
         assert!(w.api.seen().is_empty(), "a stale draft is not tested");
         assert_eq!(w.settings(&w.ada, w.bearer).await.details.name, "Orders API - Grace");

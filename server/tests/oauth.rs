@@ -74,7 +74,7 @@ async fn live(t: &common::TestStore) -> Live<'_> {
     let other = common::seed_other_company(&t.store).await;
     let credentials = t.store.credentials(demo::EMAIL).await.unwrap().unwrap();
     let (_, hash) = conduit_server::auth::new_session_token();
-    t.store.create_session(&hash, credentials.user_id, conduit_server::store::now() + 60).await.unwrap();
+    t.store.create_session(&hash, credentials.user_id, conduit_server::clock::Clock::system().now() + 60).await.unwrap();
     let company = t.store.session_user(&hash).await.unwrap().unwrap().company_id;
     t.store.create_user(company, GRACE.0, "Grace Hopper", &hash_password(GRACE.1).unwrap()).await.unwrap();
     let list = t.store.connector_list(company).await.unwrap();
@@ -282,7 +282,7 @@ async fn authorising_then_saving_keeps_the_tokens_sealed_and_tests_use_them() {
         else {
             panic!("{name}: {}", status.body)
         };
-        assert!(expires_at > conduit_server::store::now() + 14 * 60);
+        assert!(expires_at > conduit_server::clock::Clock::system().now() + 14 * 60);
         // What the provider's token answer says it granted.
         assert_eq!(granted_scope.as_deref(), Some("orders:read"), "{name}");
         // Nothing is saved before the save.
@@ -577,7 +577,7 @@ async fn expired_tokens_are_renewed_and_a_refused_renewal_needs_reconnecting() {
 
         // The access token has expired: the test renews it, and the renewed
         // tokens (a new refresh token too: the sandbox rotates them) are kept.
-        let expired = OAuthTokens { expires_at: Some(conduit_server::store::now() - 60), ..first.clone() };
+        let expired = OAuthTokens { expires_at: Some(conduit_server::clock::Clock::system().now() - 60), ..first.clone() };
         assert!(live.t.store.renew_oauth_tokens(live.company, live.instance, at, &expired).await.unwrap());
         let draft = InstanceDraft::from_settings(&saved);
         let tested: TestDraftResponse = live.test(saved.version, &draft).await.json();
@@ -586,7 +586,7 @@ async fn expired_tokens_are_renewed_and_a_refused_renewal_needs_reconnecting() {
         assert_eq!(renewed_at, at);
         assert_ne!(renewed.access_token, first.access_token);
         assert_ne!(renewed.refresh_token, first.refresh_token);
-        assert!(renewed.expires_at.unwrap() > conduit_server::store::now());
+        assert!(renewed.expires_at.unwrap() > conduit_server::clock::Clock::system().now());
 
         // An access token the provider no longer accepts before it expires
         // is renewed too, and the test request sent again.

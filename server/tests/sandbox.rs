@@ -49,7 +49,7 @@ async fn demo_app(demo_mode: bool) -> Demo {
     let store = t.store.clone();
     let credentials = store.credentials(demo::EMAIL).await.unwrap().unwrap();
     let (_, hash) = conduit_server::auth::new_session_token();
-    store.create_session(&hash, credentials.user_id, conduit_server::store::now() + 60).await.unwrap();
+    store.create_session(&hash, credentials.user_id, store.clock().now() + 60).await.unwrap();
     let company = store.session_user(&hash).await.unwrap().unwrap().company_id;
     Demo { store, company, base, stop: Some(stop), _t: t }
 }
@@ -266,7 +266,7 @@ async fn the_demo_mutual_tls_instance_passes_with_its_stored_certificate_and_the
     let paths = pki.write_files(dir.path()).unwrap();
     let read = |name: &str| std::fs::read(paths.iter().find(|p| p.ends_with(name)).unwrap()).unwrap();
     let text = |name: &str| String::from_utf8(read(name)).unwrap();
-    let now = conduit_server::store::now();
+    let now = conduit_server::clock::Clock::system().now();
     let pem = Upload::Pem {
         certificate_pem: text("demo-client-certificate.pem"),
         private_key_pem: text("demo-client-key.pem"),

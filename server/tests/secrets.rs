@@ -19,7 +19,7 @@ async fn seeded(store: &Store) -> (Id, Id, Id) {
     demo::seed_if_empty(store, common::SANDBOX).await.unwrap();
     let user = store.credentials(demo::EMAIL).await.unwrap().unwrap().user_id;
     let (_, hash) = conduit_server::auth::new_session_token();
-    store.create_session(&hash, user, conduit_server::store::now() + 60).await.unwrap();
+    store.create_session(&hash, user, conduit_server::clock::Clock::system().now() + 60).await.unwrap();
     let company = store.session_user(&hash).await.unwrap().unwrap().company_id;
     let list = store.connector_list(company).await.unwrap();
     let id = |name: &str| list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.name == name).unwrap().id;
@@ -40,7 +40,7 @@ async fn save_token(store: &Store, company: Id, id: Id, token: &str) {
         auth_method: &settings.authentication.method,
         auth_fields: &Default::default(),
         secrets: &secrets,
-        tested_at: Some(conduit_server::store::now()),
+        tested_at: Some(conduit_server::clock::Clock::system().now()),
         certificate: CertificateChange::Keep,
         changed: &["token".to_owned()],
         oauth_tokens: None,

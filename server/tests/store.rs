@@ -5,7 +5,7 @@ mod common;
 
 use conduit_server::auth::hash_password;
 use conduit_server::demo;
-use conduit_server::store::{now, Store};
+use conduit_server::store::Store;
 use conduit_types::{AuthFieldValue, ConnectorList, Id, InstanceStatus, RateLimitUnit};
 
 fn instance_id(list: &ConnectorList, name: &str) -> Id {
@@ -21,7 +21,7 @@ async fn demo_company(store: &Store) -> Id {
     demo::seed_if_empty(store, common::SANDBOX).await.unwrap();
     let creds = store.credentials(demo::EMAIL).await.unwrap().unwrap();
     let (_, hash) = conduit_server::auth::new_session_token();
-    store.create_session(&hash, creds.user_id, now() + 60).await.unwrap();
+    store.create_session(&hash, creds.user_id, store.clock().now() + 60).await.unwrap();
     store.session_user(&hash).await.unwrap().unwrap().company_id
 }
 
@@ -195,8 +195,8 @@ async fn sessions_expire_and_can_be_ended() {
         assert_eq!(found.user_id, user, "{}: email is matched without case", t.name);
         assert!(t.store.credentials("nobody@initech.example").await.unwrap().is_none());
 
-        t.store.create_session("live", user, now() + 60).await.unwrap();
-        t.store.create_session("stale", user, now() - 1).await.unwrap();
+        t.store.create_session("live", user, t.store.clock().now() + 60).await.unwrap();
+        t.store.create_session("stale", user, t.store.clock().now() - 1).await.unwrap();
         let live = t.store.session_user("live").await.unwrap().unwrap();
         assert_eq!(live.me.user.email, "peter@initech.example");
         assert_eq!(live.me.company.name, "Initech");

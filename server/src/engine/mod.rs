@@ -32,6 +32,7 @@ pub mod transport;
 
 pub use tls::{ClientIdentity, TlsMaterial};
 use fix::{field_to_fix, Culprit};
+use crate::clock::Clock;
 use transport::{Failure, InboundResponse, OutboundRequest, Stage, StageTiming, TlsProblem, Transport};
 
 /// Bounds on every test.
@@ -45,6 +46,8 @@ pub struct EngineConfig {
     pub max_body_bytes: usize,
     /// How many tests one company may run at once.
     pub per_company_tests: usize,
+    /// Where token expiry and OAuth 1 timestamps read the time.
+    pub clock: Clock,
 }
 
 impl Default for EngineConfig {
@@ -54,6 +57,7 @@ impl Default for EngineConfig {
             step_timeout: Duration::from_secs(10),
             max_body_bytes: 64 * 1024,
             per_company_tests: 4,
+            clock: Clock::system(),
         }
     }
 }
@@ -318,7 +322,7 @@ impl Engine {
                         .transpose()?
                         .unwrap_or(method.settings.signature_method),
                 };
-                let header = oauth::oauth1_header(&credentials, method_name.as_str(), &url, now_seconds() as u64, &nonce());
+                let header = oauth::oauth1_header(&credentials, method_name.as_str(), &url, self.config.clock.now() as u64, &nonce());
                 headers.push((AUTHORIZATION, header_value(&header)?));
             }
             AuthKind::Oauth2AuthorisationCode if grant.is_some() => {
@@ -330,7 +334,7 @@ impl Engine {
                 let tokens = input.oauth_tokens.as_ref().ok_or_else(|| {
                     stop(TestOutcome::InvalidSettings, "This instance has not been authorised yet. Authorise it first.")
                 })?;
-                let access = if tokens.expires_at.is_some_and(|at| at <= now_seconds() + 30) {
+                let access = if tokens.expires_at.is_some_and(|at| at <= self.config.clock.now() + 30) {
                     let renewed = self.refresh(&transport, method, input, tokens, steps).await?;
                     let access = renewed.access_token.clone();
                     *refreshed = Some(renewed);
@@ -382,7 +386,7 @@ impl Engine {
         Ok(OAuthTokens {
             access_token: answer.access_token,
             refresh_token: answer.refresh_token.or_else(|| tokens.refresh_token.clone()),
-            expires_at: answer.expires_in.map(|s| now_seconds() + s),
+            expires_at: answer.expires_in.map(|s| self.config.clock.now() + s),
             scope: answer.scope.or_else(|| tokens.scope.clone()),
         })
     }
@@ -409,7 +413,7 @@ impl Engine {
         Ok(OAuthTokens {
             access_token: answer.access_token,
             refresh_token: answer.refresh_token,
-            expires_at: answer.expires_in.map(|s| now_seconds() + s),
+            expires_at: answer.expires_in.map(|s| self.config.clock.now() + s),
             scope: answer.scope,
         })
     }
@@ -695,10 +699,6 @@ fn failure_stop(failure: Failure, what: &str) -> Stop {
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-fn now_seconds() -> i64 {
-    crate::store::now()
 }
 
 fn nonce() -> String {

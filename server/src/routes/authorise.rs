@@ -21,7 +21,7 @@ use crate::authorise::{random_token, Authorisation, PER_COMPANY};
 use crate::engine::oauth::{endpoint, pkce_challenge};
 use crate::engine::{CodeGrant, EngineError, OAuthTokens, TestInput, TestRun};
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
-use crate::store::{now, SessionUser};
+use crate::store::SessionUser;
 use crate::AppState;
 
 pub const CALLBACK_PATH: &str = "/api/oauth/callback";
@@ -110,7 +110,7 @@ async fn start(
         },
         code_verifier: code_verifier.clone(),
         redirect_uri: redirect_uri.clone(),
-        created_at: now(),
+        created_at: state.clock.now(),
     };
     let (authorisation, oauth_state) = state.authorisations.start(authorisation).ok_or_else(|| {
         AppError::TooManyRequests(format!(

@@ -1,7 +1,7 @@
 //! `POST /api/certificates/inspect`: reads an upload for the certificates tab
 //! and answers what it holds, or why it cannot be used. Nothing is stored.
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use conduit_types::draft::CertificateUpload;
@@ -10,7 +10,6 @@ use conduit_types::StoredCertificates;
 use crate::auth::CurrentUser;
 use crate::certificates::check_upload;
 use crate::error::{ApiJson, ApiResult, AppError};
-use crate::store::now;
 use crate::AppState;
 
 /// A certificate chain, a CA and a key as PEM, or a PKCS#12 archive as
@@ -24,10 +23,11 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn inspect(
+    State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     ApiJson(upload): ApiJson<CertificateUpload>,
 ) -> ApiResult<Json<StoredCertificates>> {
-    let checked = check_upload(&upload, now()).map_err(AppError::Validation)?;
+    let checked = check_upload(&upload, state.clock.now()).map_err(AppError::Validation)?;
     let fingerprint = |c: &Option<conduit_types::CertificateInfo>| c.as_ref().map(|c| c.sha256_fingerprint.clone());
     tracing::debug!(
         user_id = user.user_id,

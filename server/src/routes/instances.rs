@@ -18,7 +18,7 @@ use crate::engine::{EngineError, FieldValues, TestInput, TlsMaterial};
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::receipts::{ReceiptError, ReceiptScope};
 use crate::store::{
-    now, CertificateChange, InstanceConnection, InstanceUpdate, NewCertificates, SaveOutcome, Secrets, SessionUser,
+    CertificateChange, InstanceConnection, InstanceUpdate, NewCertificates, SaveOutcome, Secrets, SessionUser,
 };
 use crate::AppState;
 
@@ -111,7 +111,7 @@ pub(super) async fn accept(
     }
     let mut errors = draft::validate(&stored.settings, draft);
     let upload = match &draft.certificate {
-        CertificateDraft::Upload(upload) => match check_upload(upload, now()) {
+        CertificateDraft::Upload(upload) => match check_upload(upload, state.clock.now()) {
             Ok(checked) => Some(checked),
             Err(fields) => {
                 errors.extend(fields);
@@ -243,7 +243,7 @@ async fn test(
         None => false,
     };
     let result = run.result;
-    let tested_at = now();
+    let tested_at = state.clock.now();
     state.store.record_test(user.company_id, id, user.user_id, &result).await?;
     tracing::info!(instance_id = id, user_id = user.user_id, outcome = ?result.outcome, "tested a draft");
 
@@ -302,7 +302,7 @@ async fn save(
     }
     let tested_at = if authorised.is_some() {
         // The authorisation's tokens passed a connection test.
-        Some(now())
+        Some(state.clock.now())
     } else if changed.iter().any(|c| c.connection) {
         if method.kind.needs_user_step() {
             return Err(AppError::TestRequired(AUTHORISE_FIRST.to_owned()));
@@ -312,7 +312,7 @@ async fn save(
         let tested_at = state
             .store
             .receipts()
-            .verify(token, scope, &draft.connection(), now())
+            .verify(token, scope, &draft.connection(), state.clock.now())
             .map_err(|e| {
                 AppError::TestRequired(
                     match e {

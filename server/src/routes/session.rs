@@ -14,7 +14,6 @@ use conduit_types::{FieldError, LoginRequest, Me};
 use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_SECONDS};
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::sign_in_limit;
-use crate::store::now;
 use crate::web_headers::came_over_https;
 use crate::AppState;
 
@@ -76,7 +75,7 @@ async fn sign_in(
     let (token, token_hash) = auth::new_session_token();
     state
         .store
-        .create_session(&token_hash, credentials.user_id, now() + SESSION_SECONDS)
+        .create_session(&token_hash, credentials.user_id, state.clock.now() + SESSION_SECONDS)
         .await?;
     let user = state
         .store
