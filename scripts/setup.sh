@@ -4,7 +4,7 @@
 # stay offline and use these exact tools.
 #
 #   scripts/setup.sh         # build tools: wasm32 target, trunk, wasm-bindgen, wasm-opt, brotli and gzip
-#   scripts/setup.sh test    # plus chromium, chromedriver and openssl for the tests
+#   scripts/setup.sh test    # plus chromium, chromedriver, openssl and python3 for the tests
 #
 # Prints the PATH additions to use, so callers can `eval "$(scripts/setup.sh)"`.
 set -euo pipefail
@@ -61,6 +61,8 @@ if [ "${1:-}" = "test" ]; then
   # The certificate tests make their files with the real openssl command, and the
   # engine tests' OAuth 1 provider checks signatures with it.
   command -v openssl >/dev/null || missing+=(openssl)
+  # scripts/check-layout.sh reads the modules' imports with a small Python script.
+  command -v python3 >/dev/null || missing+=(python3)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2

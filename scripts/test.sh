@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and server tests (SQLite and PostgreSQL), component
+# Runs every test: the layout rules (no import cycles, no long source files),
+# Rust unit and server tests (SQLite and PostgreSQL), component
 # tests in headless Chromium, the bundle size budget, and end-to-end tests that
 # drive the real server binary through Chromium.
 #
@@ -19,18 +20,21 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 export TEST_DATABASE_URL
 
-echo "== 1/4 Rust unit and server tests (SQLite and PostgreSQL)"
+echo "== 1/5 layout: import cycles and file lengths"
+scripts/check-layout.sh
+
+echo "== 2/5 Rust unit and server tests (SQLite and PostgreSQL)"
 record cargo test --workspace --exclude conduit-e2e
 
-echo "== 2/4 component tests in headless Chromium"
+echo "== 3/5 component tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   record cargo test -p conduit-web --target wasm32-unknown-unknown --tests
 
-echo "== 3/4 release build and size budget"
+echo "== 4/5 release build and size budget"
 trunk build --release
 scripts/size-budget.sh dist
 
-echo "== 4/4 end-to-end tests: the real server in Chromium"
+echo "== 5/5 end-to-end tests: the real server in Chromium"
 cargo build -p conduit-server
 CONDUIT_SERVER_BIN="$target_dir/debug/conduit-server" CONDUIT_DIST="$PWD/dist" \
   record cargo test -p conduit-e2e --tests -- --test-threads=1
