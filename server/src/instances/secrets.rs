@@ -96,9 +96,11 @@ mod tests {
 
     #[test]
     fn after_the_method_changed_no_stored_secret_is_kept() {
-        // The bearer method's token is stored; a draft of the API key method
-        // keeps "its" key, and a draft naming the stored token's key too.
-        let stored = stored("bearer", &[], &[("token", "stored-token")]);
+        // The bearer method's token is stored (and, say, a value left under
+        // the API key method's key); a draft of the API key method keeps
+        // "its" key, and names the stored token's key too.
+        let mut stored = stored("bearer", &[], &[("token", "stored-token")]);
+        stored.secrets.0.insert("api_key".into(), "left-over".into());
         let mut draft = draft_of(&stored);
         draft.authentication.method = "query_key".into();
         draft.authentication.fields.clear();
