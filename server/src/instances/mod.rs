@@ -19,7 +19,6 @@ mod save;
 mod secrets;
 mod test;
 
-pub use authorise::{CallbackQuery, CallbackRefused, Finished};
 pub use read::{history, settings};
 pub use save::save_draft;
 pub use test::test_draft;
