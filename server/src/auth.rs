@@ -1,17 +1,13 @@
-//! Passwords, sessions and the signed-in user.
+//! Passwords, session tokens, and the user a session token belongs to.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use axum_extra::extract::CookieJar;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::error::AppError;
-use crate::store::SessionUser;
-use crate::AppState;
+use crate::error::ApiResult;
+use crate::store::{SessionUser, Store};
 
 pub const SESSION_COOKIE: &str = "conduit_session";
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
@@ -56,25 +52,13 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The signed-in user; rejects the request with 401 when there is none.
-pub struct CurrentUser(pub SessionUser);
-
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar
-            .get(SESSION_COOKIE)
-            .map(|c| c.value().to_owned())
-            .ok_or(AppError::Unauthenticated)?;
-        state
-            .store
-            .session_user(&token_hash(&token))
-            .await?
-            .map(CurrentUser)
-            .ok_or(AppError::Unauthenticated)
-    }
+/// The user whose session `token` (the cookie's value) is, if it is a
+/// live session.
+pub async fn signed_in(store: &Store, token: Option<&str>) -> ApiResult<Option<SessionUser>> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    Ok(store.session_user(&token_hash(token)).await?)
 }
 
 #[cfg(test)]

@@ -298,6 +298,22 @@ mod tests {
     }
 
     #[test]
+    fn receipts_are_signed_with_a_key_of_the_master_key() {
+        use conduit_types::draft::{CertificateDraft, ConnectionDraft, DraftAuthentication};
+        use crate::receipts::{ReceiptError, ReceiptScope};
+        let variables = std::collections::BTreeMap::new();
+        let authentication = DraftAuthentication { method: "bearer".into(), fields: Default::default() };
+        let draft = ConnectionDraft { variables: &variables, authentication: &authentication, certificate: &CertificateDraft::Keep };
+        let scope = ReceiptScope { company_id: 1, instance_id: 7, base_version: 3 };
+        let ours = Keyring::new(&MasterKey::from_bytes([9; 32])).receipts;
+        let again = Keyring::new(&MasterKey::from_bytes([9; 32])).receipts;
+        let theirs = Keyring::new(&MasterKey::from_bytes([8; 32])).receipts;
+        let token = ours.issue(scope, &draft, 1_000).token;
+        assert_eq!(again.verify(&token, scope, &draft, 1_001), Ok(1_000));
+        assert_eq!(theirs.verify(&token, scope, &draft, 1_001), Err(ReceiptError::Invalid));
+    }
+
+    #[test]
     fn subkeys_differ_by_label_and_by_master_key() {
         let a = MasterKey::from_bytes([1; 32]);
         let b = MasterKey::from_bytes([2; 32]);

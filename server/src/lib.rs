@@ -22,6 +22,7 @@ pub mod demo;
 pub mod egress;
 pub mod engine;
 pub mod error;
+pub mod instances;
 pub mod origin;
 pub mod private_files;
 pub mod receipts;

@@ -128,7 +128,6 @@ impl ReceiptKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::{Keyring, MasterKey};
     use conduit_types::draft::{CertificateDraft, DraftAuthentication, DraftField};
     use std::collections::BTreeMap;
 
@@ -161,7 +160,12 @@ mod tests {
     }
 
     fn key() -> ReceiptKey {
-        Keyring::new(&MasterKey::from_bytes([9; 32])).receipts
+        ReceiptKey::new(&[9; 32], &[19; 32])
+    }
+
+    /// Another server's key.
+    fn other_key() -> ReceiptKey {
+        ReceiptKey::new(&[8; 32], &[18; 32])
     }
 
     #[test]
@@ -189,7 +193,7 @@ mod tests {
         let payload = String::from_utf8(payload).unwrap();
         assert!(!payload.contains("very-secret-token"), "{payload}");
         // Another server key gives another digest for the same draft.
-        let other = Keyring::new(&MasterKey::from_bytes([8; 32])).receipts;
+        let other = other_key();
         assert_ne!(key().digest(&draft.connection()), other.digest(&draft.connection()));
     }
 
@@ -224,7 +228,7 @@ mod tests {
             assert_eq!(key.verify(&token, scope(), &draft.connection(), NOW), Err(ReceiptError::Invalid), "{token}");
         }
         // Signed by another server's key.
-        let foreign = Keyring::new(&MasterKey::from_bytes([8; 32])).receipts.issue(scope(), &draft.connection(), NOW);
+        let foreign = other_key().issue(scope(), &draft.connection(), NOW);
         assert_eq!(key.verify(&foreign.token, scope(), &draft.connection(), NOW), Err(ReceiptError::Invalid));
     }
 

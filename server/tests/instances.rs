@@ -173,6 +173,35 @@ async fn saving_a_connection_change_needs_a_valid_receipt_for_exactly_that_draft
 }
 
 #[tokio::test]
+async fn a_receipt_expires_fifteen_minutes_after_its_test_by_the_servers_clock() {
+    use conduit_server::clock::Clock;
+    use conduit_server::receipts::RECEIPT_SECONDS;
+    const RECEIPT_EXPIRED: &str = "The passing test is more than 15 minutes old. Test the connection again, then save.";
+    for t in common::stores().await {
+        let clock = Clock::manual(Clock::system().now());
+        let store = t.store.clone().with_clock(clock.clone());
+        let w = world(&store).await;
+        let saved = w.settings(&w.ada, w.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", NEW_TOKEN);
+        let receipt = w.receipt(w.bearer, saved.version, &draft).await;
+
+        clock.advance(RECEIPT_SECONDS);
+        let reply = w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+        assert_eq!((reply.error().code, reply.error().message.as_str()), (ErrorCode::TestRequired, RECEIPT_EXPIRED));
+        assert_eq!(w.settings(&w.ada, w.bearer).await.version, saved.version, "nothing was saved");
+
+        // A second earlier, by the same clock, the receipt was still good.
+        let again = w.receipt(w.bearer, saved.version, &draft).await;
+        clock.advance(RECEIPT_SECONDS - 1);
+        let reply = w.save(&w.ada, w.bearer, saved.version, &draft, Some(&again)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn a_draft_that_sends_a_kept_secret_elsewhere_is_refused_before_any_connection() {
     for t in common::stores().await {
         let w = world(&t.store).await;

@@ -156,6 +156,51 @@ pub fn pkce_challenge(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
 }
 
+/// What the provider's consent page is asked for: an authorisation code
+/// for `client_id`, sent back to `redirect_uri` with `state`, bound to the
+/// code verifier by its PKCE S256 challenge.
+pub struct Consent<'a> {
+    pub client_id: &'a str,
+    pub redirect_uri: &'a str,
+    /// The scopes as entered, apart by white space or `scope_separator`.
+    pub scope: Option<&'a str>,
+    /// How the provider wants scopes apart (RFC 6749 says a space).
+    pub scope_separator: &'a str,
+    pub state: &'a str,
+    pub code_verifier: &'a str,
+}
+
+/// The address of the provider's consent page (RFC 6749 4.1.1, RFC 7636
+/// 4.3): `authorize_url` with the request in its query. Scopes are joined
+/// by the provider's separator; without any, no `scope` is sent.
+pub fn consent_url(mut authorize_url: Url, consent: &Consent<'_>) -> Url {
+    let separator = consent.scope_separator;
+    let scope = consent
+        .scope
+        .map(|s| {
+            s.split(|c: char| c.is_whitespace() || separator.contains(c))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(separator)
+        })
+        .unwrap_or_default();
+    {
+        let mut query = authorize_url.query_pairs_mut();
+        query
+            .append_pair("response_type", "code")
+            .append_pair("client_id", consent.client_id)
+            .append_pair("redirect_uri", consent.redirect_uri);
+        if !scope.is_empty() {
+            query.append_pair("scope", &scope);
+        }
+        query
+            .append_pair("state", consent.state)
+            .append_pair("code_challenge", &pkce_challenge(consent.code_verifier))
+            .append_pair("code_challenge_method", "S256");
+    }
+    authorize_url
+}
+
 /// A successful OAuth 2 token answer (RFC 6749 5.1).
 #[derive(Deserialize)]
 pub struct TokenAnswer {
@@ -319,5 +364,45 @@ mod tests {
     #[test]
     fn encoding_keeps_only_unreserved_characters() {
         assert_eq!(encode("a b+c/d~e_f.g-h"), "a%20b%2Bc%2Fd~e_f.g-h");
+    }
+
+    #[test]
+    fn the_consent_url_asks_for_a_code_with_pkce_and_the_scopes_joined() {
+        let consent = Consent {
+            client_id: "client 1",
+            redirect_uri: "https://conduit.example/api/oauth/callback",
+            scope: Some(" read,write  admin "),
+            scope_separator: ",",
+            state: "s-1",
+            code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        };
+        let url = consent_url(Url::parse("https://id.example/authorize?tenant=7").unwrap(), &consent);
+        let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("tenant", "7"),
+                ("response_type", "code"),
+                ("client_id", "client 1"),
+                ("redirect_uri", "https://conduit.example/api/oauth/callback"),
+                ("scope", "read,write,admin"),
+                ("state", "s-1"),
+                ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+                ("code_challenge_method", "S256"),
+            ]
+        );
+        assert_eq!((url.host_str(), url.path()), (Some("id.example"), "/authorize"));
+
+        // Without scopes (none, or only separators) no scope is asked for.
+        for scope in [None, Some(" , ")] {
+            let url = consent_url(Url::parse("https://id.example/authorize").unwrap(), &Consent { scope, ..consent });
+            assert!(!url.query_pairs().any(|(k, _)| k == "scope"), "{url}");
+        }
+        let spaced = consent_url(
+            Url::parse("https://id.example/authorize").unwrap(),
+            &Consent { scope: Some("read\twrite"), scope_separator: " ", ..consent },
+        );
+        assert!(spaced.query_pairs().any(|(k, v)| k == "scope" && v == "read write"), "{spaced}");
     }
 }

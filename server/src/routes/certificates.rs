@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use conduit_types::draft::CertificateUpload;
 use conduit_types::StoredCertificates;
 
-use crate::auth::CurrentUser;
+use super::current_user::CurrentUser;
 use crate::certificates::check_upload;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::AppState;

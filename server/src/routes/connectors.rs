@@ -5,7 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use conduit_types::ConnectorList;
 
-use crate::auth::CurrentUser;
+use super::current_user::CurrentUser;
 use crate::error::ApiResult;
 use crate::AppState;
 

@@ -1,4 +1,6 @@
-//! The JSON API under `/api`. Each module owns the routes of one resource.
+//! The JSON API under `/api`. Each module owns the routes of one resource;
+//! they translate HTTP to calls of the application layer (`crate::instances`)
+//! and back.
 
 use axum::Router;
 
@@ -8,8 +10,12 @@ use crate::AppState;
 mod authorise;
 mod certificates;
 mod connectors;
+mod current_user;
+mod html;
 mod instances;
 mod session;
+
+pub(crate) use html::escape;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,13 +25,4 @@ pub fn router() -> Router<AppState> {
         .merge(instances::router())
         .merge(authorise::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
-}
-
-/// Text for an HTML page, with the characters that mean something there escaped.
-pub(crate) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }

@@ -11,7 +11,8 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use conduit_types::{FieldError, LoginRequest, Me};
 
-use crate::auth::{self, CurrentUser, SESSION_COOKIE, SESSION_SECONDS};
+use super::current_user::CurrentUser;
+use crate::auth::{self, SESSION_COOKIE, SESSION_SECONDS};
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::sign_in_limit;
 use crate::web_headers::came_over_https;

@@ -1,0 +1,24 @@
+//! The application layer for one instance's settings: the rules for reading,
+//! testing, authorising and saving a draft, in plain Rust that the routes
+//! call. Each child does one job:
+//!
+//! - `accept`: the draft is for the user's instance, from its current
+//!   version (else a conflict naming who saved), and valid;
+//! - `secrets`: which stored secrets a draft keeps, merged with its values;
+//! - `receipt`: receipts of passing tests, issued and checked by the clock;
+//! - `test`, `save`, `read`: testing, saving and reading an instance;
+//! - `authorise`: the OAuth steps before and after the provider's consent.
+
+mod accept;
+pub mod authorise;
+#[cfg(test)]
+mod fixture;
+mod read;
+mod receipt;
+mod save;
+mod secrets;
+mod test;
+
+pub use read::{history, settings};
+pub use save::save_draft;
+pub use test::test_draft;
