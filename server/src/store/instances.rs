@@ -40,12 +40,28 @@ pub struct InstanceConnection {
     pub last_tested_at: Option<Timestamp>,
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the `instance details` tab's columns, in this order: `name`,
+/// `time_zone`, `date_format`, `rate_limit_amount`, `rate_limit_unit`,
+/// `connection_pool`, `variables`.
+pub(super) fn bind_details<'q>(query: AnyQuery<'q>, d: &'q InstanceDetails) -> anyhow::Result<AnyQuery<'q>> {
+    Ok(query
+        .bind(&d.name)
+        .bind(&d.time_zone)
+        .bind(&d.date_format)
+        .bind(d.rate_limit.map(|r| i64::from(r.amount)))
+        .bind(d.rate_limit.map(|r| rows::unit_key(r.unit)))
+        .bind(d.connection_pool.as_deref())
+        .bind(rows::encode_map(&d.variables)?))
+}
+
 impl Store {
     pub async fn create_instance(&self, company_id: Id, new: &NewInstance) -> anyhow::Result<Id> {
         let now = self.now();
         let d = &new.details;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
+        let query = sqlx::query(
             "INSERT INTO instances (company_id, connector_id, name, time_zone, date_format,
                  rate_limit_amount, rate_limit_unit, connection_pool, variables, auth_method,
                  auth_fields, status, last_tested_at, version, created_at, updated_at)
@@ -53,21 +69,15 @@ impl Store {
              RETURNING id",
         )
         .bind(company_id)
-        .bind(new.connector_id)
-        .bind(&d.name)
-        .bind(&d.time_zone)
-        .bind(&d.date_format)
-        .bind(d.rate_limit.map(|r| i64::from(r.amount)))
-        .bind(d.rate_limit.map(|r| rows::unit_key(r.unit)))
-        .bind(d.connection_pool.as_deref())
-        .bind(rows::encode_map(&d.variables)?)
-        .bind(&new.auth_method)
-        .bind(rows::encode_map(&new.auth_fields)?)
-        .bind(rows::status_key(new.status))
-        .bind(new.last_tested_at)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
+        .bind(new.connector_id);
+        let row = bind_details(query, d)?
+            .bind(&new.auth_method)
+            .bind(rows::encode_map(&new.auth_fields)?)
+            .bind(rows::status_key(new.status))
+            .bind(new.last_tested_at)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
         let id: Id = row.try_get("id")?;
         // The ciphertext is bound to the instance id, known only now.
         if let Some(sealed) = self.seal_secrets(id, &new.secrets)? {

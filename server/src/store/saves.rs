@@ -10,6 +10,7 @@ use sqlx::Row;
 use super::certificates::CertificateChange;
 use super::handle::Store;
 use super::history::SaveEvent;
+use super::instances::bind_details;
 use super::oauth_tokens;
 use super::rows;
 use super::secrets::Secrets;
@@ -59,7 +60,6 @@ impl Store {
     /// or none. A stale base version (someone saved in between) stores nothing.
     pub async fn save_instance(&self, update: &InstanceUpdate<'_>) -> anyhow::Result<SaveOutcome> {
         let now = self.now();
-        let d = update.details;
         let sealed = self.seal_secrets(update.instance_id, update.secrets)?;
         let mut tx = self.pool.begin().await?;
         let tokens = oauth_tokens::TokenChange {
@@ -69,7 +69,7 @@ impl Store {
             tokens: update.oauth_tokens,
         };
         oauth_tokens::save(&mut tx, &self.keys, &tokens, now).await?;
-        let row = sqlx::query(
+        let query = sqlx::query(
             "UPDATE instances SET name = $1, time_zone = $2, date_format = $3,
                  rate_limit_amount = $4, rate_limit_unit = $5, connection_pool = $6, variables = $7,
                  auth_method = $8, auth_fields = $9, secrets = $10,
@@ -77,26 +77,20 @@ impl Store {
                  version = version + 1, updated_at = $13, updated_by = $14
              WHERE id = $15 AND company_id = $16 AND version = $17
              RETURNING version",
-        )
-        .bind(&d.name)
-        .bind(&d.time_zone)
-        .bind(&d.date_format)
-        .bind(d.rate_limit.map(|r| i64::from(r.amount)))
-        .bind(d.rate_limit.map(|r| rows::unit_key(r.unit)))
-        .bind(d.connection_pool.as_deref())
-        .bind(rows::encode_map(&d.variables)?)
-        .bind(update.auth_method)
-        .bind(rows::encode_map(update.auth_fields)?)
-        .bind(sealed)
-        .bind(update.tested_at.map(|_| rows::status_key(InstanceStatus::Operational)))
-        .bind(update.tested_at)
-        .bind(now)
-        .bind(update.user_id)
-        .bind(update.instance_id)
-        .bind(update.company_id)
-        .bind(update.base_version)
-        .fetch_optional(&mut *tx)
-        .await?;
+        );
+        let row = bind_details(query, update.details)?
+            .bind(update.auth_method)
+            .bind(rows::encode_map(update.auth_fields)?)
+            .bind(sealed)
+            .bind(update.tested_at.map(|_| rows::status_key(InstanceStatus::Operational)))
+            .bind(update.tested_at)
+            .bind(now)
+            .bind(update.user_id)
+            .bind(update.instance_id)
+            .bind(update.company_id)
+            .bind(update.base_version)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(row) = row else {
             tx.rollback().await?;
             return Ok(SaveOutcome::Stale);
