@@ -129,6 +129,7 @@ mod tests {
         ] {
             assert_eq!(status_key(status), key);
             assert_eq!(parse_status(key).unwrap(), status);
+            assert_eq!(parse_status(status_key(status)).unwrap(), status);
         }
         assert!(parse_status("bogus").is_err());
     }
