@@ -249,3 +249,72 @@ async fn the_history_answers_the_newest_fifty_entries_of_the_companys_own_instan
         t.cleanup().await;
     }
 }
+
+/// Rows written in the stored format (by earlier versions of the server)
+/// still read: the text columns and the certificate details are the
+/// store's own format, not whatever the wire types serialise to now.
+#[tokio::test]
+async fn rows_in_the_stored_format_still_read() {
+    use conduit_types::draft::HistoryEvent;
+    use conduit_types::{CertificateState, TestOutcome};
+    for t in common::stores().await {
+        let company = demo_company(&t.store).await;
+        let user = t.store.credentials(demo::EMAIL).await.unwrap().unwrap().user_id;
+        let list = t.store.connector_list(company).await.unwrap();
+        let id = instance_id(&list, "Shopify - UK");
+        let raw = t.raw().await;
+        sqlx::query(
+            r#"UPDATE instances SET status = 'failed_authentication', rate_limit_amount = 5, rate_limit_unit = 'hour',
+                   variables = '{"store":"legacy-shop"}', certificate_ca = 'a CA as PEM',
+                   certificate_info = '{"ca":{"subject":"CN=Partner CA","issuer":"CN=Partner CA","subject_alt_names":["ca.example.com"],"not_before":1600000000,"not_after":1900000000,"sha256_fingerprint":"AB:CD","key_type":"RSA 2048"}}'
+               WHERE id = $1"#,
+        )
+        .bind(id)
+        .execute(&raw)
+        .await
+        .unwrap();
+        sqlx::query(
+            r#"INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed, outcome, message)
+               VALUES ($1, $2, $3, 100, 'saved', 2, '["store","trusted CA certificate"]', NULL, NULL),
+                      ($1, $2, $3, 101, 'tested', NULL, NULL, 'auth_rejected', 'refused')"#,
+        )
+        .bind(company)
+        .bind(id)
+        .bind(user)
+        .execute(&raw)
+        .await
+        .unwrap();
+        raw.close().await;
+
+        let s = t.store.instance_settings(company, id).await.unwrap().unwrap();
+        assert_eq!(s.status, InstanceStatus::FailedAuthentication, "{}", t.name);
+        let rate = s.details.rate_limit.unwrap();
+        assert_eq!((rate.amount, rate.unit), (5, RateLimitUnit::Hour));
+        assert_eq!(s.details.variables["store"], "legacy-shop");
+        let CertificateState::Stored(stored) = &s.certificate else { panic!("{:?}", s.certificate) };
+        assert_eq!(stored.client, None);
+        let ca = stored.ca.as_ref().unwrap();
+        assert_eq!((ca.subject.as_str(), ca.not_after, ca.key_type.as_str()), ("CN=Partner CA", 1900000000, "RSA 2048"));
+        assert_eq!(ca.subject_alt_names, ["ca.example.com"]);
+        let tls = t.store.connection(company, id).await.unwrap().unwrap().tls;
+        assert_eq!(tls.ca_pem.as_deref(), Some("a CA as PEM"));
+
+        let list = t.store.connector_list(company).await.unwrap();
+        let summary = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.id == id).unwrap();
+        assert_eq!((summary.status, summary.certificate_not_after), (InstanceStatus::FailedAuthentication, Some(1900000000)));
+
+        let history = t.store.history(company, id).await.unwrap().unwrap();
+        let events: Vec<_> = history.iter().map(|e| e.event.clone()).collect();
+        assert_eq!(
+            events,
+            [
+                HistoryEvent::Tested { outcome: TestOutcome::AuthRejected, message: "refused".into() },
+                HistoryEvent::Saved { version: 2, changed: vec!["store".into(), "trusted CA certificate".into()] },
+            ],
+            "{}",
+            t.name
+        );
+        assert_eq!(t.store.changed_since(company, id, 1).await.unwrap(), ["store", "trusted CA certificate"]);
+        t.cleanup().await;
+    }
+}

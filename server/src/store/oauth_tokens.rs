@@ -6,7 +6,7 @@ use conduit_types::{Id, Timestamp};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction};
 
-use super::{InstanceUpdate, Store};
+use super::handle::Store;
 use crate::crypto::Keyring;
 use crate::engine::OAuthTokens;
 
@@ -45,13 +45,23 @@ fn open(keys: &Keyring, instance_id: Id, sealed: &str) -> anyhow::Result<OAuthTo
     Ok(OAuthTokens { access_token: t.access_token, refresh_token: t.refresh_token, expires_at: t.expires_at, scope: None })
 }
 
+/// What a save of an instance does to its tokens.
+pub(super) struct TokenChange<'a> {
+    pub(super) company_id: Id,
+    pub(super) instance_id: Id,
+    /// The method the instance has after the save.
+    pub(super) auth_method: &'a str,
+    /// New tokens from authorising with the provider, if the save has any.
+    pub(super) tokens: Option<&'a OAuthTokens>,
+}
+
 /// Part of a save, in its transaction, before the instance's row is
 /// updated: a save that changes the method drops the tokens; a save that
 /// carries new tokens stores them and when they were authorised.
 pub(super) async fn save(
     tx: &mut Transaction<'static, Any>,
     keys: &Keyring,
-    update: &InstanceUpdate<'_>,
+    update: &TokenChange<'_>,
     now: Timestamp,
 ) -> anyhow::Result<()> {
     sqlx::query(
@@ -63,7 +73,7 @@ pub(super) async fn save(
     .bind(update.auth_method)
     .execute(&mut **tx)
     .await?;
-    if let Some(tokens) = update.oauth_tokens {
+    if let Some(tokens) = update.tokens {
         sqlx::query("UPDATE instances SET oauth_tokens = $1, authorised_at = $2 WHERE id = $3 AND company_id = $4")
             .bind(seal(keys, update.instance_id, tokens)?)
             .bind(now)

@@ -1,0 +1,58 @@
+//! The store's handle: the database pool, which database it is, the keys
+//! secrets are sealed with and the clock rows are stamped with. Every
+//! resource module adds its own `impl Store` block; they share only this.
+
+use std::sync::Arc;
+
+use conduit_types::Timestamp;
+use sqlx::AnyPool;
+
+use crate::clock::Clock;
+use crate::crypto::Keyring;
+use crate::receipts::ReceiptKey;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database, and the keys its secrets are sealed with. The store is the
+/// only code that reads or writes the `secrets` column.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(super) pool: AnyPool,
+    pub(super) backend: Backend,
+    pub(super) keys: Arc<Keyring>,
+    pub(super) clock: Clock,
+}
+
+impl Store {
+    /// The same store, reading the time from `clock` (tests pass a manual one).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock rows are stamped with; the server's one clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub(super) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The key test receipts are signed with (derived from the same master key).
+    pub fn receipts(&self) -> &ReceiptKey {
+        &self.keys.receipts
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
