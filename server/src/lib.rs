@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod clock;
 pub mod config;
+pub mod credentials;
 pub mod crypto;
 pub mod demo;
 pub mod egress;
