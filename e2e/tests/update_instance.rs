@@ -6,7 +6,7 @@
 
 mod support;
 
-use conduit_server::sandbox;
+use conduit_server::demo::sandbox;
 use support::{Browser, Recorder, Server};
 
 const INSTANCE: &str = "Carrier rates API";

@@ -1,6 +1,6 @@
 //! Configuration, from flags or the environment.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -111,6 +111,15 @@ fn parse_public_url(text: &str) -> Result<String, String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// Where a server listening on `listening` is reached from this machine:
+/// that address, or loopback when it listens on every interface.
+pub fn reachable_address(listening: SocketAddr) -> SocketAddr {
+    match listening.ip() {
+        ip if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), listening.port()),
+        _ => listening,
+    }
+}
+
 /// The parsed `--allowed-origins` list: `scheme://host[:port]` each.
 #[derive(Clone, Debug, Default)]
 pub struct Origins(pub Vec<String>);
@@ -182,8 +191,8 @@ impl Config {
         match &self.public_url {
             Some(url) => url.clone(),
             None => {
-                let listening = std::net::SocketAddr::new(self.bind, self.port);
-                format!("http://{}", crate::demo::sandbox_address(listening))
+                let listening = SocketAddr::new(self.bind, self.port);
+                format!("http://{}", reachable_address(listening))
             }
         }
     }
@@ -261,6 +270,18 @@ mod tests {
         assert_eq!(defaults.public_origin(), "http://127.0.0.1:4321");
         for bad in ["ftp://conduit.example.com", "conduit.example.com", "https://conduit.example.com/?a=1"] {
             assert!(Config::try_parse_from(["conduit-server", "--public-url", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_server_listening_everywhere_is_reached_on_loopback() {
+        let everywhere: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        assert_eq!(reachable_address(everywhere), "127.0.0.1:3000".parse::<SocketAddr>().unwrap());
+        let everywhere6: SocketAddr = "[::]:3000".parse().unwrap();
+        assert_eq!(reachable_address(everywhere6), "127.0.0.1:3000".parse::<SocketAddr>().unwrap());
+        for own in ["127.0.0.1:3000", "192.0.2.7:8080", "[::1]:3000"] {
+            let own: SocketAddr = own.parse().unwrap();
+            assert_eq!(reachable_address(own), own);
         }
     }
 

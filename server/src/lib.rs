@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod clock;
 pub mod config;
+pub mod credentials;
 pub mod crypto;
 pub mod demo;
 pub mod egress;
@@ -27,8 +28,6 @@ pub mod origin;
 pub mod private_files;
 pub mod receipts;
 mod routes;
-pub mod sandbox;
-pub mod sandbox_tls;
 pub mod sign_in_limit;
 pub mod state;
 pub mod static_files;
@@ -42,6 +41,12 @@ use store::Store;
 /// The whole application: API, dashboard files with an `index.html` fallback
 /// (so deep links work), and the headers every response carries.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// [`app`] with `extra` routes beside the API, before the dashboard's
+/// fallback, under the same headers (demo mode adds its sandbox this way).
+pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let web = Arc::new(web_headers::WebHeaders::new(&state.config));
     let origins = Arc::new(origin::OriginPolicy::new(state.config.change_origins().iter().map(String::as_str)));
     let api = routes::router()
@@ -51,11 +56,9 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
-    let mut router = Router::new().nest("/api", api);
-    if state.config.demo {
-        router = router.nest("/sandbox", sandbox::router());
-    }
-    router
+    Router::new()
+        .nest("/api", api)
+        .merge(extra)
         .fallback_service(static_files::service(&state.config.static_dir))
         .layer(axum::middleware::from_fn_with_state(web, web_headers::apply))
         .layer(TraceLayer::new_for_http())
@@ -80,14 +83,24 @@ pub async fn bind(config: &Config) -> anyhow::Result<(TcpListener, SocketAddr)> 
     Ok((listener, addr))
 }
 
-/// Serves until `shutdown` completes, then finishes the requests in flight.
+/// Serves [`app`] until `shutdown` completes, then finishes the requests in flight.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    serve_app(listener, app(state), shutdown).await
+}
+
+/// Serves `app` (e.g. from [`app_with`]) until `shutdown` completes, then
+/// finishes the requests in flight.
+pub async fn serve_app(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     // The client's address reaches handlers as `ConnectInfo` (the sign-in limit).
-    axum::serve(nodelay(listener), app(state).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(nodelay(listener), app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
         .context("the server stopped with an error")

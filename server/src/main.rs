@@ -1,5 +1,5 @@
 use clap::Parser;
-use conduit_server::{bind, demo, open_store, sandbox_tls, serve, AppState, Config};
+use conduit_server::{bind, demo, open_store, serve_app, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -11,38 +11,11 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let mut config = Config::parse();
     let store = open_store(&config).await?;
-    // The demo's sandbox behind mutual TLS, kept until the server stops.
-    let mut tls_sandbox = None;
     let (listener, addr) = bind(&config).await?;
     // Providers send people back here after authorising (OAuth 2).
     config.port = addr.port();
-    if config.demo {
-        // The demo's instances point at its own sandbox: the API server's
-        // `/sandbox`, and a sandbox behind mutual TLS on the same address, on
-        // a port of its own.
-        let sandbox = demo::sandbox_address(addr);
-        demo::seed_if_empty(&store, &format!("http://{sandbox}/sandbox")).await?;
-        let pki = sandbox_tls::DemoPki::generate(sandbox.ip())?;
-        let listening = sandbox_tls::start(&pki, sandbox.ip()).await?;
-        demo::mutual_tls_instance(&store, &listening.base_url(), &pki).await?;
-        tracing::info!(address = %listening.addr, "demo mode: the sandbox behind mutual TLS is listening");
-        // Connection tests may reach those two ports of that address, and no other.
-        let rules = demo::egress_rules(sandbox, listening.addr);
-        for rule in &rules {
-            tracing::info!(%rule, "demo mode: connection tests may reach the sandbox");
-        }
-        config.egress_allow.0.extend(rules);
-        match pki.write_files(&config.data_dir) {
-            Ok(paths) => {
-                for path in paths {
-                    tracing::info!(path = %path.display(), "demo client certificate file, to try uploading");
-                }
-                tracing::info!(passphrase = sandbox_tls::PKCS12_PASSPHRASE, "the demo PKCS#12 file's passphrase");
-            }
-            Err(e) => tracing::warn!(error = %format!("{e:#}"), "could not write the demo certificate files"),
-        }
-        tls_sandbox = Some(listening);
-    }
+    // The demo's sandbox behind mutual TLS, kept until the server stops.
+    let tls_sandbox = if config.demo { Some(demo::start(&store, &mut config, addr).await?) } else { None };
     if !config.static_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.static_dir.display(), "the dashboard is not built; only the API is served");
     }
@@ -53,7 +26,7 @@ async fn main() -> anyhow::Result<()> {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
     }
     let state = AppState::new(store.clone(), config);
-    serve(listener, state, shutdown_signal()).await?;
+    serve_app(listener, demo::app(state), shutdown_signal()).await?;
     drop(tls_sandbox);
     store.close().await;
     tracing::info!("stopped");

@@ -1,9 +1,12 @@
 //! TLS in connection tests, with certificates generated here: a server behind
 //! a private CA, and a server that demands a client certificate.
 
+#[path = "common/tls_server.rs"]
+mod tls;
+
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use conduit_server::egress::EgressPolicy;
@@ -12,23 +15,8 @@ use conduit_types::{
     AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, FieldDef, Placement, TestOutcome, TestRequestDef,
     TestResult, TestStepKind,
 };
-use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, SanType};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-struct Ca {
-    cert: rcgen::Certificate,
-    key: KeyPair,
-}
-
-fn ca(name: &str) -> Ca {
-    let key = KeyPair::generate().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.distinguished_name.push(DnType::CommonName, name);
-    Ca { cert: params.self_signed(&key).unwrap(), key }
-}
+use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, SanType};
+use tls::{ca, Ca, TlsServer};
 
 /// A leaf certificate signed by `ca`, for the given names and purpose.
 fn leaf(ca: &Ca, sans: Vec<SanType>, purpose: ExtendedKeyUsagePurpose) -> (String, String) {
@@ -41,76 +29,12 @@ fn leaf(ca: &Ca, sans: Vec<SanType>, purpose: ExtendedKeyUsagePurpose) -> (Strin
     (cert.pem(), key.serialize_pem())
 }
 
-fn der(pem: &str) -> CertificateDer<'static> {
-    rustls_pemfile::certs(&mut pem.as_bytes()).next().unwrap().unwrap()
-}
-
-fn key_der(pem: &str) -> PrivateKeyDer<'static> {
-    let der = rustls_pemfile::pkcs8_private_keys(&mut pem.as_bytes()).next().unwrap().unwrap();
-    PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(der.secret_pkcs8_der().to_vec()))
-}
-
-/// A TLS server on 127.0.0.1 that answers every request with 200, optionally
-/// demanding a client certificate signed by `client_ca`.
-struct TlsServer {
-    port: u16,
-    answered: Arc<AtomicUsize>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for TlsServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
+/// A server behind `server_ca` for the given names, optionally demanding a
+/// client certificate signed by `client_ca`.
 async fn tls_server(server_ca: &Ca, sans: Vec<SanType>, client_ca: Option<&Ca>) -> TlsServer {
     let (cert_pem, key_pem) = leaf(server_ca, sans, ExtendedKeyUsagePurpose::ServerAuth);
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .unwrap();
-    let builder = match client_ca {
-        Some(ca) => {
-            let mut roots = rustls::RootCertStore::empty();
-            roots.add(der(&ca.cert.pem())).unwrap();
-            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                .build()
-                .unwrap();
-            builder.with_client_cert_verifier(verifier)
-        }
-        None => builder.with_no_client_auth(),
-    };
-    let config = builder.with_single_cert(vec![der(&cert_pem)], key_der(&key_pem)).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let answered = Arc::new(AtomicUsize::new(0));
-    let counter = answered.clone();
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else { return };
-            let acceptor = acceptor.clone();
-            let counter = counter.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                counter.fetch_add(1, Ordering::SeqCst);
-                let _ = tls
-                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
-                    .await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    TlsServer { port, answered, task }
+    let client_ca_pem = client_ca.map(|ca| ca.cert.pem());
+    tls::tls_server(&cert_pem, &key_pem, client_ca_pem.as_deref()).await
 }
 
 fn ip_san() -> Vec<SanType> {

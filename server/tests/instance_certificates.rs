@@ -4,13 +4,14 @@
 //! database. Certificates are generated here.
 
 mod common;
+#[path = "common/tls_server.rs"]
+mod tls;
 #[path = "common/world.rs"]
 mod world;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::http::{Method, StatusCode};
 use base64::Engine as _;
@@ -25,10 +26,8 @@ use conduit_types::{
 };
 use pkcs8::der::pem::LineEnding;
 use pkcs8::der::Decode;
-use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, SanType};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, SanType};
+use tls::{ca, Ca, TlsServer};
 
 use world::*;
 
@@ -36,19 +35,6 @@ const PASSPHRASE: &str = "correct horse 4711";
 const DAY: i64 = 86_400;
 
 // -- certificates ------------------------------------------------------------------
-
-struct Ca {
-    cert: rcgen::Certificate,
-    key: KeyPair,
-}
-
-fn ca(name: &str) -> Ca {
-    let key = KeyPair::generate().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.distinguished_name.push(DnType::CommonName, name);
-    Ca { cert: params.self_signed(&key).unwrap(), key }
-}
 
 struct Leaf {
     pem: String,
@@ -119,64 +105,9 @@ fn upload(leaf: &Leaf, passphrase: &str, trust: &Ca) -> CertificateUpload {
 
 /// An HTTPS server on 127.0.0.1 (certificate from `ca`) that answers 200 to
 /// any request from a client with a certificate signed by `ca`; stops when dropped.
-struct MtlsServer {
-    port: u16,
-    answered: Arc<AtomicUsize>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for MtlsServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn mtls_server(ca: &Ca) -> MtlsServer {
+async fn mtls_server(ca: &Ca) -> TlsServer {
     let server = leaf(ca, "server", ExtendedKeyUsagePurpose::ServerAuth);
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(CertificateDer::from(ca.cert.der().to_vec())).unwrap();
-    let verifier =
-        rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_client_cert_verifier(verifier)
-        .with_single_cert(
-            vec![CertificateDer::from(server.der.clone())],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(server.key.serialize_der())),
-        )
-        .unwrap();
-    serve(tokio_rustls::TlsAcceptor::from(Arc::new(config))).await
-}
-
-/// Serves `acceptor` on a free 127.0.0.1 port: 200 to any request.
-async fn serve(acceptor: tokio_rustls::TlsAcceptor) -> MtlsServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let answered = Arc::new(AtomicUsize::new(0));
-    let counter = answered.clone();
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else { return };
-            let (acceptor, counter) = (acceptor.clone(), counter.clone());
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-                let mut request = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                counter.fetch_add(1, Ordering::SeqCst);
-                let _ = tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok").await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    MtlsServer { port, answered, task }
+    tls::tls_server(&server.pem, &server.key.serialize_pem(), Some(&ca.cert.pem())).await
 }
 
 // -- helpers -------------------------------------------------------------------------
@@ -480,18 +411,8 @@ fn openssl_ca_and_server(dir: &std::path::Path) {
 
 /// An HTTPS server on 127.0.0.1 with `cert_pem` and `key_pem` that asks for
 /// no client certificate and answers 200; stops when dropped.
-async fn tls_server(cert_pem: &str, key_pem: &str) -> MtlsServer {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let chain: Vec<CertificateDer<'static>> =
-        rustls_pemfile::certs(&mut cert_pem.as_bytes()).collect::<Result<_, _>>().unwrap();
-    let key = rustls_pemfile::private_key(&mut key_pem.as_bytes()).unwrap().unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .unwrap();
-    serve(tokio_rustls::TlsAcceptor::from(Arc::new(config))).await
+async fn tls_server(cert_pem: &str, key_pem: &str) -> TlsServer {
+    tls::tls_server(cert_pem, key_pem, None).await
 }
 
 fn ca_only(ca_pem: &str) -> CertificateDraft {

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use conduit_server::auth::hash_password;
 use conduit_server::config::Allowlist;
 use conduit_server::engine::OAuthTokens;
-use conduit_server::{demo, sandbox, AppState, Config};
+use conduit_server::demo::{self, sandbox};
+use conduit_server::{AppState, Config};
 use conduit_types::draft::{
     AuthorisationState, AuthorisationStatus, AuthoriseMode, AuthoriseStart, DraftField, HistoryEvent,
     InstanceDraft, InstanceHistory, TestDraftResponse,
@@ -82,7 +83,7 @@ async fn live(t: &common::TestStore) -> Live<'_> {
 
     let state = AppState::new(t.store.clone(), config);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(conduit_server::serve(listener, state, async {
+    tokio::spawn(conduit_server::serve_app(listener, demo::app(state), async {
         let _ = stopped.await;
     }));
     let mut live = Live { t, base, company, instance, ada: browser(), grace: browser(), hank: browser(), stop: Some(stop) };

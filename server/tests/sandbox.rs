@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use conduit_server::egress::{AllowRule, EgressPolicy};
 use conduit_server::engine::{Engine, EngineConfig, FieldValues, OAuthTokens, TestInput, TlsMaterial};
-use conduit_server::{demo, sandbox, AppState};
+use conduit_server::demo::{self, sandbox};
+use conduit_server::AppState;
 use conduit_types::{
     AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, FieldDef, Id, InstanceSettings, Placement,
     SignatureMethod, TestOutcome, TestRequestDef,
@@ -43,7 +44,7 @@ async fn demo_app(demo_mode: bool) -> Demo {
     demo::seed_if_empty(&t.store, &base).await.unwrap();
     let state = AppState::new(t.store.clone(), config);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(conduit_server::serve(listener, state, async {
+    tokio::spawn(conduit_server::serve_app(listener, demo::app(state), async {
         let _ = stopped.await;
     }));
     let store = t.store.clone();
@@ -227,7 +228,7 @@ async fn the_sandbox_is_labelled_and_served_in_demo_mode_only() {
 #[tokio::test]
 async fn the_demo_mutual_tls_instance_passes_with_its_stored_certificate_and_the_sandbox_demands_one() {
     use conduit_server::certificates::{parse_identity, Upload};
-    use conduit_server::sandbox_tls::{self, DemoPki};
+    use conduit_server::demo::sandbox_tls::{self, DemoPki};
     use conduit_types::CertificateState;
 
     let demo = demo_app(true).await;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use base64::Engine as _;
-use conduit_server::{bind, serve, AppState, Config};
+use conduit_server::{bind, demo, serve_app, AppState, Config};
 use reqwest::header::HeaderMap;
 use sha2::{Digest, Sha256};
 
@@ -60,7 +60,7 @@ impl Running {
 async fn start(state: AppState) -> Running {
     let (listener, addr) = bind(&state.config).await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, state, async {
+    let task = tokio::spawn(serve_app(listener, demo::app(state), async {
         let _ = stopped.await;
     }));
     Running { base: format!("http://{addr}"), stop: Some(stop), task }
@@ -245,7 +245,7 @@ async fn the_demo_consent_page_may_send_the_browser_on_to_the_redirect_uri() {
     let query = format!(
         "response_type=code&client_id={}&redirect_uri=http%3A%2F%2F127.0.0.1%3A4321%2Fapi%2Foauth%2Fcallback\
          &state=s&code_challenge=abc&code_challenge_method=S256",
-        conduit_server::sandbox::CLIENT_ID
+        demo::sandbox::CLIENT_ID
     );
     let answer = get(&server.base, &format!("/sandbox/oauth/authorize?{query}"), &[]).await;
     assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));

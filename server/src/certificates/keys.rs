@@ -19,19 +19,13 @@ use pkcs8::AlgorithmIdentifierRef;
 use x509_parser::prelude::X509Certificate;
 
 use super::pem::Block;
-use super::{CertificateError, PrivateKey, OID_EC, OID_RSA};
+use super::error::{CertificateError, Scheme};
+use super::oid::{OID_EC, OID_RSA};
+use super::private_key::PrivateKey;
 
 const OID_PBES2: &str = "1.2.840.113549.1.5.13";
 const OID_PBE_SHA1_3DES: &str = "1.2.840.113549.1.12.1.3";
 const OID_PBE_SHA1_2DES: &str = "1.2.840.113549.1.12.1.4";
-
-/// An encryption scheme conduit does not read, by the name OpenSSL gives it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Scheme {
-    pub name: &'static str,
-    /// OpenSSL 3 reads it only with its legacy provider.
-    pub legacy: bool,
-}
 
 /// Why encrypted data could not be decrypted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

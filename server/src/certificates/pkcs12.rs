@@ -8,7 +8,11 @@ use pkcs8::der::asn1::{AnyRef, OctetString};
 use pkcs8::der::{Decode, Encode};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
-use super::{check_validity, info, key_matches, keys, parse_certificate, CertificateError, Field, ParsedIdentity, PrivateKey};
+use super::error::{CertificateError, Field};
+use super::keys;
+use super::private_key::PrivateKey;
+use super::upload::ParsedIdentity;
+use super::x509::{check_validity, info, key_matches, parse_certificate};
 
 const OID_DATA: &str = "1.2.840.113549.1.7.1";
 const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";

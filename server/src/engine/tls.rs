@@ -7,29 +7,7 @@ use std::sync::Arc;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::{ClientConfig, RootCertStore};
 
-/// An instance's certificates, as PEM text.
-#[derive(Clone, Default)]
-pub struct TlsMaterial {
-    /// A CA certificate to trust in addition to the system's roots.
-    pub ca_pem: Option<String>,
-    /// A client certificate (chain) and its private key, for mutual TLS.
-    pub client: Option<ClientIdentity>,
-}
-
-#[derive(Clone)]
-pub struct ClientIdentity {
-    pub cert_pem: String,
-    pub key_pem: String,
-}
-
-impl std::fmt::Debug for TlsMaterial {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TlsMaterial")
-            .field("ca", &self.ca_pem.is_some())
-            .field("client_certificate", &self.client.is_some())
-            .finish()
-    }
-}
+use crate::credentials::TlsMaterial;
 
 /// The system's trusted roots, loaded once.
 pub fn system_roots() -> Arc<RootCertStore> {

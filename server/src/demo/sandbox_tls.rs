@@ -1,5 +1,5 @@
 //! The demo's sandbox behind mutual TLS: the same labelled stand-in API as
-//! [`crate::sandbox`], on a second loopback listener that speaks HTTPS only
+//! [`super::sandbox`], on a second loopback listener that speaks HTTPS only
 //! to clients presenting a certificate signed by the demo CA. Without one the
 //! TLS handshake fails.
 //!
@@ -199,7 +199,7 @@ pub async fn start(pki: &DemoPki, ip: IpAddr) -> anyhow::Result<TlsSandbox> {
         .with_context(|| format!("could not listen on {ip} for the mutual TLS sandbox"))?;
     let addr = listener.local_addr()?;
     let acceptor = tokio_rustls::TlsAcceptor::from(pki.server.clone());
-    let app = crate::sandbox::router::<()>();
+    let app = super::sandbox::router::<()>();
     let task = tokio::spawn(async move {
         loop {
             let tcp = match listener.accept().await {

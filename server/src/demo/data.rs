@@ -3,16 +3,17 @@
 //! use some of them.
 
 use std::collections::BTreeMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use anyhow::Context;
 use conduit_types::{Id, InstanceDetails, InstanceStatus, RateLimit, RateLimitUnit};
 
 use crate::auth::hash_password;
 use crate::catalogue;
+use crate::config::reachable_address;
 use crate::egress::AllowRule;
-use crate::sandbox;
-use crate::sandbox_tls::DemoPki;
+use super::sandbox;
+use super::sandbox_tls::DemoPki;
 use crate::store::{NewInstance, Secrets, Store};
 
 pub const COMPANY: &str = "Northwind Trading";
@@ -182,10 +183,7 @@ const FLOWS: &[(&str, bool, &[&str])] = &[
 /// Where the sandbox is reached: the server's own address, or loopback when
 /// it listens on every interface.
 pub fn sandbox_address(listening: SocketAddr) -> SocketAddr {
-    match listening.ip() {
-        ip if ip.is_unspecified() => SocketAddr::new(IpAddr::from([127, 0, 0, 1]), listening.port()),
-        _ => listening,
-    }
+    reachable_address(listening)
 }
 
 /// What the demo adds to the egress allowlist: its sandbox's address on the

@@ -1,0 +1,15 @@
+//! Demo mode, apart from the core: the demo data, the sandbox (a labelled
+//! stand-in API under `/sandbox`) and the sandbox behind mutual TLS. The core
+//! does not use this module; it uses the core's seams ([`crate::app_with`]
+//! for the sandbox's routes, the egress allowlist in [`crate::Config`]).
+
+pub mod data;
+pub mod sandbox;
+pub mod sandbox_tls;
+mod start;
+
+pub use data::{
+    egress_rules, mutual_tls_instance, sandbox_address, seed_if_empty, COMPANY, EMAIL, MUTUAL_TLS_INSTANCE, PASSWORD,
+    USER_NAME,
+};
+pub use start::{app, routes, start};
