@@ -12,13 +12,7 @@ use crate::upload::CertificateForm;
 impl Editor {
     /// Remove the stored client certificate when saving, or not.
     pub fn set_certificate_removal(&mut self, remove: bool) {
-        self.draft.certificate = if remove {
-            CertificateDraft::Remove
-        } else {
-            CertificateDraft::Keep
-        };
-        self.certificate_preview = None;
-        self.edited(FIELD_CERTIFICATE);
+        self.set_removal(remove.then_some(CertificateDraft::Remove), FIELD_CERTIFICATE);
     }
 
     pub fn removes_certificate(&self) -> bool {
@@ -29,13 +23,15 @@ impl Editor {
     /// Remove only the stored trusted CA when saving (a client certificate
     /// stays), or not.
     pub fn set_ca_removal(&mut self, remove: bool) {
-        self.draft.certificate = if remove {
-            CertificateDraft::RemoveCa
-        } else {
-            CertificateDraft::Keep
-        };
+        self.set_removal(remove.then_some(CertificateDraft::RemoveCa), FIELD_CERT_CA);
+    }
+
+    /// The draft removes what `removal` says when saving, or keeps the
+    /// stored certificates; `field` is the control that said so.
+    fn set_removal(&mut self, removal: Option<CertificateDraft>, field: &str) {
+        self.draft.certificate = removal.unwrap_or(CertificateDraft::Keep);
         self.certificate_preview = None;
-        self.edited(FIELD_CERT_CA);
+        self.edited(field);
     }
 
     /// Whether saving removes the stored trusted CA (alone or with the rest).

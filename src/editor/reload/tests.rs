@@ -129,3 +129,23 @@ fn discard_returns_the_draft_to_the_saved_settings_and_forgets_its_tests() {
     editor.set_secret_value("token", "t".into());
     assert_eq!(editor.gate(), Err(Block::NeedsTest));
 }
+
+#[test]
+fn a_failed_reload_after_a_conflict_says_why_and_keeps_the_conflict() {
+    let mut editor = Editor::new(saved());
+    editor.set_name("Shopify - GB".into());
+    editor.begin_save().unwrap();
+    editor.finish_save(Err(server_error(409, ErrorCode::Conflict, "Someone else saved.", &[])));
+    editor.reload_failed(&ApiError::Unreachable);
+    assert_eq!(editor.conflict(), Some("Someone else saved."));
+    assert_eq!(
+        editor.problem(),
+        Some("The saved settings could not be loaded. The server could not be reached. Check your connection and try again.")
+    );
+    assert_eq!(editor.gate(), Err(Block::Conflict));
+    // An edit ends the sentence about the reload, not the conflict.
+    editor.set_name("Shopify - Great Britain".into());
+    assert_eq!(editor.problem(), None);
+    assert_eq!(editor.conflict(), Some("Someone else saved."));
+    assert_eq!(editor.gate(), Err(Block::Conflict));
+}

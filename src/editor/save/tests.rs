@@ -76,3 +76,18 @@ fn other_save_failures_are_a_sentence_by_the_button() {
     );
     assert_eq!(editor.gate(), Ok(()), "saving can be tried again");
 }
+
+#[test]
+fn an_edit_ends_the_saved_notice_but_not_the_need_for_a_test() {
+    let mut editor = Editor::new(saved());
+    editor.set_secret_choice("token", SecretChoice::Replace);
+    editor.set_secret_value("token", "t".into());
+    pass(&mut editor);
+    editor.begin_save().unwrap();
+    let expired = "The connection test has expired: test instance connection again.";
+    editor.finish_save(Err(server_error(422, ErrorCode::TestRequired, expired, &[])));
+    editor.set_name("Shopify - GB".into());
+    assert_eq!(editor.test_required(), Some(expired));
+    assert_eq!(editor.problem(), None);
+    assert!(!editor.saved_notice());
+}

@@ -167,3 +167,16 @@ fn a_test_of_the_saved_connection_updates_the_saved_status() {
     assert_eq!(editor.saved().status, InstanceStatus::FailedAuthentication);
     assert!(!editor.is_dirty(), "the status is not an edit");
 }
+
+#[test]
+fn an_answer_from_before_a_reset_does_not_finish_a_later_test() {
+    let mut editor = Editor::new(saved());
+    let (old, request) = editor.begin_test(0).unwrap();
+    editor.reset(saved());
+    let (ticket, _) = editor.begin_test(1).unwrap();
+    assert_ne!(ticket, old, "every test has its own ticket");
+    let answer = TestDraftResponse { result: passed_result(), receipt: None, status: None };
+    editor.finish_test(old, request.draft, Ok(answer));
+    assert_eq!(editor.activity(), &Activity::Testing { started_ms: 1, ticket });
+    assert_eq!(editor.last_test(), None);
+}
