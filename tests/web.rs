@@ -168,17 +168,7 @@ fn instance(id: i64, name: &str, status: InstanceStatus, flows: u32) -> Instance
 }
 
 fn field(key: &str, label: &str, secret: bool) -> FieldDef {
-    FieldDef {
-        key: key.into(),
-        label: label.into(),
-        help: None,
-        secret,
-        required: true,
-        placement: Placement::Auth,
-        destination: false,
-        kind: Default::default(),
-        choices: vec![],
-    }
+    conduit_types::fixtures::field(key, label, secret, Placement::Auth)
 }
 
 // --------------------------------------------------------------------- tabs

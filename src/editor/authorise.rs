@@ -58,7 +58,7 @@ impl Editor {
         if !self.errors().is_empty() {
             return None;
         }
-        self.activity = Activity::Authorising { id: None, draft: self.draft.clone() };
+        self.activity = Activity::Authorising { id: None, draft: Box::new(self.draft.clone()) };
         self.authorising = None;
         Some(AuthoriseRequest {
             base_version: self.saved.version,
@@ -113,7 +113,7 @@ impl Editor {
         self.authorising = Some(match outcome {
             Ok((expires_at, granted)) => {
                 self.server_errors.retain(|e| e.field != FIELD_AUTHORISATION);
-                Authorising::Authorised { id: id.to_owned(), draft, expires_at, granted }
+                Authorising::Authorised { id: id.to_owned(), draft: *draft, expires_at, granted }
             }
             Err(message) => Authorising::Failed(message),
         });
@@ -141,7 +141,7 @@ impl Editor {
         }
         self.draft = status.draft.clone();
         self.secrets_held = true;
-        self.activity = Activity::Authorising { id: Some(id.to_owned()), draft: status.draft.clone() };
+        self.activity = Activity::Authorising { id: Some(id.to_owned()), draft: Box::new(status.draft.clone()) };
         let state = match status.state {
             // The provider sends the user back only once it has answered.
             AuthorisationState::Pending => AuthorisationState::Failed { message: AUTHORISING_CANCELLED.to_owned() },

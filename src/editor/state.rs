@@ -21,7 +21,7 @@ pub enum Activity {
     Saving,
     /// Waiting for the user at the provider's consent page (`id` once the
     /// server has started it). `draft` is what is being authorised.
-    Authorising { id: Option<String>, draft: InstanceDraft },
+    Authorising { id: Option<String>, draft: Box<InstanceDraft> },
 }
 
 /// How the last authorising with the provider ended (while it runs, it is

@@ -1,7 +1,7 @@
 //! Tests of authorising with the provider, from the start to the save.
 
 use conduit_types::draft::{AuthorisationState, AuthorisationStatus, AuthoriseMode, DraftField};
-use conduit_types::{AuthFieldValue, ErrorCode, InstanceAuthentication};
+use conduit_types::ErrorCode;
 
 use crate::api::ApiError;
 use crate::editor::test_support::*;
@@ -9,25 +9,7 @@ use crate::editor::{Activity, Authorising, Block, Editor, SecretChoice, AUTHORIS
 
 #[test]
 fn the_authorisation_code_method_has_no_test_and_saves_details_only() {
-    let mut settings = saved();
-    settings.authentication = InstanceAuthentication {
-        method: "oauth_app".into(),
-        fields: [
-            (
-                "client_id".to_string(),
-                AuthFieldValue::Plain {
-                    value: "app".into(),
-                },
-            ),
-            (
-                "client_secret".to_string(),
-                AuthFieldValue::Secret { is_set: true },
-            ),
-        ]
-        .into(),
-        authorised_at: None,
-    };
-    let mut editor = Editor::new(settings);
+    let mut editor = oauth_editor(None);
     assert!(!editor.can_test());
     assert_eq!(editor.begin_test(0), None);
     editor.set_name("Shopify - GB".into());
