@@ -11,12 +11,12 @@ use conduit_types::draft::{
     DraftField, HistoryEntry, HistoryEvent, IdentityUpload, TestDraftRequest, TestDraftResponse, TestReceipt,
 };
 use conduit_types::{
-    AuthFieldValue, AuthKind, AuthMethodDef, CertificateInfo, CertificateState, CompanySummary, ConflictInfo,
-    ConnectorDefinition, ConnectorRef, ConnectorSummary, ErrorBody, ErrorCode, FieldDef,
-    FieldError, InstanceAuthentication, InstanceDetails, InstanceSettings, InstanceStatus,
-    InstanceSummary, Me, Placement, ProcessFlowRef, RateLimit, RateLimitUnit, StoredCertificates, TestOutcome,
-    TestRequestDef, TestResult, TestStep, TestStepKind, UserSummary,
+    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConflictInfo, ConnectorSummary,
+    ErrorBody, ErrorCode, FieldDef, FieldError, InstanceAuthentication, InstanceSettings, InstanceStatus,
+    InstanceSummary, Me, Placement, ProcessFlowRef, StoredCertificates, TestOutcome, TestResult, TestStep,
+    TestStepKind, UserSummary,
 };
+use conduit_types::fixtures::{certificate_info, shopify_uk};
 use conduit_web::api::{ApiClient, ApiError};
 use conduit_web::components::{
     breadcrumb::{Breadcrumb, Crumb},
@@ -168,17 +168,7 @@ fn instance(id: i64, name: &str, status: InstanceStatus, flows: u32) -> Instance
 }
 
 fn field(key: &str, label: &str, secret: bool) -> FieldDef {
-    FieldDef {
-        key: key.into(),
-        label: label.into(),
-        help: None,
-        secret,
-        required: true,
-        placement: Placement::Auth,
-        destination: false,
-        kind: Default::default(),
-        choices: vec![],
-    }
+    conduit_types::fixtures::field(key, label, secret, Placement::Auth)
 }
 
 // --------------------------------------------------------------------- tabs
@@ -532,105 +522,8 @@ async fn the_breadcrumb_is_a_named_nav_ending_at_the_current_page() {
 
 // ------------------------------------------------------- instance settings
 
-fn header(name: &str) -> Placement {
-    Placement::Header {
-        name: name.into(),
-        prefix: None,
-    }
-}
-
-/// An instance of a Shopify-like connector: a store name in the URL, an
-/// access token (stored) or an OAuth app, a certificate, no process flows.
-fn shopify_uk() -> InstanceSettings {
-    let mut store = field("store", "store name", false);
-    store.placement = Placement::Url;
-    store.help = Some("the part before .myshopify.com".into());
-    let mut webhook_key = field("webhook_key", "webhook signing key", true);
-    webhook_key.required = false;
-    InstanceSettings {
-        id: 10,
-        version: 3,
-        connector: ConnectorRef {
-            id: 1,
-            name: "Shopify".into(),
-            definition: ConnectorDefinition {
-                base_url: "https://{{store}}.myshopify.com/admin/api".into(),
-                variables: vec![store, webhook_key],
-                auth_methods: vec![
-                    AuthMethodDef {
-                        key: "access_token".into(),
-                        label: "admin API access token".into(),
-                        kind: AuthKind::Token,
-                        fields: vec![FieldDef {
-                            placement: header("X-Shopify-Access-Token"),
-                            ..field("token", "token", true)
-                        }],
-                        settings: Default::default(),
-                    },
-                    AuthMethodDef {
-                        key: "oauth_app".into(),
-                        label: "custom app".into(),
-                        kind: AuthKind::Oauth2AuthorisationCode,
-                        fields: vec![
-                            field("client_id", "client id", false),
-                            field("client_secret", "client secret", true),
-                        ],
-                        settings: Default::default(),
-                    },
-                ],
-                test_request: TestRequestDef {
-                    method: "GET".into(),
-                    path: "/shop.json".into(),
-                    expected_statuses: vec![200],
-                },
-            },
-        },
-        details: InstanceDetails {
-            name: "Shopify - UK".into(),
-            time_zone: "Europe/London".into(),
-            date_format: "Y-m-d H:i:s".into(),
-            rate_limit: Some(RateLimit {
-                amount: 60,
-                unit: RateLimitUnit::Minute,
-            }),
-            connection_pool: None,
-            variables: BTreeMap::from([
-                ("store".to_string(), "acme-uk".to_string()),
-                ("webhook_key".to_string(), "never-show-me".to_string()),
-            ]),
-        },
-        authentication: InstanceAuthentication {
-            method: "access_token".into(),
-            fields: BTreeMap::from([(
-                "token".to_string(),
-                AuthFieldValue::Secret { is_set: true },
-            )]),
-            authorised_at: None,
-        },
-        certificate: CertificateState::Stored(StoredCertificates {
-            client: Some(certificate_info("CN=acme-uk.example", 1_773_306_330)),
-            ca: None,
-        }),
-        status: InstanceStatus::Operational,
-        process_flows: vec![],
-        connection_pools: vec!["bulk orders".into()],
-        oauth_callback_url: None,
-    }
-}
-
-/// A certificate valid until `not_after` (12 Mar 2026, 09:05 UTC in the
-/// usual fixture).
-fn certificate_info(subject: &str, not_after: i64) -> CertificateInfo {
-    CertificateInfo {
-        subject: subject.into(),
-        issuer: "CN=Acme Issuing CA".into(),
-        subject_alt_names: vec!["acme-uk.example".into(), "10.0.0.7".into()],
-        not_before: not_after - 365 * 86_400,
-        not_after,
-        sha256_fingerprint: "3F:A1:09".into(),
-        key_type: "ECDSA P-256".into(),
-    }
-}
+// The sample instance (`shopify_uk`) and its certificates come from
+// `conduit_types::fixtures`, shared with the editor's unit tests.
 
 /// What the editor asked its caller to do.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

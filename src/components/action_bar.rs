@@ -35,7 +35,7 @@ pub fn ActionBar(
     // Plain closures rather than memos: cheap to work out again, and each
     // memo type adds to the bundle.
     let gate = move || editor.with(|e| e.gate());
-    let activity = move || editor.with(|e| e.activity());
+    let activity = move || editor.with(|e| e.activity().clone());
     let can_test = Memo::new(move |_| editor.with(|e| e.can_test()));
     let test_button = NodeRef::<html::Button>::new();
 
@@ -66,7 +66,7 @@ pub fn ActionBar(
     });
 
     let seconds = move || match activity() {
-        Activity::Testing { started_ms } => now_ms.get().saturating_sub(started_ms) / 1000,
+        Activity::Testing { started_ms, .. } => now_ms.get().saturating_sub(started_ms) / 1000,
         _ => 0,
     };
     // What the live region says: progress, the saved notice, or the last
@@ -75,7 +75,7 @@ pub fn ActionBar(
         let (class, text) = match activity() {
             Activity::Testing { .. } => ("progress", "testing the connection…".to_string()),
             Activity::Saving => ("progress", "saving…".to_string()),
-            Activity::Authorising => (
+            Activity::Authorising { .. } => (
                 "progress",
                 "waiting for you to authorise in the provider's window…".to_string(),
             ),
@@ -99,10 +99,7 @@ pub fn ActionBar(
             },
         };
         let busy = class == "progress";
-        let testing = matches!(
-            editor.with_untracked(|e| e.activity()),
-            Activity::Testing { .. }
-        );
+        let testing = editor.with_untracked(|e| matches!(e.activity(), Activity::Testing { .. }));
         view! {
             <p class=class>
                 {busy.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
@@ -112,9 +109,9 @@ pub fn ActionBar(
         }
         .into_any()
     };
-    let cancellable = move || matches!(activity(), Activity::Testing { .. } | Activity::Authorising);
+    let cancellable = move || matches!(activity(), Activity::Testing { .. } | Activity::Authorising { .. });
     let cancel = move |_| {
-        if activity() == Activity::Authorising {
+        if matches!(activity(), Activity::Authorising { .. }) {
             on_cancel_authorise.run(());
         } else {
             on_cancel_test.run(());
@@ -239,7 +236,7 @@ pub fn ActionBar(
             <div class="action-bar__status">
                 <div class="action-bar__live" role="status">{status}</div>
                 <button type="button" class="button button--secondary button--small" hidden=move || !cancellable() on:click=cancel>
-                    {move || if activity() == Activity::Authorising { "cancel authorising" } else { "cancel test" }}
+                    {move || if matches!(activity(), Activity::Authorising { .. }) { "cancel authorising" } else { "cancel test" }}
                 </button>
             </div>
             <div class="action-bar__row">

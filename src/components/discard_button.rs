@@ -13,7 +13,7 @@ pub fn DiscardButton(editor: RwSignal<Editor>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let dialog = NodeRef::<html::Dialog>::new();
     let button = NodeRef::<html::Button>::new();
-    let unavailable = move || editor.with(|e| !e.is_dirty() || e.activity() != Activity::Idle);
+    let unavailable = move || editor.with(|e| !e.is_dirty() || *e.activity() != Activity::Idle);
     let give_back_focus = move || {
         if let Some(button) = button.get_untracked() {
             _ = button.focus();

@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 pub mod address;
 pub mod draft;
+pub mod field_key;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod time_zones;
 
 /// Identifiers are opaque to the client; they are only ever compared and put in URLs.
