@@ -31,7 +31,7 @@ use conduit_web::components::{
 use conduit_web::editor::Editor;
 use conduit_web::instance_actions::{InstanceActions, SettingsRequests};
 use conduit_web::pages::login::LoginPage;
-use conduit_web::session::Session;
+use conduit_web::session::{Session, SessionState};
 use conduit_web::tabs::SettingsTab;
 use leptos::{mount::mount_to, prelude::*};
 use leptos_router::components::{Route, Router, Routes};
@@ -1609,6 +1609,35 @@ async fn the_user_menu_opens_on_click_and_closes_on_escape() {
         focused().and_then(|f| attr(&f, "aria-controls")).as_deref(),
         Some("user-menu")
     );
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_from_the_user_menu_ends_the_session_and_goes_to_sign_in() {
+    let _fake = fake_api(&[("DELETE /api/session", 200, "{}".to_string())]);
+    let history = window().history().unwrap();
+    let before = path();
+    let root = container();
+    let session = RwSignal::new(None::<Session>);
+    let handle = mount_to(root.clone(), move || {
+        let api = ApiClient::new();
+        provide_context(api);
+        let signed_in = Session::new(api);
+        signed_in.signed_in(ada());
+        session.set(Some(signed_in));
+        provide_context(signed_in);
+        view! { <Router><UserMenu me=ada() /></Router> }
+    });
+    settle().await;
+
+    click(&named(all(&root, "button"), "Ada Lovelace"));
+    settle().await;
+    click(&named(all(&root, "button"), "sign out"));
+    let state = move || session.get_untracked().map(|s| s.state());
+    wait_for("the session to end", || state() == Some(SessionState::SignedOut)).await;
+    assert_eq!(fake_asked(), vec!["DELETE /api/session".to_string()]);
+    assert_eq!(path(), "/login");
+    drop(handle);
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
 }
 
 // ------------------------------------------------------------ leave guard
