@@ -1,20 +1,25 @@
 //! conduit: the dashboard for connectors and their instances.
 //!
 //! A client-side-rendered Leptos app. Logic that needs no browser lives in
-//! plain modules (`editor`, `conflict`, `filter`, `paths`, `tabs`, `text`, `upload`) with their own tests;
-//! views live in `components` and `pages`, and all HTTP goes through `api`.
+//! plain modules (`editor`, `conflict`, `filter`, `paths`, `tabs`, `text`, `upload`, `certificate_files`)
+//! with their own tests; views live in `components` and `pages`, and all HTTP goes through `api`. Components
+//! do not send requests: the settings view asks through `instance_actions` (the page's requests are
+//! `settings_requests`), the user menu through `session`.
 
 pub mod api;
 pub mod app;
+pub mod certificate_files;
 pub mod components;
 pub mod conflict;
 pub mod editor;
 pub mod filter;
+pub mod instance_actions;
 pub mod leave_guard;
 pub mod page_focus;
 pub mod pages;
 pub mod paths;
 pub mod session;
+pub mod settings_requests;
 pub mod tabs;
 pub mod text;
 pub mod upload;

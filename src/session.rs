@@ -2,7 +2,8 @@
 //!
 //! The signed-in area asks the server once (`GET /api/me`) the first time it
 //! is shown; signing in and out update the answer directly, so the server is
-//! not asked again.
+//! not asked again. Signing out goes through here, so views that offer it
+//! (the user menu) send no request themselves.
 
 use conduit_types::Me;
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ pub enum SessionState {
 
 #[derive(Clone, Copy)]
 pub struct Session {
+    api: ApiClient,
     state: RwSignal<SessionState>,
     check: Action<(), ()>,
 }
@@ -41,7 +43,7 @@ impl Session {
                 }
             });
         });
-        Session { state, check }
+        Session { api, state, check }
     }
 
     /// The current state (tracked).
@@ -71,5 +73,15 @@ impl Session {
 
     pub fn signed_out(&self) {
         self.state.set(SessionState::SignedOut);
+    }
+
+    /// `sign out`: ends the session at the server, then `leave` (for the
+    /// page to go elsewhere) runs before the session counts as signed out.
+    /// Nothing changes when the server refuses.
+    pub async fn sign_out(self, leave: impl FnOnce()) -> Result<(), ApiError> {
+        self.api.sign_out().await?;
+        leave();
+        self.signed_out();
+        Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Component tests: each mounts one view into a fresh element in headless
 //! Chromium, drives it the way a user would (clicks, keys, typing) and checks
 //! the DOM by role, accessible name and visible text. No network: components
-//! take data as props and report through callbacks.
+//! take data as props and report through callbacks or the settings view's
+//! actions, whose page requests the tests record.
 #![cfg(target_arch = "wasm32")]
 
 use std::collections::BTreeMap;
@@ -28,8 +29,9 @@ use conduit_web::components::{
     user_menu::UserMenu,
 };
 use conduit_web::editor::Editor;
+use conduit_web::instance_actions::{InstanceActions, SettingsRequests};
 use conduit_web::pages::login::LoginPage;
-use conduit_web::session::Session;
+use conduit_web::session::{Session, SessionState};
 use conduit_web::tabs::SettingsTab;
 use leptos::{mount::mount_to, prelude::*};
 use leptos_router::components::{Route, Router, Routes};
@@ -544,10 +546,52 @@ struct Mounted {
     started: RwSignal<Option<(u32, TestDraftRequest)>>,
 }
 
+/// The page's requests replaced by recording what was asked. A test click
+/// starts the test in the editor, as the page does before it sends the
+/// request.
+#[derive(Clone, Copy)]
+struct Recorder {
+    editor: RwSignal<Editor>,
+    asked: RwSignal<Asked>,
+    started: RwSignal<Option<(u32, TestDraftRequest)>>,
+}
+
+impl SettingsRequests for Recorder {
+    fn test(&self) {
+        self.asked.update(|a| a.tests += 1);
+        let now = js_sys::Date::now() as u64;
+        if let Some(test) = self.editor.try_update(|e| e.begin_test(now)).flatten() {
+            self.started.set(Some(test));
+        }
+    }
+
+    fn cancel_test(&self) {
+        self.asked.update(|a| a.cancels += 1);
+        self.editor.update(Editor::cancel_test);
+    }
+
+    fn authorise(&self) {
+        self.asked.update(|a| a.authorises += 1);
+        self.editor.update(|e| _ = e.begin_authorise(AuthoriseMode::Popup));
+    }
+
+    fn cancel_authorise(&self) {
+        self.asked.update(|a| a.cancels += 1);
+        self.editor.update(|e| _ = e.abandon_authorising());
+    }
+
+    fn save(&self) {
+        self.asked.update(|a| a.saves += 1);
+    }
+
+    fn reload(&self) {
+        self.asked.update(|a| a.reloads += 1);
+    }
+}
+
 /// Mounts the editor the way the page does, with the tab selection owned
-/// here (the page keeps it in the URL) and the API replaced by recording
-/// what was asked. A test click starts the test in the editor, as the page
-/// does before it sends the request.
+/// here (the page keeps it in the URL) and the page's requests replaced by
+/// a [`Recorder`]. Reading a certificate goes to the API, as in the app.
 fn mount_editor(settings: InstanceSettings) -> (Mounted, impl Drop) {
     let root = container();
     let editor = RwSignal::new(Editor::new(settings));
@@ -555,44 +599,10 @@ fn mount_editor(settings: InstanceSettings) -> (Mounted, impl Drop) {
     let asked = RwSignal::new(Asked::default());
     let started = RwSignal::new(None);
     let handle = mount_to(root.clone(), move || {
-        // The certificates tab reads uploads through the API.
-        provide_context(ApiClient::new());
         let on_select = Callback::new(move |tab| selected.set(tab));
-        let on_test = Callback::new(move |()| {
-            asked.update(|a| a.tests += 1);
-            let now = js_sys::Date::now() as u64;
-            if let Some(test) = editor.try_update(|e| e.begin_test(now)).flatten() {
-                started.set(Some(test));
-            }
-        });
-        let on_cancel_test = Callback::new(move |()| {
-            asked.update(|a| a.cancels += 1);
-            editor.update(Editor::cancel_test);
-        });
-        let on_save = Callback::new(move |()| asked.update(|a| a.saves += 1));
-        let on_reload = Callback::new(move |()| asked.update(|a| a.reloads += 1));
-        let on_authorise = Callback::new(move |()| {
-            asked.update(|a| a.authorises += 1);
-            editor.update(|e| _ = e.begin_authorise(AuthoriseMode::Popup));
-        });
-        let on_cancel_authorise = Callback::new(move |()| {
-            asked.update(|a| a.cancels += 1);
-            editor.update(|e| _ = e.abandon_authorising());
-        });
-        view! {
-            <InstanceEditor
-                editor
-                selected
-                on_select
-                on_test
-                on_cancel_test
-                on_authorise
-                on_cancel_authorise
-                on_save
-                on_reload
-                now=1_773_306_330 - 10 * 86_400
-            />
-        }
+        let recorder = Recorder { editor, asked, started };
+        let actions = InstanceActions::new(ApiClient::new(), editor, on_select, recorder);
+        view! { <InstanceEditor actions selected now=1_773_306_330 - 10 * 86_400 /> }
     });
     let mounted = Mounted {
         root,
@@ -1492,6 +1502,35 @@ async fn the_user_menu_opens_on_click_and_closes_on_escape() {
         focused().and_then(|f| attr(&f, "aria-controls")).as_deref(),
         Some("user-menu")
     );
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_from_the_user_menu_ends_the_session_and_goes_to_sign_in() {
+    let _fake = fake_api(&[("DELETE /api/session", 200, "{}".to_string())]);
+    let history = window().history().unwrap();
+    let before = path();
+    let root = container();
+    let session = RwSignal::new(None::<Session>);
+    let handle = mount_to(root.clone(), move || {
+        let api = ApiClient::new();
+        provide_context(api);
+        let signed_in = Session::new(api);
+        signed_in.signed_in(ada());
+        session.set(Some(signed_in));
+        provide_context(signed_in);
+        view! { <Router><UserMenu me=ada() /></Router> }
+    });
+    settle().await;
+
+    click(&named(all(&root, "button"), "Ada Lovelace"));
+    settle().await;
+    click(&named(all(&root, "button"), "sign out"));
+    let state = move || session.get_untracked().map(|s| s.state());
+    wait_for("the session to end", || state() == Some(SessionState::SignedOut)).await;
+    assert_eq!(fake_asked(), vec!["DELETE /api/session".to_string()]);
+    assert_eq!(path(), "/login");
+    drop(handle);
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&before)).unwrap();
 }
 
 // ------------------------------------------------------------ leave guard

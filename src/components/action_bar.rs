@@ -7,7 +7,7 @@ use crate::components::discard_button::DiscardButton;
 use crate::components::form_field::{focus_field_soon, Form};
 use crate::components::test_steps::test_result;
 use crate::editor::{section_of, tab_of, Activity, Authorising, Block, TestReport, NO_TEST_NOTE};
-use crate::tabs::SettingsTab;
+use crate::instance_actions::InstanceActions;
 
 /// The element id of the sentence saying why save is not available.
 pub const SAVE_REASON_ID: &str = "save-reason";
@@ -18,17 +18,13 @@ pub const SAVE_REASON_ID: &str = "save-reason";
 #[component]
 pub fn ActionBar(
     form: Form,
-    on_test: Callback<()>,
-    on_cancel_test: Callback<()>,
-    /// `authorise` or `reconnect`, for methods checked at the provider.
-    on_authorise: Callback<()>,
-    on_cancel_authorise: Callback<()>,
+    /// Testing, authorising (`authorise` or `reconnect`, for methods checked
+    /// at the provider), their cancelling, reloading and switching tabs.
+    actions: InstanceActions,
     /// A click on `save instance settings` while save is available. Otherwise
     /// the button is `aria-disabled` (not `disabled`), so it keeps focus and
     /// its description, the reason beside it, can be reached and read.
     on_save: Callback<()>,
-    on_reload: Callback<()>,
-    on_select: Callback<SettingsTab>,
     save_button: NodeRef<html::Button>,
 ) -> impl IntoView {
     let editor = form.editor;
@@ -92,7 +88,7 @@ pub fn ActionBar(
                 _ => return ().into_any(),
             },
             Activity::Idle => match editor.with(|e| e.last_test().cloned()) {
-                Some(TestReport::Finished(result)) => return test_result(result, on_select, details_open),
+                Some(TestReport::Finished(result)) => return test_result(result, actions.on_select(), details_open),
                 Some(TestReport::Cancelled) => ("outcome", "connection test cancelled".to_string()),
                 Some(TestReport::NotRun(sentence)) => ("outcome outcome--bad", sentence),
                 None => return ().into_any(),
@@ -112,9 +108,9 @@ pub fn ActionBar(
     let cancellable = move || matches!(activity(), Activity::Testing { .. } | Activity::Authorising { .. });
     let cancel = move |_| {
         if matches!(activity(), Activity::Authorising { .. }) {
-            on_cancel_authorise.run(());
+            actions.cancel_authorise();
         } else {
-            on_cancel_test.run(());
+            actions.cancel_test();
         }
         if let Some(button) = test_button.get_untracked() {
             _ = button.focus();
@@ -138,7 +134,7 @@ pub fn ActionBar(
                 .map(|error| {
                     let tab = tab_of(section_of(&error.field));
                     let go = move |_| {
-                        on_select.run(tab);
+                        actions.select(tab);
                         focus_field_soon(&error.field);
                     };
                     view! {
@@ -168,7 +164,7 @@ pub fn ActionBar(
     let busy = move || activity() != Activity::Idle;
     let on_test_click = move |_| {
         if !busy() {
-            on_test.run(());
+            actions.test();
         }
     };
     let on_save_click = move |_| {
@@ -200,7 +196,7 @@ pub fn ActionBar(
                     node_ref=test_button
                     aria-describedby="authorise-note"
                     aria-disabled=move || busy().then_some("true")
-                    on:click=move |_| if !busy() { on_authorise.run(()) }
+                    on:click=move |_| if !busy() { actions.authorise() }
                 >
                     {label}
                 </button>
@@ -232,7 +228,7 @@ pub fn ActionBar(
 
     view! {
         <div class="action-bar" node_ref=bar>
-            <div class="alert" role="alert"><ConflictAlert editor on_reload /> {failure}</div>
+            <div class="alert" role="alert"><ConflictAlert actions /> {failure}</div>
             <div class="action-bar__status">
                 <div class="action-bar__live" role="status">{status}</div>
                 <button type="button" class="button button--secondary button--small" hidden=move || !cancellable() on:click=cancel>
@@ -246,7 +242,7 @@ pub fn ActionBar(
                 </div>
                 <div class="action-bar__buttons">
                     {test_control}
-                    <DiscardButton editor />
+                    <DiscardButton actions />
                     <button
                         type="button"
                         class="button button--primary"

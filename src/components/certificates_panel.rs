@@ -5,13 +5,13 @@ use conduit_types::{CertificateInfo, StoredCertificates, Timestamp};
 use leptos::{prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 
-use crate::api::ApiClient;
 use crate::components::form_field::{aria, field_error, field_shell, text_input, Form};
 use crate::components::read_only_field::ReadOnlyField;
 use crate::components::status_badge::Badge;
 use crate::editor::field_id;
+use crate::instance_actions::InstanceActions;
 use crate::text;
-use crate::upload::{self, DroppedFile, UploadField, UploadFormat};
+use crate::upload::{UploadField, UploadFormat};
 
 /// The `certificates` tab: the certificates the instance presents and
 /// trusts, and a form to upload new ones (pasted, chosen or dropped). The
@@ -20,6 +20,8 @@ use crate::upload::{self, DroppedFile, UploadField, UploadFormat};
 #[component]
 pub fn CertificatesPanel(
     form: Form,
+    /// Reading an upload, placing a chosen or dropped file.
+    actions: InstanceActions,
     /// The time to judge expiry by.
     now: Timestamp,
 ) -> impl IntoView {
@@ -142,7 +144,7 @@ pub fn CertificatesPanel(
                 // Drawn again when the draft takes or drops an upload, which empties the form.
                 {move || {
                     preview.track();
-                    view! { <UploadForm form replacing /> }
+                    view! { <UploadForm form actions replacing /> }
                 }}
             </div>
         </div>
@@ -206,9 +208,8 @@ fn info_list(info: CertificateInfo, now: Timestamp) -> AnyView {
 /// Pasting, choosing or dropping a client certificate with its key (PEM or
 /// PKCS#12) and an optional CA certificate, then `read certificate`.
 #[component]
-fn UploadForm(form: Form, replacing: bool) -> impl IntoView {
+fn UploadForm(form: Form, actions: InstanceActions, replacing: bool) -> impl IntoView {
     let editor = form.editor;
-    let api = expect_context::<ApiClient>();
     let format = Memo::new(move |_| editor.with(|e| e.certificate_form().format));
     let pkcs12_name = Memo::new(move |_| editor.with(|e| e.certificate_form().pkcs12_name.clone()));
     let reading = move || editor.with(|e| e.reading_certificate());
@@ -245,7 +246,7 @@ fn UploadForm(form: Form, replacing: bool) -> impl IntoView {
                     let Some(bytes) = read_file(&file).await else {
                         return;
                     };
-                    editor.update(|e| place_file(e, &name, &bytes));
+                    actions.take_file(&name, &bytes);
                 });
             }
         }
@@ -269,15 +270,7 @@ fn UploadForm(form: Form, replacing: bool) -> impl IntoView {
         dragging.set(true);
     };
 
-    let read = move |_| {
-        let Some(upload) = editor.try_update(|e| e.begin_read_certificate()).flatten() else {
-            return;
-        };
-        spawn_local(async move {
-            let answer = api.inspect_certificate(&upload).await;
-            editor.update(|e| e.finish_read_certificate(upload, answer));
-        });
-    };
+    let read = move |_| actions.read_certificate();
 
     let pem_fields = move || {
         (format.get() == UploadFormat::Pem).then(|| {
@@ -399,43 +392,6 @@ fn pem_area(form: Form, field: &'static str, part: UploadField, label: &'static 
     }
     .into_any();
     field_shell(form, field, label.into(), help.map(str::to_string), control)
-}
-
-/// Puts a chosen or dropped file where it belongs: a DER certificate as
-/// PEM, a certificate authority's in the CA field.
-fn place_file(editor: &mut crate::editor::Editor, name: &str, bytes: &[u8]) {
-    let text = || String::from_utf8_lossy(bytes).into_owned();
-    let (pem, field, part) = match upload::classify(name, bytes) {
-        DroppedFile::Pkcs12 => {
-            let encoded = upload::base64(bytes);
-            let name = name.to_string();
-            editor.edit_certificate_form(FIELD_CERT_PKCS12, |f| {
-                f.format = UploadFormat::Pkcs12;
-                f.pkcs12_base64 = encoded;
-                f.pkcs12_name = name;
-            });
-            return;
-        }
-        DroppedFile::CaCertificate => (text(), FIELD_CERT_CA, UploadField::Ca),
-        DroppedFile::DerCertificate { pem, ca: true } => (pem, FIELD_CERT_CA, UploadField::Ca),
-        DroppedFile::DerCertificate { pem, ca: false } => (pem, FIELD_CERTIFICATE, UploadField::Certificate),
-        DroppedFile::PrivateKey => (text(), FIELD_CERT_PRIVATE_KEY, UploadField::PrivateKey),
-        DroppedFile::Certificate => (text(), FIELD_CERTIFICATE, UploadField::Certificate),
-    };
-    editor.edit_certificate_form(field, |f| {
-        if part == UploadField::Ca {
-            f.ca_pem = pem;
-            return;
-        }
-        f.format = UploadFormat::Pem;
-        match upload::split_combined_pem(&pem) {
-            Some((certificates, key)) => {
-                f.certificate_pem = certificates;
-                f.private_key_pem = key;
-            }
-            None => f.set(part, pem),
-        }
-    });
 }
 
 /// A file's bytes, read by the browser.

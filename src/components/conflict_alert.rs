@@ -1,13 +1,14 @@
 use leptos::prelude::*;
 
-use crate::editor::Editor;
+use crate::instance_actions::InstanceActions;
 
 /// After a conflict: who saved in between, whether the user's edits touch
 /// the same fields, and the ways on: `re-apply my changes` (on top of the
 /// new version) or `reload saved settings` (take it as it is). Both ask
 /// the page to load the saved settings; the editor knows which was chosen.
 #[component]
-pub fn ConflictAlert(editor: RwSignal<Editor>, on_reload: Callback<()>) -> impl IntoView {
+pub fn ConflictAlert(actions: InstanceActions) -> impl IntoView {
+    let editor = actions.editor();
     move || {
         let (sentence, clashes, dirty) = editor.with(|e| {
             let sentence = e.conflict()?.to_string();
@@ -21,19 +22,15 @@ pub fn ConflictAlert(editor: RwSignal<Editor>, on_reload: Callback<()>) -> impl 
                 clashes.join(", ")
             ),
         };
-        let reapply = move |_| {
-            editor.update(Editor::want_reapply);
-            on_reload.run(());
-        };
         Some(view! {
             <div class="alert__message conflict">
                 <p>{sentence} " " {advice}</p>
                 {dirty.then(|| view! {
-                    <button type="button" class="button button--primary" on:click=reapply>
+                    <button type="button" class="button button--primary" on:click=move |_| actions.reapply()>
                         "re-apply my changes"
                     </button>
                 })}
-                <button type="button" class="button button--secondary" on:click=move |_| on_reload.run(())>
+                <button type="button" class="button button--secondary" on:click=move |_| actions.reload()>
                     "reload saved settings"
                 </button>
             </div>

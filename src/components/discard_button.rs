@@ -1,7 +1,7 @@
-use leptos::{html, prelude::*, task::spawn_local};
+use leptos::{html, prelude::*};
 
-use crate::api::ApiClient;
-use crate::editor::{Activity, Editor};
+use crate::editor::Activity;
+use crate::instance_actions::InstanceActions;
 
 /// `discard changes` beside save, and its question: a native modal
 /// `<dialog>`; `discard` puts the draft back to the saved settings, `keep
@@ -9,8 +9,8 @@ use crate::editor::{Activity, Editor};
 /// unavailable while there is nothing to discard, or something is under
 /// way), so focus always has somewhere to go back to.
 #[component]
-pub fn DiscardButton(editor: RwSignal<Editor>) -> impl IntoView {
-    let api = expect_context::<ApiClient>();
+pub fn DiscardButton(actions: InstanceActions) -> impl IntoView {
+    let editor = actions.editor();
     let dialog = NodeRef::<html::Dialog>::new();
     let button = NodeRef::<html::Button>::new();
     let unavailable = move || editor.with(|e| !e.is_dirty() || *e.activity() != Activity::Idle);
@@ -34,9 +34,7 @@ pub fn DiscardButton(editor: RwSignal<Editor>) -> impl IntoView {
     };
     let discard = move |_| {
         close();
-        if let Some(authorisation) = editor.try_update(Editor::discard).flatten() {
-            spawn_local(async move { api.cancel_authorisation(&authorisation).await });
-        }
+        actions.discard();
     };
     view! {
         <button

@@ -9,6 +9,7 @@ use crate::components::form_field::Form;
 use crate::components::save_dialog::SaveDialog;
 use crate::components::tabs::{TabSpec, Tabs};
 use crate::editor::Editor;
+use crate::instance_actions::InstanceActions;
 use crate::tabs::SettingsTab;
 
 /// The element id of the settings tab panel.
@@ -18,24 +19,17 @@ pub const PANEL_ID: &str = "instance-settings-panel";
 /// action bar under every tab. The editor is owned by the caller (the page,
 /// above the tabs), so switching tabs keeps every edit; the panels start
 /// from the draft each time they are shown. Testing, saving and reloading
-/// are the caller's: this view asks for them through callbacks and shows
+/// are the caller's: this view asks for them through `actions` and shows
 /// what they write into the editor.
 #[component]
 pub fn InstanceEditor(
-    editor: RwSignal<Editor>,
+    /// The editor over the draft, and the requests the view can make.
+    actions: InstanceActions,
     #[prop(into)] selected: Signal<SettingsTab>,
-    on_select: Callback<SettingsTab>,
-    on_test: Callback<()>,
-    on_cancel_test: Callback<()>,
-    on_authorise: Callback<()>,
-    on_cancel_authorise: Callback<()>,
-    /// Save the draft now (any confirmation has been given).
-    on_save: Callback<()>,
-    /// Drop the draft and load the saved settings again.
-    on_reload: Callback<()>,
     /// The time to judge certificate expiry by.
     now: Timestamp,
 ) -> impl IntoView {
+    let editor = actions.editor();
     let form = Form::new(editor);
     let generation = Memo::new(move |_| editor.with(Editor::generation));
     // Saving settings does not change which flows use the instance.
@@ -54,7 +48,7 @@ pub fn InstanceEditor(
     let selected_index = Signal::derive(move || selected.get().index());
     let on_index = Callback::new(move |index: usize| {
         if let Some(tab) = SettingsTab::ALL.get(index) {
-            on_select.run(*tab);
+            actions.select(*tab);
         }
     });
 
@@ -66,7 +60,7 @@ pub fn InstanceEditor(
         match selected.get() {
             SettingsTab::Details => view! { <DetailsPanel form /> }.into_any(),
             SettingsTab::Authentication => view! { <AuthenticationPanel form /> }.into_any(),
-            SettingsTab::Certificates => view! { <CertificatesPanel form now /> }.into_any(),
+            SettingsTab::Certificates => view! { <CertificatesPanel form actions now /> }.into_any(),
         }
     };
 
@@ -78,7 +72,7 @@ pub fn InstanceEditor(
             return;
         }
         if !in_use {
-            on_save.run(());
+            actions.save();
         } else if let Some(dialog) = dialog.get_untracked() {
             _ = dialog.show_modal();
         }
@@ -96,18 +90,8 @@ pub fn InstanceEditor(
             >
                 {panel}
             </Tabs>
-            <ActionBar
-                form
-                on_test
-                on_cancel_test
-                on_authorise
-                on_cancel_authorise
-                on_save=ask_to_save
-                on_reload
-                on_select
-                save_button
-            />
+            <ActionBar form actions on_save=ask_to_save save_button />
         </div>
-        <SaveDialog dialog flows on_confirm=on_save return_focus=save_button />
+        <SaveDialog dialog flows on_confirm=Callback::new(move |()| actions.save()) return_focus=save_button />
     }
 }

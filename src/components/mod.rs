@@ -1,5 +1,6 @@
-//! Reusable views. They take data as props and report through callbacks;
-//! only pages fetch.
+//! Reusable views. They take data as props and report through callbacks,
+//! the settings view's `InstanceActions` or the `Session`; none sends a
+//! request itself (only pages do, and the actions they hand down).
 
 pub mod action_bar;
 pub mod authentication_panel;

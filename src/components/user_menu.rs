@@ -3,7 +3,6 @@ use leptos::{ev, html, prelude::*};
 use leptos_router::{hooks::use_navigate, NavigateOptions};
 use wasm_bindgen::JsCast;
 
-use crate::api::{ApiClient, ApiError};
 use crate::components::icons::ChevronDownIcon;
 use crate::leave_guard;
 use crate::paths;
@@ -14,7 +13,6 @@ use crate::text;
 /// `sign out`. A disclosure button; Escape or a click elsewhere closes it.
 #[component]
 pub fn UserMenu(me: Me) -> impl IntoView {
-    let api = expect_context::<ApiClient>();
     let session = expect_context::<Session>();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
@@ -23,14 +21,9 @@ pub fn UserMenu(me: Me) -> impl IntoView {
 
     let sign_out = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
-        async move {
-            api.sign_out().await?;
-            // Leave the signed-in area first, so it does not send the user
-            // to sign in "and come back here".
-            navigate(paths::LOGIN, NavigateOptions::default());
-            session.signed_out();
-            Ok::<(), ApiError>(())
-        }
+        // Leave the signed-in area first, so it does not send the user to
+        // sign in "and come back here".
+        session.sign_out(move || navigate(paths::LOGIN, NavigateOptions::default()))
     });
     let failure = move || {
         sign_out
