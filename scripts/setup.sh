@@ -44,30 +44,28 @@ if [ "$("$BINARYEN_BIN/wasm-opt" --version 2>/dev/null | awk '{ print $3 }')" !=
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen-$BINARYEN_VERSION" "binaryen@$BINARYEN_VERSION" >&2
 fi
 
-# Every dashboard build compresses its files (scripts/compress-dist.sh).
-missing=()
-command -v brotli >/dev/null || missing+=(brotli)
-command -v gzip >/dev/null || missing+=(gzip)
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
-
-if [ "${1:-}" = "test" ]; then
-  missing=()
-  command -v chromium >/dev/null || missing+=(chromium)
-  command -v chromedriver >/dev/null || missing+=(chromium-driver)
-  # The certificate tests make their files with the real openssl command, and the
-  # engine tests' OAuth 1 provider checks signatures with it.
-  command -v openssl >/dev/null || missing+=(openssl)
-  # scripts/check-layout.sh reads the modules' imports with a small Python script.
-  command -v python3 >/dev/null || missing+=(python3)
+# Debian packages, installed in one go: what is missing of `command package` pairs.
+apt_install_missing() {
+  local missing=()
+  while [ $# -gt 1 ]; do
+    command -v "$1" >/dev/null || missing+=("$2")
+    shift 2
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   fi
+}
+
+# Every dashboard build compresses its files (scripts/compress-dist.sh).
+apt_install_missing brotli brotli gzip gzip
+
+if [ "${1:-}" = "test" ]; then
+  # The certificate tests make their files with the real openssl command, and the
+  # engine tests' OAuth 1 provider checks signatures with it; scripts/check-layout.sh
+  # reads the modules' imports with a small Python script.
+  apt_install_missing chromium chromium chromedriver chromium-driver openssl openssl python3 python3
 fi
 
 echo "export PATH=\"$BINARYEN_BIN:$HOME/.cargo/bin:\$PATH\""
