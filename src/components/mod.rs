@@ -7,6 +7,7 @@ pub mod authentication_panel;
 pub mod breadcrumb;
 pub mod callback_address;
 pub mod certificates_panel;
+pub mod confirm_dialog;
 pub mod conflict_alert;
 pub mod connector_card;
 pub mod connector_directory;
