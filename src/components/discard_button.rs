@@ -1,6 +1,7 @@
 use leptos::{html, prelude::*};
 
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::guarded_button::GuardedButton;
 use crate::editor::Activity;
 use crate::instance_actions::InstanceActions;
 
@@ -15,23 +16,15 @@ pub fn DiscardButton(actions: InstanceActions) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let button = NodeRef::<html::Button>::new();
     let unavailable = move || editor.with(|e| !e.is_dirty() || *e.activity() != Activity::Idle);
-    let ask = move |_| {
-        if !unavailable() {
-            if let Some(dialog) = dialog.get_untracked() {
-                _ = dialog.show_modal();
-            }
+    let ask = move |()| {
+        if let Some(dialog) = dialog.get_untracked() {
+            _ = dialog.show_modal();
         }
     };
     view! {
-        <button
-            type="button"
-            class="button button--secondary"
-            node_ref=button
-            aria-disabled=move || unavailable().then_some("true")
-            on:click=ask
-        >
+        <GuardedButton button unavailable=Signal::derive(unavailable) on_click=Callback::new(ask)>
             "discard changes"
-        </button>
+        </GuardedButton>
         <ConfirmDialog
             dialog
             return_focus=button

@@ -15,6 +15,7 @@ pub mod details_panel;
 pub mod discard_button;
 pub mod form_field;
 pub mod frame;
+pub mod guarded_button;
 pub mod history_card;
 pub mod icons;
 pub mod instance_editor;
