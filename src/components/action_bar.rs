@@ -109,9 +109,9 @@ pub fn ActionBar(
     let cancellable = move || matches!(activity(), Activity::Testing { .. } | Activity::Authorising { .. });
     let cancel = move |_| {
         if matches!(activity(), Activity::Authorising { .. }) {
-            actions.cancel_authorise();
+            actions.ask(|r| r.cancel_authorise());
         } else {
-            actions.cancel_test();
+            actions.ask(|r| r.cancel_test());
         }
         if let Some(button) = test_button.get_untracked() {
             _ = button.focus();
@@ -166,7 +166,7 @@ pub fn ActionBar(
     let test_control = move || {
         if can_test.get() {
             view! {
-                <GuardedButton button=test_button unavailable=busy on_click=Callback::new(move |()| actions.test())>
+                <GuardedButton button=test_button unavailable=busy on_click=Callback::new(move |()| actions.ask(|r| r.test()))>
                     "test instance connection"
                 </GuardedButton>
             }
@@ -178,7 +178,7 @@ pub fn ActionBar(
                 <GuardedButton
                     button=test_button
                     unavailable=busy
-                    on_click=Callback::new(move |()| actions.authorise())
+                    on_click=Callback::new(move |()| actions.ask(|r| r.authorise()))
                     described_by="authorise-note"
                 >
                     {label}
