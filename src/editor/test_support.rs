@@ -36,18 +36,17 @@ pub fn passed_result() -> TestResult {
 
 pub fn pass(editor: &mut Editor) {
     let (ticket, request) = editor.begin_test(1_000).expect("the test starts");
-    editor.finish_test(
-        ticket,
-        request.draft,
-        Ok(TestDraftResponse {
-            result: passed_result(),
-            receipt: Some(TestReceipt {
-                token: "receipt-1".into(),
-                expires_at: 2_000_000_000,
-            }),
-            status: None,
-        }),
-    );
+    editor.finish_test(ticket, request.draft, test_answer(passed_result(), Some(("receipt-1", 2_000_000_000))));
+}
+
+/// The server's answer to a test: its result and, for a pass, the receipt
+/// (token, expiry); no new status.
+pub fn test_answer(result: TestResult, receipt: Option<(&str, Timestamp)>) -> Result<TestDraftResponse, ApiError> {
+    Ok(TestDraftResponse {
+        result,
+        receipt: receipt.map(|(token, expires_at)| TestReceipt { token: token.into(), expires_at }),
+        status: None,
+    })
 }
 
 pub fn server_error(status: u16, code: ErrorCode, message: &str, fields: &[(&str, &str)]) -> ApiError {

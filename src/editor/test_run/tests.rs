@@ -1,6 +1,6 @@
 //! Tests of test runs: tickets, cancelling, receipts and where a failed test's errors go.
 
-use conduit_types::draft::{TestDraftResponse, TestReceipt};
+use conduit_types::draft::TestDraftResponse;
 use conduit_types::{ErrorCode, InstanceStatus, TestOutcome, TestResult};
 
 use crate::editor::test_support::*;
@@ -59,15 +59,7 @@ fn a_failed_test_gives_no_receipt() {
         message: "The token was not accepted.".into(),
         ..passed_result()
     };
-    editor.finish_test(
-        ticket,
-        request.draft,
-        Ok(TestDraftResponse {
-            result,
-            receipt: None,
-            status: None,
-        }),
-    );
+    editor.finish_test(ticket, request.draft, test_answer(result, None));
     assert_eq!(editor.gate(), Err(Block::NeedsTest));
 }
 
@@ -80,18 +72,7 @@ fn a_cancelled_test_ignores_its_late_answer() {
     editor.cancel_test();
     assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
     assert_eq!(editor.activity(), &Activity::Idle);
-    editor.finish_test(
-        ticket,
-        request.draft,
-        Ok(TestDraftResponse {
-            result: passed_result(),
-            receipt: Some(TestReceipt {
-                token: "late".into(),
-                expires_at: 0,
-            }),
-            status: None,
-        }),
-    );
+    editor.finish_test(ticket, request.draft, test_answer(passed_result(), Some(("late", 0))));
     assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
     assert_eq!(editor.gate(), Err(Block::NeedsTest));
 }
