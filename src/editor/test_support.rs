@@ -11,6 +11,7 @@ use conduit_types::{
     TestOutcome, TestResult, Timestamp,
 };
 
+use super::fields::SecretChoice;
 use super::gate::Block;
 use super::state::Editor;
 use crate::api::ApiError;
@@ -21,6 +22,15 @@ pub fn saved() -> InstanceSettings {
     let region = FieldDef { required: false, ..field("region", "region", false, header("X-Region")) };
     settings.connector.definition.variables.push(region);
     settings
+}
+
+/// An editor over [`saved`] whose stored token is being replaced by `token`
+/// (a connection change, so save needs a passing test).
+pub fn replacing_token(token: &str) -> Editor {
+    let mut editor = Editor::new(saved());
+    editor.set_secret_choice("token", SecretChoice::Replace);
+    editor.set_secret_value("token", token.into());
+    editor
 }
 
 pub fn passed_result() -> TestResult {

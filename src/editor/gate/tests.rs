@@ -81,9 +81,7 @@ fn an_invalid_draft_says_to_fix_the_fields() {
 
 #[test]
 fn busy_states_block_save_with_their_own_sentence() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     editor.begin_test(5).unwrap();
     assert_eq!(editor.activity(), &Activity::Testing { started_ms: 5, ticket: 1 });
     assert_eq!(editor.gate(), Err(Block::Testing));
@@ -100,9 +98,7 @@ fn busy_states_block_save_with_their_own_sentence() {
 
 #[test]
 fn tabs_are_marked_by_their_own_edits() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     let marks = editor.tab_marks();
     assert_eq!(marks.map(|m| m.unsaved), [false, true, false]);
     editor.set_certificate_removal(true);

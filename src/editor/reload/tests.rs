@@ -94,9 +94,7 @@ fn a_plain_reload_after_a_conflict_drops_the_edits() {
 
 #[test]
 fn discard_returns_the_draft_to_the_saved_settings_and_forgets_its_tests() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     editor.begin_test(1_000).expect("the test starts");
     assert_eq!(editor.discard(), None, "not while the test runs");
     assert!(editor.is_dirty(), "the edits stay");
