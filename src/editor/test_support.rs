@@ -24,6 +24,13 @@ pub fn saved() -> InstanceSettings {
     settings
 }
 
+/// [`saved`] with no token stored (a required secret left unset).
+pub fn saved_without_token() -> InstanceSettings {
+    let mut settings = saved();
+    settings.authentication.fields.insert("token".into(), AuthFieldValue::Secret { is_set: false });
+    settings
+}
+
 /// An editor over [`saved`] whose stored token is being replaced by `token`
 /// (a connection change, so save needs a passing test).
 pub fn replacing_token(token: &str) -> Editor {

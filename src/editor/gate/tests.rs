@@ -1,7 +1,6 @@
 //! Tests of the save gate: its reasons, the problems it lists and the tab marks.
 
 use conduit_types::draft::CertificateDraft;
-use conduit_types::AuthFieldValue;
 
 use crate::editor::test_support::*;
 use crate::editor::{Activity, Block, Editor, SecretChoice};
@@ -9,12 +8,7 @@ use crate::tabs::TabMark;
 
 #[test]
 fn problems_are_listed_only_while_they_block_save() {
-    let mut settings = saved();
-    settings
-        .authentication
-        .fields
-        .insert("token".into(), AuthFieldValue::Secret { is_set: false });
-    let mut editor = Editor::new(settings);
+    let mut editor = Editor::new(saved_without_token());
     // Saved without a required token: nothing to save, so nothing listed.
     assert_eq!(editor.gate(), Err(Block::Unchanged));
     assert_eq!(editor.problems(), vec![]);
