@@ -39,12 +39,7 @@ pub struct InstanceActions {
     api: ApiClient,
     editor: RwSignal<Editor>,
     select: Callback<SettingsTab>,
-    test: Callback<()>,
-    cancel_test: Callback<()>,
-    authorise: Callback<()>,
-    cancel_authorise: Callback<()>,
-    save: Callback<()>,
-    reload: Callback<()>,
+    requests: StoredValue<Arc<dyn SettingsRequests>>,
 }
 
 impl InstanceActions {
@@ -56,21 +51,12 @@ impl InstanceActions {
         select: Callback<SettingsTab>,
         requests: impl SettingsRequests,
     ) -> InstanceActions {
-        let requests = Arc::new(requests);
-        let ask = |call: fn(&dyn SettingsRequests)| {
-            let requests = requests.clone();
-            Callback::new(move |()| call(&*requests))
-        };
+        let requests: Arc<dyn SettingsRequests> = Arc::new(requests);
         InstanceActions {
             api,
             editor,
             select,
-            test: ask(|r| r.test()),
-            cancel_test: ask(|r| r.cancel_test()),
-            authorise: ask(|r| r.authorise()),
-            cancel_authorise: ask(|r| r.cancel_authorise()),
-            save: ask(|r| r.save()),
-            reload: ask(|r| r.reload()),
+            requests: StoredValue::new(requests),
         }
     }
 
@@ -88,35 +74,16 @@ impl InstanceActions {
         self.select
     }
 
-    pub fn test(self) {
-        self.test.run(());
-    }
-
-    pub fn cancel_test(self) {
-        self.cancel_test.run(());
-    }
-
-    pub fn authorise(self) {
-        self.authorise.run(());
-    }
-
-    pub fn cancel_authorise(self) {
-        self.cancel_authorise.run(());
-    }
-
-    pub fn save(self) {
-        self.save.run(());
-    }
-
-    /// `reload saved settings`: the new version as it is.
-    pub fn reload(self) {
-        self.reload.run(());
+    /// Asks the page for one of its [`SettingsRequests`]: testing, saving,
+    /// reloading and the like, e.g. `actions.ask(|r| r.test())`.
+    pub fn ask(self, request: impl FnOnce(&dyn SettingsRequests)) {
+        self.requests.with_value(|requests| request(&**requests));
     }
 
     /// `re-apply my changes`: the new version with the user's edits on top.
     pub fn reapply(self) {
         self.editor.update(Editor::want_reapply);
-        self.reload();
+        self.ask(|r| r.reload());
     }
 
     /// `discard`: the draft goes back to the saved settings, and an

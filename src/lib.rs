@@ -1,7 +1,7 @@
 //! conduit: the dashboard for connectors and their instances.
 //!
 //! A client-side-rendered Leptos app. Logic that needs no browser lives in
-//! plain modules (`editor`, `conflict`, `filter`, `paths`, `tabs`, `text`, `upload`, `certificate_files`)
+//! plain modules (`editor`, `choices`, `conflict`, `filter`, `paths`, `tabs`, `text`, `upload`, `certificate_files`)
 //! with their own tests; views live in `components` and `pages`, and all HTTP goes through `api`. Components
 //! do not send requests: the settings view asks through `instance_actions` (the page's requests are
 //! `settings_requests`), the user menu through `session`.
@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod certificate_files;
+pub mod choices;
 pub mod components;
 pub mod conflict;
 pub mod editor;

@@ -5,6 +5,7 @@ use leptos::{html, prelude::*};
 use crate::components::conflict_alert::ConflictAlert;
 use crate::components::discard_button::DiscardButton;
 use crate::components::form_field::{focus_field_soon, Form};
+use crate::components::guarded_button::GuardedButton;
 use crate::components::test_steps::test_result;
 use crate::editor::{section_of, tab_of, Activity, Authorising, Block, TestReport, NO_TEST_NOTE};
 use crate::instance_actions::InstanceActions;
@@ -108,9 +109,9 @@ pub fn ActionBar(
     let cancellable = move || matches!(activity(), Activity::Testing { .. } | Activity::Authorising { .. });
     let cancel = move |_| {
         if matches!(activity(), Activity::Authorising { .. }) {
-            actions.cancel_authorise();
+            actions.ask(|r| r.cancel_authorise());
         } else {
-            actions.cancel_test();
+            actions.ask(|r| r.cancel_test());
         }
         if let Some(button) = test_button.get_untracked() {
             _ = button.focus();
@@ -161,45 +162,27 @@ pub fn ActionBar(
             .map(|sentence| view! { <p class="alert__message">{sentence}</p> })
     };
 
-    let busy = move || activity() != Activity::Idle;
-    let on_test_click = move |_| {
-        if !busy() {
-            actions.test();
-        }
-    };
-    let on_save_click = move |_| {
-        if editor.with_untracked(|e| e.gate()).is_ok() {
-            on_save.run(());
-        }
-    };
+    let busy = Signal::derive(move || activity() != Activity::Idle);
     let test_control = move || {
         if can_test.get() {
             view! {
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    node_ref=test_button
-                    aria-disabled=move || busy().then_some("true")
-                    on:click=on_test_click
-                >
+                <GuardedButton button=test_button unavailable=busy on_click=Callback::new(move |()| actions.ask(|r| r.test()))>
                     "test instance connection"
-                </button>
+                </GuardedButton>
             }
             .into_any()
         } else {
             let label = move || editor.with(|e| e.authorise_label());
             view! {
                 <p class="action-bar__note" id="authorise-note">{NO_TEST_NOTE}</p>
-                <button
-                    type="button"
-                    class="button button--secondary"
-                    node_ref=test_button
-                    aria-describedby="authorise-note"
-                    aria-disabled=move || busy().then_some("true")
-                    on:click=move |_| if !busy() { actions.authorise() }
+                <GuardedButton
+                    button=test_button
+                    unavailable=busy
+                    on_click=Callback::new(move |()| actions.ask(|r| r.authorise()))
+                    described_by="authorise-note"
                 >
                     {label}
-                </button>
+                </GuardedButton>
             }
             .into_any()
         }
@@ -243,16 +226,15 @@ pub fn ActionBar(
                 <div class="action-bar__buttons">
                     {test_control}
                     <DiscardButton actions />
-                    <button
-                        type="button"
-                        class="button button--primary"
-                        node_ref=save_button
-                        aria-disabled=move || gate().is_err().then_some("true")
-                        aria-describedby=SAVE_REASON_ID
-                        on:click=on_save_click
+                    <GuardedButton
+                        button=save_button
+                        unavailable=Signal::derive(move || gate().is_err())
+                        on_click=on_save
+                        primary=true
+                        described_by=SAVE_REASON_ID
                     >
                         "save instance settings"
-                    </button>
+                    </GuardedButton>
                 </div>
             </div>
         </div>

@@ -178,18 +178,10 @@ fn info_list(info: CertificateInfo, now: Timestamp) -> AnyView {
     };
     view! {
         <dl class="fields">
-            <ReadOnlyField label="subject">
-                <span class="value value--break">{info.subject}</span>
-            </ReadOnlyField>
-            <ReadOnlyField label="issuer">
-                <span class="value value--break">{info.issuer}</span>
-            </ReadOnlyField>
-            <ReadOnlyField label="subject alternative names">
-                <span class="value value--break">{names}</span>
-            </ReadOnlyField>
-            <ReadOnlyField label="valid from">
-                <span class="value">{text::date_time(info.not_before)}</span>
-            </ReadOnlyField>
+            {value_row("subject", info.subject, true)}
+            {value_row("issuer", info.issuer, true)}
+            {value_row("subject alternative names", names, true)}
+            {value_row("valid from", text::date_time(info.not_before), false)}
             <ReadOnlyField label="valid to">
                 <span class="value">{text::date_time(info.not_after)}</span>
                 {warning}
@@ -197,12 +189,21 @@ fn info_list(info: CertificateInfo, now: Timestamp) -> AnyView {
             <ReadOnlyField label="SHA-256 fingerprint">
                 <code class="value value--break">{info.sha256_fingerprint}</code>
             </ReadOnlyField>
-            <ReadOnlyField label="key type">
-                <span class="value">{info.key_type}</span>
-            </ReadOnlyField>
+            {value_row("key type", info.key_type, false)}
         </dl>
     }
     .into_any()
+}
+
+/// One line of a certificate's details; a long value (`breaks`) may wrap
+/// anywhere.
+fn value_row(label: &'static str, value: String, breaks: bool) -> impl IntoView {
+    let class = if breaks { "value value--break" } else { "value" };
+    view! {
+        <ReadOnlyField label>
+            <span class=class>{value}</span>
+        </ReadOnlyField>
+    }
 }
 
 /// Pasting, choosing or dropping a client certificate with its key (PEM or

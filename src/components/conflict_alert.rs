@@ -30,7 +30,7 @@ pub fn ConflictAlert(actions: InstanceActions) -> impl IntoView {
                         "re-apply my changes"
                     </button>
                 })}
-                <button type="button" class="button button--secondary" on:click=move |_| actions.reload()>
+                <button type="button" class="button button--secondary" on:click=move |_| actions.ask(|r| r.reload())>
                     "reload saved settings"
                 </button>
             </div>

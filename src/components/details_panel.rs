@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use crate::components::form_field::{
     aria, aria_with_id, field_error, field_shell, help_id, select_input, text_input, Aria, Form,
 };
-use crate::editor::field_id;
+use crate::choices::keeping_current;
+use crate::editor::{field_id, Editor};
 
 /// The `instance details` tab: the instance's general settings and the
 /// connector's own variables, edited in the page's draft. Fields start from
@@ -39,67 +40,45 @@ pub fn DetailsPanel(form: Form) -> impl IntoView {
         ),
     );
 
-    // A zone or format saved before the lists changed is still shown, and
-    // validation says to choose another.
-    let mut zones: Vec<(String, String)> = Vec::with_capacity(TIME_ZONES.len() + 1);
-    if !TIME_ZONES.contains(&details.time_zone.as_str()) {
-        zones.push((details.time_zone.clone(), details.time_zone.clone()));
-    }
-    zones.extend(TIME_ZONES.iter().map(|z| (z.to_string(), z.to_string())));
-    let time_zone = field_shell(
+    let zones = TIME_ZONES.iter().map(|z| (z.to_string(), z.to_string())).collect();
+    let time_zone = select_field(
         form,
         FIELD_TIME_ZONE,
-        "time zone".into(),
-        Some("used to convert times in date filters".into()),
-        select_input(
-            aria(form, FIELD_TIME_ZONE, true),
-            zones,
-            details.time_zone,
-            Callback::new(move |v| editor.update(|e| e.set_time_zone(v))),
-        ),
+        "time zone",
+        Some("used to convert times in date filters"),
+        keeping_current(zones, 0, &details.time_zone),
+        details.time_zone,
+        Editor::set_time_zone,
     );
 
-    let mut formats: Vec<(String, String)> = vec![];
-    if !DATE_FORMATS.iter().any(|(f, _)| *f == details.date_format) {
-        formats.push((details.date_format.clone(), details.date_format.clone()));
-    }
-    formats.extend(
-        DATE_FORMATS
-            .iter()
-            .map(|(format, example)| (format.to_string(), format!("{example} ({format})"))),
-    );
-    let date_format = field_shell(
+    let formats = DATE_FORMATS
+        .iter()
+        .map(|(format, example)| (format.to_string(), format!("{example} ({format})")))
+        .collect();
+    let date_format = select_field(
         form,
         FIELD_DATE_FORMAT,
-        "date format".into(),
+        "date format",
         None,
-        select_input(
-            aria(form, FIELD_DATE_FORMAT, false),
-            formats,
-            details.date_format,
-            Callback::new(move |v| editor.update(|e| e.set_date_format(v))),
-        ),
+        keeping_current(formats, 0, &details.date_format),
+        details.date_format,
+        Editor::set_date_format,
     );
 
     let rate_limit = rate_limit_fields(form, rate_text, unit);
 
-    let mut pool_options = vec![(String::new(), "none".to_string())];
     let current_pool = details.connection_pool.unwrap_or_default();
-    if !current_pool.is_empty() && !pools.contains(&current_pool) {
-        pool_options.push((current_pool.clone(), current_pool.clone()));
-    }
-    pool_options.extend(pools.into_iter().map(|p| (p.clone(), p)));
-    let connection_pool = field_shell(
+    let pool_options = std::iter::once((String::new(), "none".to_string()))
+        .chain(pools.into_iter().map(|p| (p.clone(), p)))
+        .collect();
+    let connection_pool = select_field(
         form,
         FIELD_CONNECTION_POOL,
-        "connection pool".into(),
-        Some("caps how many requests run at once, shared with other instances in the pool".into()),
-        select_input(
-            aria(form, FIELD_CONNECTION_POOL, true),
-            pool_options,
-            current_pool,
-            Callback::new(move |v| editor.update(|e| e.set_connection_pool(v))),
-        ),
+        "connection pool",
+        Some("caps how many requests run at once, shared with other instances in the pool"),
+        keeping_current(pool_options, 1, &current_pool),
+        current_pool,
+        Editor::set_connection_pool,
     );
 
     let variable_fields = variables
@@ -130,6 +109,28 @@ pub fn DetailsPanel(form: Form) -> impl IntoView {
             {variable_fields}
         </div>
     }
+}
+
+/// A drop-down field for `field` (a zone or format saved before the lists
+/// changed is among `options` too, see [`keeping_current`]); a choice goes
+/// to the draft through `set`.
+fn select_field(
+    form: Form,
+    field: &'static str,
+    label: &str,
+    help: Option<&str>,
+    options: Vec<(String, String)>,
+    selected: String,
+    set: fn(&mut Editor, String),
+) -> AnyView {
+    let editor = form.editor;
+    let control = select_input(
+        aria(form, field, help.is_some()),
+        options,
+        selected,
+        Callback::new(move |v| editor.update(|e| set(e, v))),
+    );
+    field_shell(form, field, label.into(), help.map(Into::into), control)
 }
 
 /// `rate limit` (a number box, empty for none) and `rate limit unit` side by

@@ -1,5 +1,7 @@
 use leptos::{html, prelude::*};
 
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::guarded_button::GuardedButton;
 use crate::editor::Activity;
 use crate::instance_actions::InstanceActions;
 
@@ -14,57 +16,23 @@ pub fn DiscardButton(actions: InstanceActions) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let button = NodeRef::<html::Button>::new();
     let unavailable = move || editor.with(|e| !e.is_dirty() || *e.activity() != Activity::Idle);
-    let give_back_focus = move || {
-        if let Some(button) = button.get_untracked() {
-            _ = button.focus();
-        }
-    };
-    let close = move || {
+    let ask = move |()| {
         if let Some(dialog) = dialog.get_untracked() {
-            dialog.close();
+            _ = dialog.show_modal();
         }
-        give_back_focus();
-    };
-    let ask = move |_| {
-        if !unavailable() {
-            if let Some(dialog) = dialog.get_untracked() {
-                _ = dialog.show_modal();
-            }
-        }
-    };
-    let discard = move |_| {
-        close();
-        actions.discard();
     };
     view! {
-        <button
-            type="button"
-            class="button button--secondary"
-            node_ref=button
-            aria-disabled=move || unavailable().then_some("true")
-            on:click=ask
-        >
+        <GuardedButton button unavailable=Signal::derive(unavailable) on_click=Callback::new(ask)>
             "discard changes"
-        </button>
-        <dialog
-            class="dialog"
-            node_ref=dialog
-            aria-labelledby="discard-dialog-title"
-            aria-describedby="discard-dialog-text"
-            on:close=move |_| give_back_focus()
-        >
-            <h2 id="discard-dialog-title" class="dialog__title">"discard changes?"</h2>
-            <p id="discard-dialog-text">
-                "Your unsaved edits on every tab go, and the saved settings come back. Nothing saved changes."
-            </p>
-            <div class="dialog__buttons">
-                <button type="button" class="button button--primary" on:click=discard>
-                    "discard"
-                </button>
-                <button type="button" class="button button--secondary" autofocus on:click=move |_| close()>
-                    "keep editing"
-                </button>
-            </div>
-        </dialog>
+        </GuardedButton>
+        <ConfirmDialog
+            dialog
+            return_focus=button
+            id="discard-dialog"
+            title="discard changes?"
+            text="Your unsaved edits on every tab go, and the saved settings come back. Nothing saved changes."
+            confirm="discard"
+            on_confirm=Callback::new(move |()| actions.discard())
+        />
     }
 }

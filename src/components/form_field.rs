@@ -118,20 +118,15 @@ pub fn text_input(
     value: String,
     on_input: Callback<String>,
 ) -> AnyView {
-    let Aria {
-        id,
-        described_by,
-        invalid,
-    } = aria;
     view! {
         <input
-            id=id
+            id=aria.id
             type=kind
             autocomplete="off"
             spellcheck="false"
             prop:value=value
-            aria-describedby=described_by
-            aria-invalid=invalid
+            aria-describedby=aria.described_by
+            aria-invalid=aria.invalid
             on:input=move |ev| on_input.run(event_target_value(&ev))
         />
     }
@@ -145,11 +140,6 @@ pub fn select_input(
     selected: String,
     on_change: Callback<String>,
 ) -> AnyView {
-    let Aria {
-        id,
-        described_by,
-        invalid,
-    } = aria;
     let options = options
         .into_iter()
         .map(|(value, label)| {
@@ -159,9 +149,9 @@ pub fn select_input(
         .collect_view();
     view! {
         <select
-            id=id
-            aria-describedby=described_by
-            aria-invalid=invalid
+            id=aria.id
+            aria-describedby=aria.described_by
+            aria-invalid=aria.invalid
             on:change=move |ev| on_change.run(event_target_value(&ev))
         >
             {options}

@@ -72,7 +72,7 @@ pub fn InstanceEditor(
             return;
         }
         if !in_use {
-            actions.save();
+            actions.ask(|r| r.save());
         } else if let Some(dialog) = dialog.get_untracked() {
             _ = dialog.show_modal();
         }
@@ -92,6 +92,6 @@ pub fn InstanceEditor(
             </Tabs>
             <ActionBar form actions on_save=ask_to_save save_button />
         </div>
-        <SaveDialog dialog flows on_confirm=Callback::new(move |()| actions.save()) return_focus=save_button />
+        <SaveDialog dialog flows on_confirm=Callback::new(move |()| actions.ask(|r| r.save())) return_focus=save_button />
     }
 }

@@ -11,6 +11,7 @@ use conduit_types::{
     TestOutcome, TestResult, Timestamp,
 };
 
+use super::fields::SecretChoice;
 use super::gate::Block;
 use super::state::Editor;
 use crate::api::ApiError;
@@ -21,6 +22,22 @@ pub fn saved() -> InstanceSettings {
     let region = FieldDef { required: false, ..field("region", "region", false, header("X-Region")) };
     settings.connector.definition.variables.push(region);
     settings
+}
+
+/// [`saved`] with no token stored (a required secret left unset).
+pub fn saved_without_token() -> InstanceSettings {
+    let mut settings = saved();
+    settings.authentication.fields.insert("token".into(), AuthFieldValue::Secret { is_set: false });
+    settings
+}
+
+/// An editor over [`saved`] whose stored token is being replaced by `token`
+/// (a connection change, so save needs a passing test).
+pub fn replacing_token(token: &str) -> Editor {
+    let mut editor = Editor::new(saved());
+    editor.set_secret_choice("token", SecretChoice::Replace);
+    editor.set_secret_value("token", token.into());
+    editor
 }
 
 pub fn passed_result() -> TestResult {
@@ -36,18 +53,17 @@ pub fn passed_result() -> TestResult {
 
 pub fn pass(editor: &mut Editor) {
     let (ticket, request) = editor.begin_test(1_000).expect("the test starts");
-    editor.finish_test(
-        ticket,
-        request.draft,
-        Ok(TestDraftResponse {
-            result: passed_result(),
-            receipt: Some(TestReceipt {
-                token: "receipt-1".into(),
-                expires_at: 2_000_000_000,
-            }),
-            status: None,
-        }),
-    );
+    editor.finish_test(ticket, request.draft, test_answer(passed_result(), Some(("receipt-1", 2_000_000_000))));
+}
+
+/// The server's answer to a test: its result and, for a pass, the receipt
+/// (token, expiry); no new status.
+pub fn test_answer(result: TestResult, receipt: Option<(&str, Timestamp)>) -> Result<TestDraftResponse, ApiError> {
+    Ok(TestDraftResponse {
+        result,
+        receipt: receipt.map(|(token, expires_at)| TestReceipt { token: token.into(), expires_at }),
+        status: None,
+    })
 }
 
 pub fn server_error(status: u16, code: ErrorCode, message: &str, fields: &[(&str, &str)]) -> ApiError {

@@ -58,18 +58,6 @@ pub fn LoginPage() -> impl IntoView {
             sign_in.value().get().and_then(Result::<(), ApiError>::err)
         }
     });
-    let field_error = move |field: &'static str| {
-        move || {
-            error.with(|e| {
-                e.as_ref()
-                    .and_then(|e| e.field_message(field))
-                    .map(str::to_string)
-            })
-        }
-    };
-    let email_error = field_error("email");
-    let password_error = field_error("password");
-
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -94,35 +82,8 @@ pub fn LoginPage() -> impl IntoView {
                     {move || error.get().map(|err| view! { <p class="alert__message">{err.to_string()}</p> })}
                 </div>
                 <form class="form" on:submit=on_submit>
-                    <div class="form-field">
-                        <label for="email">"email"</label>
-                        <input
-                            id="email"
-                            name="email"
-                            type="email"
-                            autocomplete="username"
-                            required
-                            autofocus
-                            aria-invalid=move || email_error().is_some().then_some("true")
-                            aria-describedby=move || email_error().is_some().then_some("email-error")
-                            bind:value=email
-                        />
-                        {move || email_error().map(|message| view! { <p class="form-field__error" id="email-error">{message}</p> })}
-                    </div>
-                    <div class="form-field">
-                        <label for="password">"password"</label>
-                        <input
-                            id="password"
-                            name="password"
-                            type="password"
-                            autocomplete="current-password"
-                            required
-                            aria-invalid=move || password_error().is_some().then_some("true")
-                            aria-describedby=move || password_error().is_some().then_some("password-error")
-                            bind:value=password
-                        />
-                        {move || password_error().map(|message| view! { <p class="form-field__error" id="password-error">{message}</p> })}
-                    </div>
+                    {sign_in_field("email", "email", "username", true, email, error)}
+                    {sign_in_field("password", "password", "current-password", false, password, error)}
                     <button type="submit" class="button button--primary button--block" aria-disabled=move || pending.get().then_some("true")>
                         {move || pending.get().then(|| view! { <span class="spinner spinner--on-primary" aria-hidden="true"></span> })}
                         "sign in"
@@ -130,5 +91,37 @@ pub fn LoginPage() -> impl IntoView {
                 </form>
             </div>
         </main>
+    }
+}
+
+/// One labelled sign-in field (`name` is its id too), with the server's
+/// complaint about it under it, tied to it by `aria-describedby`.
+fn sign_in_field(
+    name: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    autofocus: bool,
+    value: RwSignal<String>,
+    error: Memo<Option<ApiError>>,
+) -> impl IntoView {
+    let message = move || error.with(|e| e.as_ref().and_then(|e| e.field_message(name)).map(str::to_string));
+    let error_id = format!("{name}-error");
+    let described_by = error_id.clone();
+    view! {
+        <div class="form-field">
+            <label for=name>{name}</label>
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required
+                autofocus=autofocus
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=move || message().is_some().then(|| described_by.clone())
+                bind:value=value
+            />
+            {move || message().map(|message| view! { <p class="form-field__error" id=error_id.clone()>{message}</p> })}
+        </div>
     }
 }

@@ -1,7 +1,7 @@
 //! Tests of the field setters: the rate limit's text and the choices for a stored secret.
 
 use conduit_types::draft::{DraftField, FIELD_RATE_LIMIT};
-use conduit_types::{AuthFieldValue, RateLimit, RateLimitUnit};
+use conduit_types::{RateLimit, RateLimitUnit};
 
 use crate::editor::test_support::*;
 use crate::editor::{Block, Editor, SecretChoice, RATE_LIMIT_NOT_A_NUMBER};
@@ -103,12 +103,7 @@ fn secrets_offer_keep_replace_clear_only_when_stored() {
         DraftField::Clear
     );
 
-    let mut unset = saved();
-    unset
-        .authentication
-        .fields
-        .insert("token".into(), AuthFieldValue::Secret { is_set: false });
-    let mut editor = Editor::new(unset);
+    let mut editor = Editor::new(saved_without_token());
     assert!(!editor.secret_stored("token"));
     editor.set_secret_value("token", "t".into());
     editor.set_secret_value("token", String::new());

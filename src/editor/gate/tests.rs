@@ -1,7 +1,6 @@
 //! Tests of the save gate: its reasons, the problems it lists and the tab marks.
 
 use conduit_types::draft::CertificateDraft;
-use conduit_types::AuthFieldValue;
 
 use crate::editor::test_support::*;
 use crate::editor::{Activity, Block, Editor, SecretChoice};
@@ -9,12 +8,7 @@ use crate::tabs::TabMark;
 
 #[test]
 fn problems_are_listed_only_while_they_block_save() {
-    let mut settings = saved();
-    settings
-        .authentication
-        .fields
-        .insert("token".into(), AuthFieldValue::Secret { is_set: false });
-    let mut editor = Editor::new(settings);
+    let mut editor = Editor::new(saved_without_token());
     // Saved without a required token: nothing to save, so nothing listed.
     assert_eq!(editor.gate(), Err(Block::Unchanged));
     assert_eq!(editor.problems(), vec![]);
@@ -81,9 +75,7 @@ fn an_invalid_draft_says_to_fix_the_fields() {
 
 #[test]
 fn busy_states_block_save_with_their_own_sentence() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     editor.begin_test(5).unwrap();
     assert_eq!(editor.activity(), &Activity::Testing { started_ms: 5, ticket: 1 });
     assert_eq!(editor.gate(), Err(Block::Testing));
@@ -100,9 +92,7 @@ fn busy_states_block_save_with_their_own_sentence() {
 
 #[test]
 fn tabs_are_marked_by_their_own_edits() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     let marks = editor.tab_marks();
     assert_eq!(marks.map(|m| m.unsaved), [false, true, false]);
     editor.set_certificate_removal(true);

@@ -8,23 +8,28 @@ use crate::editor::test_support::*;
 use crate::editor::{Block, Editor, SecretChoice};
 use crate::tabs::TabMark;
 
+/// A save refused with 409: `saved_by` (perhaps the user, `by_you`) saved
+/// version 4 at 14:02 UTC, changing `changed`.
+fn conflict(message: &str, saved_by: &str, by_you: bool, changed: &str) -> ApiError {
+    let mut error = server_error(409, ErrorCode::Conflict, message, &[]);
+    if let ApiError::Server { body, .. } = &mut error {
+        body.conflict = Some(ConflictInfo {
+            saved_by: saved_by.into(),
+            saved_at: 1_773_324_120,
+            version: 4,
+            by_you,
+            changed: vec![changed.into()],
+        });
+    }
+    error
+}
+
 #[test]
 fn a_conflict_names_who_saved_and_keeps_the_edits() {
     let mut editor = Editor::new(saved());
     editor.set_name("Shopify - GB".into());
     editor.begin_save().unwrap();
-    let mut error = server_error(409, ErrorCode::Conflict, "Someone else saved.", &[]);
-    if let ApiError::Server { body, .. } = &mut error {
-        body.conflict = Some(ConflictInfo {
-            saved_by: "Grace Hopper".into(),
-            // 14:02 UTC
-            saved_at: 1_773_324_120,
-            version: 4,
-            by_you: false,
-            changed: vec!["name".into()],
-        });
-    }
-    editor.finish_save(Err(error));
+    editor.finish_save(Err(conflict("Someone else saved.", "Grace Hopper", false, "name")));
     assert_eq!(
         editor.conflict(),
         Some("Grace Hopper saved this instance at 14:02, after you started editing.")
@@ -51,17 +56,7 @@ fn reapplying_after_a_conflict_puts_the_edits_on_the_new_version() {
     editor.set_secret_value("token", "new-token".into());
     pass(&mut editor);
     editor.begin_save().unwrap();
-    let mut error = server_error(409, ErrorCode::Conflict, "You saved this instance elsewhere.", &[]);
-    if let ApiError::Server { body, .. } = &mut error {
-        body.conflict = Some(ConflictInfo {
-            saved_by: "Ada Lovelace".into(),
-            saved_at: 1_773_324_120,
-            version: 4,
-            by_you: true,
-            changed: vec!["time zone".into()],
-        });
-    }
-    editor.finish_save(Err(error));
+    editor.finish_save(Err(conflict("You saved this instance elsewhere.", "Ada Lovelace", true, "time zone")));
     assert_eq!(
         editor.conflict(),
         Some("You saved this elsewhere (in another tab or window) at 14:02, after this draft was started.")
@@ -99,9 +94,7 @@ fn a_plain_reload_after_a_conflict_drops_the_edits() {
 
 #[test]
 fn discard_returns_the_draft_to_the_saved_settings_and_forgets_its_tests() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     editor.begin_test(1_000).expect("the test starts");
     assert_eq!(editor.discard(), None, "not while the test runs");
     assert!(editor.is_dirty(), "the edits stay");

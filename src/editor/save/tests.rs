@@ -21,9 +21,7 @@ fn a_details_only_change_saves_without_a_test() {
 
 #[test]
 fn test_required_locks_save_until_a_new_pass() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     pass(&mut editor);
     editor.begin_save().unwrap();
     editor.finish_save(Err(server_error(
@@ -44,9 +42,7 @@ fn test_required_locks_save_until_a_new_pass() {
 
 #[test]
 fn a_successful_save_starts_over_from_the_saved_settings() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     pass(&mut editor);
     editor.begin_save().unwrap();
     let mut new = saved();
@@ -79,9 +75,7 @@ fn other_save_failures_are_a_sentence_by_the_button() {
 
 #[test]
 fn an_edit_ends_the_saved_notice_but_not_the_need_for_a_test() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     pass(&mut editor);
     editor.begin_save().unwrap();
     let expired = "The connection test has expired: test instance connection again.";

@@ -1,6 +1,6 @@
 //! Tests of test runs: tickets, cancelling, receipts and where a failed test's errors go.
 
-use conduit_types::draft::{TestDraftResponse, TestReceipt};
+use conduit_types::draft::TestDraftResponse;
 use conduit_types::{ErrorCode, InstanceStatus, TestOutcome, TestResult};
 
 use crate::editor::test_support::*;
@@ -8,9 +8,7 @@ use crate::editor::{Activity, Block, Editor, SecretChoice, TestReport};
 
 #[test]
 fn replacing_a_credential_needs_a_passing_test_of_that_credential() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "new-token".into());
+    let mut editor = replacing_token("new-token");
     assert_eq!(editor.gate(), Err(Block::NeedsTest));
     assert_eq!(
         Block::NeedsTest.sentence(),
@@ -32,9 +30,7 @@ fn replacing_a_credential_needs_a_passing_test_of_that_credential() {
 
 #[test]
 fn a_connection_edit_after_a_pass_locks_save_again() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "new-token".into());
+    let mut editor = replacing_token("new-token");
     pass(&mut editor);
     assert_eq!(editor.gate(), Ok(()));
 
@@ -49,9 +45,7 @@ fn a_connection_edit_after_a_pass_locks_save_again() {
 
 #[test]
 fn a_failed_test_gives_no_receipt() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "wrong".into());
+    let mut editor = replacing_token("wrong");
     let (ticket, request) = editor.begin_test(0).unwrap();
     assert_eq!(editor.gate(), Err(Block::Testing));
     let result = TestResult {
@@ -59,39 +53,18 @@ fn a_failed_test_gives_no_receipt() {
         message: "The token was not accepted.".into(),
         ..passed_result()
     };
-    editor.finish_test(
-        ticket,
-        request.draft,
-        Ok(TestDraftResponse {
-            result,
-            receipt: None,
-            status: None,
-        }),
-    );
+    editor.finish_test(ticket, request.draft, test_answer(result, None));
     assert_eq!(editor.gate(), Err(Block::NeedsTest));
 }
 
 #[test]
 fn a_cancelled_test_ignores_its_late_answer() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     let (ticket, request) = editor.begin_test(0).unwrap();
     editor.cancel_test();
     assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
     assert_eq!(editor.activity(), &Activity::Idle);
-    editor.finish_test(
-        ticket,
-        request.draft,
-        Ok(TestDraftResponse {
-            result: passed_result(),
-            receipt: Some(TestReceipt {
-                token: "late".into(),
-                expires_at: 0,
-            }),
-            status: None,
-        }),
-    );
+    editor.finish_test(ticket, request.draft, test_answer(passed_result(), Some(("late", 0))));
     assert_eq!(editor.last_test(), Some(&TestReport::Cancelled));
     assert_eq!(editor.gate(), Err(Block::NeedsTest));
 }
@@ -112,9 +85,7 @@ fn a_test_with_fields_to_fix_is_not_sent_and_shows_them() {
 
 #[test]
 fn test_validation_errors_go_to_the_fields() {
-    let mut editor = Editor::new(saved());
-    editor.set_secret_choice("token", SecretChoice::Replace);
-    editor.set_secret_value("token", "t".into());
+    let mut editor = replacing_token("t");
     let (ticket, request) = editor.begin_test(0).unwrap();
     editor.finish_test(
         ticket,

@@ -85,11 +85,7 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
     // Keys the connector does not define are named generically, once: the
     // request's own text is never repeated, and the dashboard only ever
     // sends keys it read from the definition.
-    if d
-        .variables
-        .keys()
-        .any(|key| !definition.variables.iter().any(|v| &v.key == key))
-    {
+    if any_undefined(d.variables.keys(), &definition.variables) {
         error(FIELD_VARIABLES.into(), UNKNOWN_VARIABLES.into());
     }
     for def in &definition.variables {
@@ -108,11 +104,7 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
         return errors;
     };
     let destination = changes_destination(saved, draft);
-    if auth
-        .fields
-        .keys()
-        .any(|key| !method.fields.iter().any(|f| &f.key == key))
-    {
+    if any_undefined(auth.fields.keys(), &method.fields) {
         error(FIELD_AUTH_METHOD.into(), UNKNOWN_AUTH_FIELDS.into());
     }
     for def in &method.fields {
@@ -159,6 +151,11 @@ pub fn validate(saved: &InstanceSettings, draft: &InstanceDraft) -> Vec<FieldErr
         }
     }
     errors
+}
+
+/// Whether one of `keys` is a key none of `defs` defines.
+fn any_undefined<'a>(mut keys: impl Iterator<Item = &'a String>, defs: &[FieldDef]) -> bool {
+    keys.any(|key| !defs.iter().any(|def| &def.key == key))
 }
 
 /// Checks one text value of a variable or plain authentication field.
