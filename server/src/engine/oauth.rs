@@ -239,18 +239,17 @@ pub fn token_error_code(body: &[u8]) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    /// Credentials from a realm, the consumer key and secret and the token
+    /// and its secret (in that order), and a signature method.
+    fn credentials<'a>(realm: Option<&'a str>, [consumer_key, consumer_secret, token, token_secret]: [&'a str; 4], method: SignatureMethod) -> OAuth1Credentials<'a> {
+        OAuth1Credentials { realm, consumer_key, consumer_secret, token, token_secret, method }
+    }
+
     /// The worked example of Twitter's "Creating a signature" guide, a
     /// widely checked HMAC-SHA1 vector.
     #[test]
     fn hmac_sha1_signature_matches_the_published_example() {
-        let credentials = OAuth1Credentials {
-            realm: None,
-            consumer_key: "xvz1evFS4wEEPTGEFPHBog",
-            consumer_secret: "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
-            token: "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
-            token_secret: "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
-            method: SignatureMethod::HmacSha1,
-        };
+        let credentials = credentials(None, ["xvz1evFS4wEEPTGEFPHBog", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw", "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb", "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE"], SignatureMethod::HmacSha1);
         let url = Url::parse(
             "https://api.twitter.com/1.1/statuses/update.json?include_entities=true&status=Hello%20Ladies%20%2B%20Gentlemen%2C%20a%20signed%20OAuth%20request%21",
         )
@@ -274,14 +273,7 @@ mod tests {
     /// over a GET with query parameters.
     #[test]
     fn hmac_sha1_signature_matches_the_oauth_core_example() {
-        let credentials = OAuth1Credentials {
-            realm: Some("http://photos.example.net/"),
-            consumer_key: "dpf43f3p2l4k3l03",
-            consumer_secret: "kd94hf93k423kf44",
-            token: "nnch734d00sl2jdk",
-            token_secret: "pfkkdhi9sl3r4s00",
-            method: SignatureMethod::HmacSha1,
-        };
+        let credentials = credentials(Some("http://photos.example.net/"), ["dpf43f3p2l4k3l03", "kd94hf93k423kf44", "nnch734d00sl2jdk", "pfkkdhi9sl3r4s00"], SignatureMethod::HmacSha1);
         let url = Url::parse("http://photos.example.net/photos?file=vacation.jpg&size=original").unwrap();
         let header = oauth1_header(&credentials, "GET", &url, 1_191_242_096, "kllo9940pd9333jh");
         let params = parse_oauth1_header(&header).unwrap();
@@ -292,14 +284,7 @@ mod tests {
 
     #[test]
     fn the_header_carries_realm_and_every_oauth_parameter_encoded() {
-        let credentials = OAuth1Credentials {
-            realm: Some("1234567_SB1"),
-            consumer_key: "ck",
-            consumer_secret: "cs",
-            token: "tk",
-            token_secret: "ts",
-            method: SignatureMethod::HmacSha256,
-        };
+        let credentials = credentials(Some("1234567_SB1"), ["ck", "cs", "tk", "ts"], SignatureMethod::HmacSha256);
         let url = Url::parse("https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/record/v1/customer?limit=1").unwrap();
         let header = oauth1_header(&credentials, "GET", &url, 1_700_000_000, "n0nce");
         assert!(header.starts_with("OAuth realm=\"1234567_SB1\", oauth_consumer_key=\"ck\""), "{header}");
@@ -313,14 +298,7 @@ mod tests {
 
     #[test]
     fn a_signed_header_parses_back_to_its_parameters() {
-        let credentials = OAuth1Credentials {
-            realm: Some("ACME_SB1"),
-            consumer_key: "c k",
-            consumer_secret: "cs",
-            token: "tk",
-            token_secret: "ts",
-            method: SignatureMethod::HmacSha1,
-        };
+        let credentials = credentials(Some("ACME_SB1"), ["c k", "cs", "tk", "ts"], SignatureMethod::HmacSha1);
         let url = Url::parse("https://api.example.com/me").unwrap();
         let header = oauth1_header(&credentials, "GET", &url, 42, "n");
         let params = parse_oauth1_header(&header).unwrap();
