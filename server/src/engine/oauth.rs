@@ -85,6 +85,29 @@ pub fn parse_oauth1_header(value: &str) -> Option<BTreeMap<String, String>> {
     )
 }
 
+/// The check a provider makes (the demo's sandbox and the test providers):
+/// whether the parsed header `params` sign an `http_method` request to `url`
+/// with the consumer and token secrets, by the signature method they name.
+pub fn oauth1_signature_valid(
+    params: &BTreeMap<String, String>,
+    http_method: &str,
+    url: &Url,
+    consumer_secret: &str,
+    token_secret: &str,
+) -> bool {
+    let Some(method) = params.get("oauth_signature_method").and_then(|m| signature_method(m)) else {
+        return false;
+    };
+    // Only the secrets and the method sign; the keys are among the parameters.
+    let credentials = OAuth1Credentials { realm: None, consumer_key: "", consumer_secret, token: "", token_secret, method };
+    let signed: Vec<(&str, &str)> = params
+        .iter()
+        .filter(|(k, _)| k.starts_with("oauth_") && *k != "oauth_signature")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    params.get("oauth_signature") == Some(&oauth1_signature(&credentials, http_method, url, &signed))
+}
+
 /// The base64 signature over the signature base string (RFC 5849 3.4.1).
 pub fn oauth1_signature(
     credentials: &OAuth1Credentials<'_>,

@@ -79,6 +79,23 @@ fn a_signed_header_parses_back_to_its_parameters() {
 }
 
 #[test]
+fn a_provider_accepts_only_a_signature_made_with_its_secrets() {
+    let url = Url::parse("https://api.example.com/me?limit=1").unwrap();
+    for method in [SignatureMethod::HmacSha1, SignatureMethod::HmacSha256] {
+        let signer = credentials(None, ["ck", "cs", "tk", "ts"], method);
+        let params = parse_oauth1_header(&oauth1_header(&signer, "GET", &url, 42, "n")).unwrap();
+        assert!(oauth1_signature_valid(&params, "GET", &url, "cs", "ts"), "{method:?}");
+        assert!(!oauth1_signature_valid(&params, "GET", &url, "cs", "other"), "another token secret");
+        assert!(!oauth1_signature_valid(&params, "GET", &url, "other", "ts"), "another consumer secret");
+        assert!(!oauth1_signature_valid(&params, "POST", &url, "cs", "ts"), "another method");
+        assert!(!oauth1_signature_valid(&params, "GET", &Url::parse("https://api.example.com/me").unwrap(), "cs", "ts"), "another URL");
+        let mut unnamed = params.clone();
+        unnamed.insert("oauth_signature_method".into(), "PLAINTEXT".into());
+        assert!(!oauth1_signature_valid(&unnamed, "GET", &url, "cs", "ts"), "an unsupported method");
+    }
+}
+
+#[test]
 fn only_standard_token_error_codes_are_passed_on() {
     assert_eq!(token_error_code(br#"{"error":"invalid_client","error_description":"secret abc"}"#), Some("invalid_client"));
     assert_eq!(token_error_code(br#"{"error":"my secret is hunter2"}"#), None);
