@@ -419,11 +419,7 @@ async fn a_save_whose_history_cannot_be_written_stores_nothing() {
 async fn the_history_names_who_tested_and_saved_which_fields_and_no_values() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", WRONG_TOKEN);
-        w.test(&w.ada, w.bearer, saved.version, &draft).await;
-        replace(&mut draft, "token", NEW_TOKEN);
+        let (saved, mut draft) = w.failed_then_new_token().await;
         draft.details.name = "Orders".into();
         let receipt = w.receipt(w.bearer, saved.version, &draft).await;
         let after: InstanceSettings = w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await.json();

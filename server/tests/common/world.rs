@@ -292,6 +292,17 @@ impl World {
         tested.receipt.expect("a passing test has a receipt").token
     }
 
+    /// Ada's bearer-token instance as saved, and a draft of it that failed a
+    /// test with `WRONG_TOKEN` and now holds `NEW_TOKEN`, not tested yet.
+    pub async fn failed_then_new_token(&self) -> (InstanceSettings, InstanceDraft) {
+        let saved = self.settings(&self.ada, self.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", WRONG_TOKEN);
+        self.test(&self.ada, self.bearer, saved.version, &draft).await;
+        replace(&mut draft, "token", NEW_TOKEN);
+        (saved, draft)
+    }
+
     pub async fn status(&self, id: Id) -> (InstanceStatus, Option<i64>) {
         let list: ConnectorList = self.store.connector_list(self.company).await.unwrap();
         let summary = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.id == id).unwrap();
