@@ -292,6 +292,22 @@ impl World {
         tested.receipt.expect("a passing test has a receipt").token
     }
 
+    /// Ada's bearer-token instance as saved, and a draft of it holding
+    /// `NEW_TOKEN`, not tested yet.
+    pub async fn new_token_draft(&self) -> (InstanceSettings, InstanceDraft) {
+        let saved = self.settings(&self.ada, self.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", NEW_TOKEN);
+        (saved, draft)
+    }
+
+    /// The same, tested: with the receipt of its passing test.
+    pub async fn tested_new_token(&self) -> (InstanceSettings, InstanceDraft, String) {
+        let (saved, draft) = self.new_token_draft().await;
+        let receipt = self.receipt(self.bearer, saved.version, &draft).await;
+        (saved, draft, receipt)
+    }
+
     /// Ada's bearer-token instance as saved, and a draft of it that failed a
     /// test with `WRONG_TOKEN` and now holds `NEW_TOKEN`, not tested yet.
     pub async fn failed_then_new_token(&self) -> (InstanceSettings, InstanceDraft) {
