@@ -118,6 +118,16 @@ async fn mtls_instance(w: &World, port: u16) -> Id {
     http_api_instance(&w.store, w.company, "Partner API", format!("https://127.0.0.1:{port}/api"), "bearer", BTreeMap::new(), secrets).await
 }
 
+/// A server behind mutual TLS whose clients need a certificate from the
+/// "Partner CA", and a new instance pointed at it, as saved.
+async fn partner(w: &World) -> (Ca, TlsServer, Id, InstanceSettings) {
+    let trust = ca("Partner CA");
+    let server = mtls_server(&trust).await;
+    let id = mtls_instance(w, server.port).await;
+    let saved = w.settings(&w.ada, id).await;
+    (trust, server, id, saved)
+}
+
 async fn inspect(w: &World, cookie: &str, upload: &serde_json::Value) -> Reply {
     call(&w.app, Method::POST, "/api/certificates/inspect", cookie, Some(upload.to_string())).await
 }
@@ -223,10 +233,7 @@ async fn inspect_answers_what_an_upload_holds_or_the_field_at_fault() {
 async fn an_uploaded_certificate_is_tested_saved_shown_kept_and_removed() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let trust = ca("Partner CA");
-        let server = mtls_server(&trust).await;
-        let id = mtls_instance(&w, server.port).await;
-        let saved = w.settings(&w.ada, id).await;
+        let (trust, server, id, saved) = partner(&w).await;
         assert_eq!(saved.certificate, CertificateState::None);
 
         // Without a client certificate, or with one the server does not
@@ -480,10 +487,7 @@ async fn a_private_ca_alone_is_inspected_tested_saved_shown_and_trusted() {
 async fn removing_the_ca_alone_keeps_the_client_certificate() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let trust = ca("Partner CA");
-        let server = mtls_server(&trust).await;
-        let id = mtls_instance(&w, server.port).await;
-        let saved = w.settings(&w.ada, id).await;
+        let (trust, _server, id, saved) = partner(&w).await;
         let client = leaf(&trust, "partner client", ExtendedKeyUsagePurpose::ClientAuth);
         let draft = with_certificate(&saved, CertificateDraft::Upload(upload(&client, PASSPHRASE, &trust)));
         let receipt = w.receipt(id, saved.version, &draft).await;
