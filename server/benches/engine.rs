@@ -6,8 +6,8 @@
 //!
 //! A benchmark, not a test: it asserts nothing about time.
 
-#[path = "../tests/common/bearer_input.rs"]
-mod bearer_input;
+#[path = "../tests/common/test_input.rs"]
+mod test_input;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,7 +49,7 @@ async fn direct(port: u16) {
 }
 
 fn input(port: u16) -> TestInput {
-    bearer_input::bearer_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], "bench-token", TlsMaterial::default())
+    test_input::bearer_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], "bench-token", TlsMaterial::default())
 }
 
 fn summary(name: &str, mut samples: Vec<Duration>) {

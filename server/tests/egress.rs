@@ -2,8 +2,8 @@
 //! try. Nothing here sends traffic anywhere but loopback, and the only real
 //! name lookup is of `localhost`; every other name goes through `FakeResolver`.
 
-#[path = "common/bearer_input.rs"]
-mod bearer_input;
+#[path = "common/test_input.rs"]
+mod test_input;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -602,7 +602,7 @@ mod through_the_engine {
     }
 
     fn input(port: u16) -> TestInput {
-        super::bearer_input::bearer_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], "tok-abc", TlsMaterial::default())
+        super::test_input::bearer_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], "tok-abc", TlsMaterial::default())
     }
 
     #[tokio::test]

@@ -1,8 +1,8 @@
 //! TLS in connection tests, with certificates generated here: a server behind
 //! a private CA, and a server that demands a client certificate.
 
-#[path = "common/bearer_input.rs"]
-mod bearer_input;
+#[path = "common/test_input.rs"]
+mod test_input;
 #[path = "common/tls_server.rs"]
 mod tls;
 
@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use conduit_server::egress::EgressPolicy;
-use bearer_input::bearer_input;
+use test_input::bearer_input;
 use conduit_server::engine::{ClientIdentity, Engine, EngineConfig, TestInput, TlsMaterial};
 use conduit_types::{TestOutcome, TestResult, TestStepKind};
 use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, SanType};
