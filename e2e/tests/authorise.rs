@@ -54,11 +54,7 @@ async fn a_person_authorises_with_the_provider_in_a_popup_and_saves() {
     browser.text("authorised with the provider: save instance settings to keep it").await;
     browser.wait_enabled("save instance settings", true).await;
     browser.snapshot("authorised").await;
-    browser.click_button("save instance settings").await;
-    browser.find("//*[@role='status'][contains(., 'instance settings saved')]").await;
-    browser
-        .find("//section[.//h2[normalize-space()='history']]//li[contains(., 'saved')][contains(., 'authorisation')]")
-        .await;
+    browser.save_settings_changing("authorisation").await;
 
     // Saved: the instance is connected, and the button now reconnects.
     browser.client.refresh().await.unwrap();

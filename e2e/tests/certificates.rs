@@ -76,11 +76,7 @@ async fn a_person_uploads_a_client_certificate_and_passes_a_mutual_tls_test() {
     browser.heading(3, "connection test passed").await;
     browser.snapshot("certificate-test-passed").await;
     browser.wait_enabled("save instance settings", true).await;
-    browser.click_button("save instance settings").await;
-    browser.find("//*[@role='status'][contains(., 'instance settings saved')]").await;
-    browser
-        .find("//section[.//h2[normalize-space()='history']]//li[contains(., 'saved')][contains(., 'client certificate')]")
-        .await;
+    browser.save_settings_changing("client certificate").await;
 
     // After a reload it is the stored certificate, with its CA.
     browser.client.refresh().await.unwrap();

@@ -91,7 +91,7 @@ async fn a_person_edits_tests_and_saves_an_instance_and_the_secret_never_comes_b
     assert!(said.contains("enabled"), "{said}");
     browser.snapshot("update-save-dialog").await;
     browser.button("save now").await.click().await.unwrap();
-    browser.find("//*[@role='status'][contains(., 'instance settings saved')]").await;
+    browser.saved_notice().await;
     browser.heading(1, "Carrier rates API (EU)").await;
     browser.wait_enabled("save instance settings", false).await;
     assert!(save_reason(&browser).await.contains("Nothing to save"));
@@ -130,7 +130,7 @@ async fn a_colleague_who_saved_first_wins_and_leaving_with_edits_asks() {
     second.fill("name", "Carrier rates (second)").await;
     second.button("save instance settings").await.click().await.unwrap();
     second.button("save now").await.click().await.unwrap();
-    second.find("//*[@role='status'][contains(., 'instance settings saved')]").await;
+    second.saved_notice().await;
 
     first.button("save instance settings").await.click().await.unwrap();
     first.button("save now").await.click().await.unwrap();

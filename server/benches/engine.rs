@@ -6,7 +6,9 @@
 //!
 //! A benchmark, not a test: it asserts nothing about time.
 
-use std::collections::BTreeMap;
+#[path = "../tests/common/test_input.rs"]
+mod test_input;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,10 +17,8 @@ use axum::routing::get;
 use axum::Router;
 use bytes::Bytes;
 use conduit_server::egress::EgressPolicy;
-use conduit_server::engine::{Engine, EngineConfig, FieldValues, TestInput, TlsMaterial};
-use conduit_types::{
-    AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, FieldDef, Placement, TestOutcome, TestRequestDef,
-};
+use conduit_server::engine::{Engine, EngineConfig, TestInput, TlsMaterial};
+use conduit_types::TestOutcome;
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
 
@@ -49,45 +49,7 @@ async fn direct(port: u16) {
 }
 
 fn input(port: u16) -> TestInput {
-    TestInput {
-        definition: ConnectorDefinition {
-            base_url: "http://127.0.0.1:{{port}}".into(),
-            variables: vec![FieldDef {
-                key: "port".into(),
-                label: "port".into(),
-                help: None,
-                secret: false,
-                required: true,
-                placement: Placement::Url,
-                destination: false,
-                choices: vec![],
-                kind: Default::default(),
-            }],
-            auth_methods: vec![AuthMethodDef {
-                key: "bearer".into(),
-                label: "bearer token".into(),
-                kind: AuthKind::Token,
-                fields: vec![FieldDef {
-                    key: "token".into(),
-                    label: "token".into(),
-                    help: None,
-                    secret: true,
-                    required: true,
-                    placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
-                    destination: false,
-                    choices: vec![],
-                    kind: Default::default(),
-                }],
-                settings: AuthSettings::default(),
-            }],
-            test_request: TestRequestDef { method: "GET".into(), path: "/me".into(), expected_statuses: vec![200] },
-        },
-        variables: BTreeMap::from([("port".into(), port.to_string())]),
-        auth_method: "bearer".into(),
-        fields: FieldValues(BTreeMap::from([("token".into(), "bench-token".into())])),
-        tls: TlsMaterial::default(),
-        oauth_tokens: None,
-    }
+    test_input::bearer_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], "bench-token", TlsMaterial::default())
 }
 
 fn summary(name: &str, mut samples: Vec<Duration>) {

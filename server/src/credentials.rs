@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 
 use conduit_types::{AuthFieldValue, ConnectorDefinition, InstanceSettings, Timestamp};
 
-/// Values of an authentication method's fields, secrets included. Its Debug
-/// output names the fields only.
-#[derive(Clone, Default)]
+/// Values of an authentication method's fields by key, secrets included
+/// (the store keeps an instance's secret ones under the name `Secrets`).
+/// Its Debug output names the fields only.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct FieldValues(pub BTreeMap<String, String>);
 
 impl std::fmt::Debug for FieldValues {
@@ -23,6 +24,10 @@ impl FieldValues {
     /// The value of field `key`, when it has one that is not empty.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> FieldValues {
+        FieldValues(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
 

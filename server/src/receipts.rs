@@ -256,28 +256,4 @@ mod tests {
         removes.certificate = CertificateDraft::Remove;
         assert_eq!(check(scope(), &removes), Err(ReceiptError::OtherDraft));
     }
-
-    #[test]
-    fn a_renamed_draft_keeps_its_receipt() {
-        use conduit_types::draft::InstanceDraft;
-        use conduit_types::InstanceDetails;
-        let mut draft = InstanceDraft {
-            details: InstanceDetails {
-                name: "Warehouse".into(),
-                time_zone: "UTC".into(),
-                date_format: "Y-m-d".into(),
-                rate_limit: None,
-                connection_pool: None,
-                variables: Draft::new("t").variables,
-            },
-            authentication: Draft::new("t-1").auth,
-            certificate: CertificateDraft::Keep,
-        };
-        let key = key();
-        let token = key.issue(scope(), &draft.connection(), NOW).token;
-        draft.details.name = "Warehouse EU".into();
-        draft.details.time_zone = "Europe/Paris".into();
-        draft.details.connection_pool = Some("bulk".into());
-        assert_eq!(key.verify(&token, scope(), &draft.connection(), NOW + 5), Ok(NOW));
-    }
 }

@@ -2,6 +2,9 @@
 //! try. Nothing here sends traffic anywhere but loopback, and the only real
 //! name lookup is of `localhost`; every other name goes through `FakeResolver`.
 
+#[path = "common/test_input.rs"]
+mod test_input;
+
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
@@ -563,7 +566,6 @@ async fn reports_names_that_cannot_be_found() {
 // -- port-scoped rules through a real connection test -----------------------------
 
 mod through_the_engine {
-    use std::collections::BTreeMap;
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
 
@@ -571,11 +573,8 @@ mod through_the_engine {
     use axum::routing::get;
     use axum::Router;
     use conduit_server::egress::EgressPolicy;
-    use conduit_server::engine::{Engine, EngineConfig, FieldValues, TestInput, TlsMaterial};
-    use conduit_types::{
-        AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, FieldDef, Placement, TestOutcome,
-        TestRequestDef,
-    };
+    use conduit_server::engine::{Engine, EngineConfig, TestInput, TlsMaterial};
+    use conduit_types::TestOutcome;
 
     /// A local system on a free loopback port that counts the requests it gets.
     async fn listener() -> (u16, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
@@ -603,47 +602,7 @@ mod through_the_engine {
     }
 
     fn input(port: u16) -> TestInput {
-        let token = FieldDef {
-            key: "token".into(),
-            label: "token".into(),
-            help: None,
-            secret: true,
-            required: true,
-            placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
-            destination: false,
-            choices: vec![],
-            kind: Default::default(),
-        };
-        let port_field = FieldDef {
-            key: "port".into(),
-            label: "port".into(),
-            help: None,
-            secret: false,
-            required: true,
-            placement: Placement::Url,
-            destination: false,
-            choices: vec![],
-            kind: Default::default(),
-        };
-        TestInput {
-            definition: ConnectorDefinition {
-                base_url: "http://127.0.0.1:{{port}}".into(),
-                variables: vec![port_field],
-                auth_methods: vec![AuthMethodDef {
-                    key: "m".into(),
-                    label: "method".into(),
-                    kind: AuthKind::Token,
-                    fields: vec![token],
-                    settings: AuthSettings::default(),
-                }],
-                test_request: TestRequestDef { method: "GET".into(), path: "/me".into(), expected_statuses: vec![200] },
-            },
-            variables: BTreeMap::from([("port".into(), port.to_string())]),
-            auth_method: "m".into(),
-            fields: FieldValues(BTreeMap::from([("token".into(), "tok-abc".into())])),
-            tls: TlsMaterial::default(),
-            oauth_tokens: None,
-        }
+        super::test_input::bearer_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], "tok-abc", TlsMaterial::default())
     }
 
     #[tokio::test]

@@ -1,6 +1,9 @@
 //! The connection test engine against small local servers on 127.0.0.1 that
 //! speak each authentication type, reached through the test allowlist.
 
+#[path = "common/test_input.rs"]
+mod test_input;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -12,11 +15,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use conduit_server::egress::EgressPolicy;
-use conduit_server::engine::{Engine, EngineConfig, FieldValues, OAuthTokens, TestInput, TlsMaterial};
+use conduit_server::engine::{Engine, EngineConfig, OAuthTokens, TestInput, TlsMaterial};
 use conduit_types::{
-    AuthKind, AuthMethodDef, AuthSettings, ClientAuthStyle, ConnectorDefinition, FieldDef, Placement,
-    SignatureMethod, TestOutcome, TestRequestDef, TestResult, TestStepKind,
+    AuthKind, AuthMethodDef, ClientAuthStyle, FieldDef, Placement, SignatureMethod, TestOutcome, TestResult,
+    TestStepKind,
 };
+use test_input::{bearer_field, field, method, test_input};
 use tokio::net::TcpListener;
 
 // -- the local third-party system ---------------------------------------------
@@ -94,32 +98,15 @@ async fn code_me(headers: HeaderMap) -> StatusCode {
 /// Checks an OAuth 1 signature the way a provider does: recomputes it over
 /// the request with its own copy of the secrets.
 async fn oauth1_me(headers: HeaderMap, uri: axum::http::Uri, State(port): State<u16>) -> StatusCode {
-    use conduit_server::engine::oauth::{parse_oauth1_header, signature_method};
+    use conduit_server::engine::oauth::{oauth1_signature_valid, parse_oauth1_header};
     let Some(params) = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(parse_oauth1_header) else {
-        return StatusCode::UNAUTHORIZED;
-    };
-    let Some(method) = params.get("oauth_signature_method").and_then(|m| signature_method(m)) else {
         return StatusCode::UNAUTHORIZED;
     };
     if params.get("realm").map(String::as_str) != Some("ACME_SB1") || params.get("oauth_token").map(String::as_str) != Some("token-id") {
         return StatusCode::UNAUTHORIZED;
     }
-    let credentials = conduit_server::engine::oauth::OAuth1Credentials {
-        realm: None,
-        consumer_key: "consumer-key",
-        consumer_secret: "consumer-secret",
-        token: "token-id",
-        token_secret: "token-secret",
-        method,
-    };
-    let oauth_params: Vec<(&str, &str)> = params
-        .iter()
-        .filter(|(k, _)| k.starts_with("oauth_") && *k != "oauth_signature")
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
     let url = url::Url::parse(&format!("http://127.0.0.1:{port}{uri}")).unwrap();
-    let expected = conduit_server::engine::oauth::oauth1_signature(&credentials, "GET", &url, &oauth_params);
-    if params.get("oauth_signature") == Some(&expected) { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
+    if oauth1_signature_valid(&params, "GET", &url, "consumer-secret", "token-secret") { StatusCode::OK } else { StatusCode::UNAUTHORIZED }
 }
 
 /// A token endpoint that takes the client's credentials only one way, as
@@ -281,28 +268,8 @@ async fn provider() -> Provider {
 
 // -- building inputs -------------------------------------------------------------
 
-fn field(key: &str, secret: bool, placement: Placement) -> FieldDef {
-    FieldDef { key: key.into(), label: key.replace('_', " "), help: None, secret, required: true, placement, destination: false, choices: vec![], kind: Default::default() }
-}
-
-fn method(kind: AuthKind, fields: Vec<FieldDef>) -> AuthMethodDef {
-    AuthMethodDef { key: "m".into(), label: "method".into(), kind, fields, settings: AuthSettings::default() }
-}
-
 fn input(port: u16, path: &str, method: AuthMethodDef, values: &[(&str, &str)]) -> TestInput {
-    TestInput {
-        definition: ConnectorDefinition {
-            base_url: "http://127.0.0.1:{{port}}".into(),
-            variables: vec![field("port", false, Placement::Url)],
-            auth_methods: vec![method],
-            test_request: TestRequestDef { method: "GET".into(), path: path.into(), expected_statuses: vec![200] },
-        },
-        variables: BTreeMap::from([("port".into(), port.to_string())]),
-        auth_method: "m".into(),
-        fields: FieldValues(values.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()),
-        tls: TlsMaterial::default(),
-        oauth_tokens: None,
-    }
+    test_input("http://127.0.0.1:{{port}}", &[("port", &port.to_string())], path, method, values, TlsMaterial::default())
 }
 
 fn loopback_engine(config: EngineConfig) -> Engine {
@@ -363,7 +330,7 @@ async fn token_in_headers_bearer_and_query_string() {
     let bad = run(&engine, &input(p.port, "/header/me", header(), &[("account", "acme"), ("key", "key-999")])).await;
     assert_eq!((bad.outcome, bad.http_status), (TestOutcome::AuthRejected, Some(403)));
 
-    let bearer = || method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let bearer = || method(AuthKind::Token, vec![bearer_field()]);
     assert_eq!(run(&engine, &input(p.port, "/bearer/me", bearer(), &[("token", "tok-abc")])).await.outcome, TestOutcome::Ok);
     assert_eq!(run(&engine, &input(p.port, "/bearer/me", bearer(), &[("token", "tok-zzz")])).await.outcome, TestOutcome::AuthRejected);
 
@@ -488,7 +455,7 @@ async fn oauth2_authorisation_code_refreshes_an_expired_token_and_hands_back_the
 async fn a_slow_server_times_out_within_the_total_bound() {
     let p = provider().await;
     let engine = loopback_engine(EngineConfig { total_timeout: Duration::from_millis(800), ..EngineConfig::default() });
-    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let m = method(AuthKind::Token, vec![bearer_field()]);
     let started = std::time::Instant::now();
     let result = run(&engine, &input(p.port, "/slow", m, &[("token", "tok-abc")])).await;
     assert!(started.elapsed() < Duration::from_secs(10), "the bound held");
@@ -501,7 +468,7 @@ async fn a_slow_server_times_out_within_the_total_bound() {
 async fn redirects_are_not_followed_and_bodies_are_never_echoed() {
     let p = provider().await;
     let engine = loopback_engine(EngineConfig::default());
-    let m = || method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let m = || method(AuthKind::Token, vec![bearer_field()]);
     let result = run(&engine, &input(p.port, "/redirect", m(), &[("token", "tok-abc")])).await;
     assert_eq!((result.outcome, result.http_status), (TestOutcome::UnexpectedStatus, Some(307)));
     assert!(result.message.contains("redirect"), "{}", result.message);
@@ -516,7 +483,7 @@ async fn redirects_are_not_followed_and_bodies_are_never_echoed() {
 async fn without_the_allowlist_loopback_is_refused_before_any_packet() {
     let p = provider().await;
     let strict = Engine::with_roots(EgressPolicy::new(vec![]), EngineConfig::default(), Arc::new(rustls::RootCertStore::empty()));
-    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let m = method(AuthKind::Token, vec![bearer_field()]);
     let result = run(&strict, &input(p.port, "/bearer/me", m, &[("token", "tok-abc")])).await;
     assert_eq!(result.outcome, TestOutcome::BlockedByPolicy);
     assert_eq!(step_kinds(&result), [(TestStepKind::Resolve, false)]);
@@ -541,7 +508,7 @@ async fn missing_values_are_invalid_settings_named_by_label() {
 async fn a_company_runs_a_bounded_number_of_tests_at_once() {
     let p = provider().await;
     let engine = Arc::new(loopback_engine(EngineConfig { per_company_tests: 1, ..EngineConfig::default() }));
-    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let m = method(AuthKind::Token, vec![bearer_field()]);
     let slow = input(p.port, "/slow", m.clone(), &[("token", "t")]);
     let running = {
         let engine = engine.clone();
@@ -587,7 +554,7 @@ async fn an_endless_answer_is_read_only_up_to_the_cap() {
         }
     });
     let engine = loopback_engine(EngineConfig { total_timeout: Duration::from_secs(20), ..EngineConfig::default() });
-    let m = method(AuthKind::Token, vec![field("token", true, Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) })]);
+    let m = method(AuthKind::Token, vec![bearer_field()]);
     let result = run(&engine, &input(port, "/endless", m, &[("token", "t")])).await;
     assert_eq!(result.outcome, TestOutcome::Ok, "finished on the cap, not the timeout: {}", result.message);
     server.abort();

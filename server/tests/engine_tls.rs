@@ -1,20 +1,19 @@
 //! TLS in connection tests, with certificates generated here: a server behind
 //! a private CA, and a server that demands a client certificate.
 
+#[path = "common/test_input.rs"]
+mod test_input;
 #[path = "common/tls_server.rs"]
 mod tls;
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use conduit_server::egress::EgressPolicy;
-use conduit_server::engine::{ClientIdentity, Engine, EngineConfig, FieldValues, TestInput, TlsMaterial};
-use conduit_types::{
-    AuthKind, AuthMethodDef, AuthSettings, ConnectorDefinition, FieldDef, Placement, TestOutcome, TestRequestDef,
-    TestResult, TestStepKind,
-};
+use test_input::bearer_input;
+use conduit_server::engine::{ClientIdentity, Engine, EngineConfig, TestInput, TlsMaterial};
+use conduit_types::{TestOutcome, TestResult, TestStepKind};
 use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair, SanType};
 use tls::{ca, Ca, TlsServer};
 
@@ -42,36 +41,7 @@ fn ip_san() -> Vec<SanType> {
 }
 
 fn input(port: u16, tls: TlsMaterial) -> TestInput {
-    let token = FieldDef {
-        key: "token".into(),
-        label: "token".into(),
-        help: None,
-        secret: true,
-        required: true,
-        placement: Placement::Header { name: "Authorization".into(), prefix: Some("Bearer ".into()) },
-        destination: false,
-        choices: vec![],
-        kind: Default::default(),
-    };
-    TestInput {
-        definition: ConnectorDefinition {
-            base_url: format!("https://127.0.0.1:{port}"),
-            variables: vec![],
-            auth_methods: vec![AuthMethodDef {
-                key: "m".into(),
-                label: "token".into(),
-                kind: AuthKind::Token,
-                fields: vec![token],
-                settings: AuthSettings::default(),
-            }],
-            test_request: TestRequestDef { method: "GET".into(), path: "/me".into(), expected_statuses: vec![200] },
-        },
-        variables: BTreeMap::new(),
-        auth_method: "m".into(),
-        fields: FieldValues(BTreeMap::from([("token".into(), "t".into())])),
-        tls,
-        oauth_tokens: None,
-    }
+    bearer_input(&format!("https://127.0.0.1:{port}"), &[], "t", tls)
 }
 
 fn engine() -> Engine {

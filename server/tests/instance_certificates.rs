@@ -15,13 +15,13 @@ use std::sync::atomic::Ordering;
 
 use axum::http::{Method, StatusCode};
 use base64::Engine as _;
-use conduit_server::store::{NewInstance, Secrets};
+use conduit_server::store::Secrets;
 use conduit_types::draft::{
     CertificateDraft, CertificateUpload, HistoryEvent, IdentityUpload, InstanceDraft, InstanceHistory,
     TestDraftResponse,
 };
 use conduit_types::{
-    CertificateState, ConnectorList, ErrorCode, Id, InstanceDetails, InstanceSettings, InstanceStatus,
+    CertificateState, ConnectorList, ErrorCode, Id, InstanceSettings, InstanceStatus,
     StoredCertificates, TestOutcome,
 };
 use pkcs8::der::pem::LineEnding;
@@ -114,33 +114,18 @@ async fn mtls_server(ca: &Ca) -> TlsServer {
 
 /// An HTTP API instance with a bearer token pointing at the mutual-TLS server.
 async fn mtls_instance(w: &World, port: u16) -> Id {
-    let list = w.store.connector_list(w.company).await.unwrap();
-    let http_api = list.connectors.iter().find(|c| c.slug == "http-api").unwrap().id;
-    w.store
-        .create_instance(
-            w.company,
-            &NewInstance {
-                connector_id: http_api,
-                details: InstanceDetails {
-                    name: "Partner API".into(),
-                    time_zone: "UTC".into(),
-                    date_format: "Y-m-d H:i:s".into(),
-                    rate_limit: None,
-                    connection_pool: None,
-                    variables: BTreeMap::from([
-                        ("base_url".into(), format!("https://127.0.0.1:{port}/api")),
-                        ("test_path".into(), "/me".into()),
-                    ]),
-                },
-                auth_method: "bearer".into(),
-                auth_fields: BTreeMap::new(),
-                secrets: Secrets::from_pairs([("token", NEW_TOKEN)]),
-                status: InstanceStatus::NotTested,
-                last_tested_at: None,
-            },
-        )
-        .await
-        .unwrap()
+    let secrets = Secrets::from_pairs([("token", NEW_TOKEN)]);
+    http_api_instance(&w.store, w.company, "Partner API", format!("https://127.0.0.1:{port}/api"), "bearer", BTreeMap::new(), secrets).await
+}
+
+/// A server behind mutual TLS whose clients need a certificate from the
+/// "Partner CA", and a new instance pointed at it, as saved.
+async fn partner(w: &World) -> (Ca, TlsServer, Id, InstanceSettings) {
+    let trust = ca("Partner CA");
+    let server = mtls_server(&trust).await;
+    let id = mtls_instance(w, server.port).await;
+    let saved = w.settings(&w.ada, id).await;
+    (trust, server, id, saved)
 }
 
 async fn inspect(w: &World, cookie: &str, upload: &serde_json::Value) -> Reply {
@@ -152,6 +137,17 @@ async fn outcome(w: &World, id: Id, version: i64, draft: &InstanceDraft) -> (Tes
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let tested: TestDraftResponse = reply.json();
     (tested.result.outcome, tested.receipt.map(|r| r.token))
+}
+
+/// Points `draft` at the plain-HTTP third party with `NEW_TOKEN`, tests it
+/// and saves it from `version`: the settings saved.
+async fn save_on_plain_http(w: &World, id: Id, version: i64, mut draft: InstanceDraft) -> InstanceSettings {
+    draft.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/api", w.api.port));
+    replace(&mut draft, "token", NEW_TOKEN);
+    let receipt = w.receipt(id, version, &draft).await;
+    let reply = w.save(&w.ada, id, version, &draft, Some(&receipt)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    reply.json()
 }
 
 fn with_certificate(saved: &InstanceSettings, certificate: CertificateDraft) -> InstanceDraft {
@@ -237,10 +233,7 @@ async fn inspect_answers_what_an_upload_holds_or_the_field_at_fault() {
 async fn an_uploaded_certificate_is_tested_saved_shown_kept_and_removed() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let trust = ca("Partner CA");
-        let server = mtls_server(&trust).await;
-        let id = mtls_instance(&w, server.port).await;
-        let saved = w.settings(&w.ada, id).await;
+        let (trust, server, id, saved) = partner(&w).await;
         assert_eq!(saved.certificate, CertificateState::None);
 
         // Without a client certificate, or with one the server does not
@@ -336,13 +329,7 @@ async fn an_uploaded_certificate_is_tested_saved_shown_kept_and_removed() {
         let reply = w.save(&w.ada, id, renamed.version, &remove, None).await;
         assert_eq!(reply.error().code, ErrorCode::TestRequired);
         // …but moving to a server that needs none can.
-        let mut moved = remove.clone();
-        moved.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/api", w.api.port));
-        replace(&mut moved, "token", NEW_TOKEN);
-        let receipt = w.receipt(id, renamed.version, &moved).await;
-        let reply = w.save(&w.ada, id, renamed.version, &moved, Some(&receipt)).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        let after: InstanceSettings = reply.json();
+        let after = save_on_plain_http(&w, id, renamed.version, remove.clone()).await;
         assert_eq!(after.certificate, CertificateState::None);
         let connection = w.store.connection(w.company, id).await.unwrap().unwrap();
         assert!(connection.tls.client.is_none() && connection.tls.ca_pem.is_none());
@@ -489,13 +476,7 @@ async fn a_private_ca_alone_is_inspected_tested_saved_shown_and_trusted() {
         assert_eq!(removed, TestOutcome::Tls, "{}", t.name);
         assert!(receipt.is_none());
         // …and moved to a server that needs no CA it is saved, leaving nothing.
-        let mut moved = remove.clone();
-        moved.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/api", w.api.port));
-        replace(&mut moved, "token", NEW_TOKEN);
-        let receipt = w.receipt(id, stored.version, &moved).await;
-        let reply = w.save(&w.ada, id, stored.version, &moved, Some(&receipt)).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        let after: InstanceSettings = reply.json();
+        let after = save_on_plain_http(&w, id, stored.version, remove.clone()).await;
         assert_eq!(after.certificate, CertificateState::None, "{}", t.name);
         drop(w);
         t.cleanup().await;
@@ -506,10 +487,7 @@ async fn a_private_ca_alone_is_inspected_tested_saved_shown_and_trusted() {
 async fn removing_the_ca_alone_keeps_the_client_certificate() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let trust = ca("Partner CA");
-        let server = mtls_server(&trust).await;
-        let id = mtls_instance(&w, server.port).await;
-        let saved = w.settings(&w.ada, id).await;
+        let (trust, _server, id, saved) = partner(&w).await;
         let client = leaf(&trust, "partner client", ExtendedKeyUsagePurpose::ClientAuth);
         let draft = with_certificate(&saved, CertificateDraft::Upload(upload(&client, PASSPHRASE, &trust)));
         let receipt = w.receipt(id, saved.version, &draft).await;
@@ -517,15 +495,10 @@ async fn removing_the_ca_alone_keeps_the_client_certificate() {
 
         // Without the CA this server's certificate is not trusted; another
         // server (plain HTTP here) takes the change.
-        let mut remove = with_certificate(&stored, CertificateDraft::RemoveCa);
+        let remove = with_certificate(&stored, CertificateDraft::RemoveCa);
         let (untrusted, _) = outcome(&w, id, stored.version, &remove).await;
         assert_eq!(untrusted, TestOutcome::Tls, "{}", t.name);
-        remove.details.variables.insert("base_url".into(), format!("http://127.0.0.1:{}/api", w.api.port));
-        replace(&mut remove, "token", NEW_TOKEN);
-        let receipt = w.receipt(id, stored.version, &remove).await;
-        let reply = w.save(&w.ada, id, stored.version, &remove, Some(&receipt)).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        let after: InstanceSettings = reply.json();
+        let after = save_on_plain_http(&w, id, stored.version, remove).await;
         let CertificateState::Stored(info) = &after.certificate else { panic!("{:?}", after.certificate) };
         assert_eq!(info.client.as_ref().unwrap().subject, "CN=partner client", "{}", t.name);
         assert_eq!(info.ca, None);

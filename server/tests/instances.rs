@@ -86,10 +86,7 @@ async fn a_draft_is_tested_then_saved_with_its_receipt_and_the_secret_never_come
 async fn a_saved_token_is_used_at_once_by_whatever_connects_with_the_instance() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", NEW_TOKEN);
-        let receipt = w.receipt(w.bearer, saved.version, &draft).await;
+        let (saved, draft, receipt) = w.tested_new_token().await;
         let reply = w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
 
@@ -109,10 +106,8 @@ async fn a_saved_token_is_used_at_once_by_whatever_connects_with_the_instance() 
 async fn saving_a_connection_change_needs_a_valid_receipt_for_exactly_that_draft() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
+        let (saved, draft) = w.new_token_draft().await;
         let v = saved.version;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", NEW_TOKEN);
 
         let refused = |reply: Reply, message: &str| {
             assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
@@ -181,10 +176,7 @@ async fn a_receipt_expires_fifteen_minutes_after_its_test_by_the_servers_clock()
         let clock = Clock::manual(Clock::system().now());
         let store = t.store.clone().with_clock(clock.clone());
         let w = world(&store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", NEW_TOKEN);
-        let receipt = w.receipt(w.bearer, saved.version, &draft).await;
+        let (saved, draft, receipt) = w.tested_new_token().await;
 
         clock.advance(RECEIPT_SECONDS);
         let reply = w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await;
@@ -334,9 +326,7 @@ async fn a_test_of_the_saved_connection_answers_and_records_the_status_a_changed
         assert_eq!(w.status(w.client_credentials).await.0, InstanceStatus::Operational);
 
         // A passing test of a changed draft says nothing about the saved one.
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", NEW_TOKEN);
+        let (saved, draft) = w.new_token_draft().await;
         let tested: TestDraftResponse = w.test(&w.ada, w.bearer, saved.version, &draft).await.json();
         assert_eq!(tested.result.outcome, TestOutcome::Ok);
         assert_eq!(tested.status, None);
@@ -419,11 +409,7 @@ async fn a_save_whose_history_cannot_be_written_stores_nothing() {
 async fn the_history_names_who_tested_and_saved_which_fields_and_no_values() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", WRONG_TOKEN);
-        w.test(&w.ada, w.bearer, saved.version, &draft).await;
-        replace(&mut draft, "token", NEW_TOKEN);
+        let (saved, mut draft) = w.failed_then_new_token().await;
         draft.details.name = "Orders".into();
         let receipt = w.receipt(w.bearer, saved.version, &draft).await;
         let after: InstanceSettings = w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await.json();
@@ -463,10 +449,7 @@ async fn the_history_names_who_tested_and_saved_which_fields_and_no_values() {
 async fn another_companys_instance_cannot_be_tested_saved_or_its_history_read() {
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", NEW_TOKEN);
-        let receipt = w.receipt(w.bearer, saved.version, &draft).await;
+        let (saved, draft, receipt) = w.tested_new_token().await;
         let seen = w.api.seen().len();
 
         let hank = &w.hank;

@@ -40,11 +40,7 @@ async fn no_secret_reaches_the_logs() {
 
     for t in common::stores().await {
         let w = world(&t.store).await;
-        let saved = w.settings(&w.ada, w.bearer).await;
-        let mut draft = InstanceDraft::from_settings(&saved);
-        replace(&mut draft, "token", WRONG_TOKEN);
-        w.test(&w.ada, w.bearer, saved.version, &draft).await;
-        replace(&mut draft, "token", NEW_TOKEN);
+        let (saved, draft) = w.failed_then_new_token().await;
         let receipt = w.receipt(w.bearer, saved.version, &draft).await;
         assert_eq!(w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await.status, StatusCode::OK);
         // A stale save, and one that fails inside the database.

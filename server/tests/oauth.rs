@@ -158,6 +158,13 @@ impl Live<'_> {
         reply.json()
     }
 
+    /// The instance as saved, and a draft equal to it.
+    async fn saved_and_draft(&self) -> (InstanceSettings, InstanceDraft) {
+        let saved = self.settings().await;
+        let draft = InstanceDraft::from_settings(&saved);
+        (saved, draft)
+    }
+
     async fn authorise(&self, who: &Client, version: i64, draft: &InstanceDraft, mode: AuthoriseMode) -> Reply {
         let body = serde_json::json!({"base_version": version, "draft": draft, "mode": mode});
         self.send(who, reqwest::Method::POST, &format!("/api/instances/{}/authorise", self.instance), body).await
@@ -402,8 +409,7 @@ async fn a_full_page_redirect_comes_back_to_the_settings_page_and_the_restored_d
 async fn denied_consent_cancelling_and_unknown_states_save_nothing() {
     for t in common::stores().await {
         let live = live(&t).await;
-        let saved = live.settings().await;
-        let draft = InstanceDraft::from_settings(&saved);
+        let (saved, draft) = live.saved_and_draft().await;
 
         // Denied at the provider.
         let start = live.start(saved.version, &draft, AuthoriseMode::Popup).await;
@@ -448,8 +454,7 @@ async fn denied_consent_cancelling_and_unknown_states_save_nothing() {
 async fn provider_refusals_fail_with_sentences() {
     for t in common::stores().await {
         let live = live(&t).await;
-        let saved = live.settings().await;
-        let draft = InstanceDraft::from_settings(&saved);
+        let (saved, draft) = live.saved_and_draft().await;
 
         // A code used once is refused the second time.
         let first = live.start(saved.version, &draft, AuthoriseMode::Popup).await;
@@ -495,8 +500,7 @@ async fn provider_refusals_fail_with_sentences() {
 async fn saves_need_the_matching_completed_authorisation() {
     for t in common::stores().await {
         let live = live(&t).await;
-        let saved = live.settings().await;
-        let draft = InstanceDraft::from_settings(&saved);
+        let (saved, draft) = live.saved_and_draft().await;
         let wider = with_scope(&draft, "orders:read orders:write");
 
         // A connection change without an authorisation.
@@ -539,8 +543,7 @@ async fn saves_need_the_matching_completed_authorisation() {
 async fn only_the_user_who_started_sees_cancels_or_completes_an_authorisation() {
     for t in common::stores().await {
         let live = live(&t).await;
-        let saved = live.settings().await;
-        let draft = InstanceDraft::from_settings(&saved);
+        let (saved, draft) = live.saved_and_draft().await;
         let start = live.start(saved.version, &draft, AuthoriseMode::Popup).await;
         let path = format!("/api/authorisations/{}", start.authorisation);
         for other in [&live.grace, &live.hank] {
@@ -570,8 +573,7 @@ async fn only_the_user_who_started_sees_cancels_or_completes_an_authorisation() 
 async fn expired_tokens_are_renewed_and_a_refused_renewal_needs_reconnecting() {
     for t in common::stores().await {
         let live = live(&t).await;
-        let saved = live.settings().await;
-        let draft = InstanceDraft::from_settings(&saved);
+        let (saved, draft) = live.saved_and_draft().await;
         let authorisation = live.authorised(saved.version, &draft).await;
         let saved: InstanceSettings = live.save(saved.version, &draft, Some(&authorisation)).await.json();
         let (first, at) = live.tokens().await.unwrap();
@@ -623,8 +625,7 @@ async fn expired_tokens_are_renewed_and_a_refused_renewal_needs_reconnecting() {
 async fn a_company_may_have_only_so_many_authorisations_in_progress() {
     let t = common::sqlite().await;
     let live = live(&t).await;
-    let saved = live.settings().await;
-    let draft = InstanceDraft::from_settings(&saved);
+    let (saved, draft) = live.saved_and_draft().await;
     for _ in 0..20 {
         live.start(saved.version, &draft, AuthoriseMode::Popup).await;
     }

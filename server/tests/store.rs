@@ -43,7 +43,7 @@ async fn a_later_demo_run_points_the_sandbox_instances_at_its_own_address() {
     for t in common::stores().await {
         let company = demo_company(&t.store).await;
         let list = t.store.connector_list(company).await.unwrap();
-        let id = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.name == "Sandbox app (OAuth 2 authorisation code)").unwrap().id;
+        let id = instance_id(&list, "Sandbox app (OAuth 2 authorisation code)");
         let before = t.store.instance_settings(company, id).await.unwrap().unwrap();
         let moved = "http://127.0.0.1:4321/sandbox";
         assert!(!demo::seed_if_empty(&t.store, moved).await.unwrap(), "{}", t.name);
@@ -54,7 +54,7 @@ async fn a_later_demo_run_points_the_sandbox_instances_at_its_own_address() {
             conduit_types::AuthFieldValue::Plain { value: format!("{moved}/oauth/token") }
         );
         assert_eq!(after.version, before.version, "not a user's edit");
-        let shopify = list.connectors.iter().flat_map(|c| &c.instances).find(|i| i.name == "Shopify - UK").unwrap().id;
+        let shopify = instance_id(&list, "Shopify - UK");
         assert_eq!(t.store.instance_settings(company, shopify).await.unwrap().unwrap().details.variables["store"], "northwind-uk");
         t.cleanup().await;
     }

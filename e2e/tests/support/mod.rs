@@ -267,6 +267,20 @@ impl Browser {
         self.heading(1, instance).await;
     }
 
+    /// Waits for the notice that the instance settings were saved.
+    pub async fn saved_notice(&self) {
+        self.find("//*[@role='status'][contains(., 'instance settings saved')]").await;
+    }
+
+    /// Saves the instance settings (nothing to confirm), waits for the notice
+    /// and for the history's newest save naming `change`.
+    pub async fn save_settings_changing(&self, change: &str) {
+        self.click_button("save instance settings").await;
+        self.saved_notice().await;
+        self.find(&format!("//section[.//h2[normalize-space()='history']]//li[contains(., 'saved')][contains(., '{change}')]"))
+            .await;
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) {
         self.fill("email", email).await;
         self.fill("password", password).await;

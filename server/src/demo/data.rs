@@ -228,22 +228,7 @@ pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<
 
     let mut instance_ids = BTreeMap::new();
     for demo in INSTANCES {
-        let new = NewInstance {
-            connector_id: connector_ids[demo.connector],
-            details: InstanceDetails {
-                name: demo.name.to_owned(),
-                time_zone: demo.time_zone.to_owned(),
-                date_format: "Y-m-d H:i:s".to_owned(),
-                rate_limit: demo.rate_limit.map(|(amount, unit)| RateLimit { amount, unit }),
-                connection_pool: demo.connection_pool.map(str::to_owned),
-                variables: to_map(demo.variables, sandbox_base),
-            },
-            auth_method: demo.auth_method.to_owned(),
-            auth_fields: to_map(demo.auth_fields, sandbox_base),
-            secrets: Secrets::from_pairs(demo.secrets.iter().copied()),
-            status: InstanceStatus::NotTested,
-            last_tested_at: None,
-        };
+        let new = demo.new_instance(connector_ids[demo.connector], sandbox_base);
         instance_ids.insert(demo.name, store.create_instance(company, &new).await?);
     }
     for (name, enabled, uses) in FLOWS {
@@ -252,6 +237,29 @@ pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<
     }
     tracing::info!("seeded the demo company");
     Ok(true)
+}
+
+impl DemoInstance {
+    /// The instance to create, of connector `connector_id`, with the sandbox
+    /// at `sandbox_base`.
+    fn new_instance(&self, connector_id: Id, sandbox_base: &str) -> NewInstance {
+        NewInstance {
+            connector_id,
+            details: InstanceDetails {
+                name: self.name.to_owned(),
+                time_zone: self.time_zone.to_owned(),
+                date_format: "Y-m-d H:i:s".to_owned(),
+                rate_limit: self.rate_limit.map(|(amount, unit)| RateLimit { amount, unit }),
+                connection_pool: self.connection_pool.map(str::to_owned),
+                variables: to_map(self.variables, sandbox_base),
+            },
+            auth_method: self.auth_method.to_owned(),
+            auth_fields: to_map(self.auth_fields, sandbox_base),
+            secrets: Secrets::from_pairs(self.secrets.iter().copied()),
+            status: InstanceStatus::NotTested,
+            last_tested_at: None,
+        }
+    }
 }
 
 fn to_map(pairs: &[(&str, &str)], sandbox_base: &str) -> BTreeMap<String, String> {
@@ -263,6 +271,19 @@ fn to_map(pairs: &[(&str, &str)], sandbox_base: &str) -> BTreeMap<String, String
 
 /// The demo instance that connects with a client certificate.
 pub const MUTUAL_TLS_INSTANCE: &str = "Partner API (mutual TLS)";
+
+/// It talks to the sandbox behind mutual TLS (`{sandbox}` is its address).
+const MUTUAL_TLS: DemoInstance = DemoInstance {
+    connector: "http-api",
+    name: MUTUAL_TLS_INSTANCE,
+    auth_method: "bearer",
+    variables: &[("base_url", "{sandbox}/bearer"), ("test_path", "/me")],
+    auth_fields: &[],
+    secrets: &[("token", sandbox::BEARER_TOKEN)],
+    connection_pool: None,
+    rate_limit: Some((60, RateLimitUnit::Minute)),
+    time_zone: "Europe/London",
+};
 
 /// Points the demo's mutual-TLS instance at the sandbox behind mutual TLS
 /// (`tls_base`, e.g. `https://127.0.0.1:40123`) with the demo client
@@ -280,13 +301,13 @@ pub async fn mutual_tls_instance(store: &Store, tls_base: &str, pki: &DemoPki) -
         .iter()
         .find(|c| c.slug == "http-api")
         .context("the demo company has no HTTP API connector")?;
-    let base_url = format!("{tls_base}/bearer");
     let id = match http_api.instances.iter().find(|i| i.name == MUTUAL_TLS_INSTANCE) {
         Some(existing) => {
             let settings = store
                 .instance_settings(company, existing.id)
                 .await?
                 .context("the demo's mutual TLS instance disappeared")?;
+            let base_url = to_map(MUTUAL_TLS.variables, tls_base).remove("base_url").unwrap_or_default();
             let mut variables = settings.details.variables;
             if variables.get("base_url") != Some(&base_url) {
                 variables.insert("base_url".to_owned(), base_url);
@@ -294,28 +315,7 @@ pub async fn mutual_tls_instance(store: &Store, tls_base: &str, pki: &DemoPki) -
             }
             existing.id
         }
-        None => {
-            let new = NewInstance {
-                connector_id: http_api.id,
-                details: InstanceDetails {
-                    name: MUTUAL_TLS_INSTANCE.to_owned(),
-                    time_zone: "Europe/London".to_owned(),
-                    date_format: "Y-m-d H:i:s".to_owned(),
-                    rate_limit: Some(RateLimit { amount: 60, unit: RateLimitUnit::Minute }),
-                    connection_pool: None,
-                    variables: BTreeMap::from([
-                        ("base_url".to_owned(), base_url),
-                        ("test_path".to_owned(), "/me".to_owned()),
-                    ]),
-                },
-                auth_method: "bearer".to_owned(),
-                auth_fields: BTreeMap::new(),
-                secrets: Secrets::from_pairs([("token", sandbox::BEARER_TOKEN)]),
-                status: InstanceStatus::NotTested,
-                last_tested_at: None,
-            };
-            store.create_instance(company, &new).await?
-        }
+        None => store.create_instance(company, &MUTUAL_TLS.new_instance(http_api.id, tls_base)).await?,
     };
     store.set_certificates(company, id, Some(&pki.instance_certificates(store.clock().now())?)).await?;
     Ok(Some(id))

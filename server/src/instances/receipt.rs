@@ -113,4 +113,19 @@ mod tests {
         other_company.company_id = 2;
         assert_eq!(refused(check(&keys, Some(&token), &other_company, 7, 3, &draft, &clock)), RECEIPT_OTHER_DRAFT);
     }
+
+    /// The digest covers only what reaches the provider: renaming a tested
+    /// draft, or changing its time zone or connection pool, keeps its receipt.
+    #[test]
+    fn a_renamed_draft_keeps_its_receipt() {
+        let key = keys();
+        let scope = || ReceiptScope { company_id: 1, instance_id: 7, base_version: 3 };
+        let mut draft = draft_of(&stored("bearer", &[], &[]));
+        draft.authentication.fields.insert("token".into(), DraftField::Replace { value: "t-1".into() });
+        let token = key.issue(scope(), &draft.connection(), NOW).token;
+        draft.details.name = "Warehouse EU".into();
+        draft.details.time_zone = "Europe/Paris".into();
+        draft.details.connection_pool = Some("bulk".into());
+        assert_eq!(key.verify(&token, scope(), &draft.connection(), NOW + 5), Ok(NOW));
+    }
 }

@@ -10,10 +10,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::CookieJar;
 use conduit_types::draft::{AuthoriseMode, AuthoriseRequest, AuthoriseStart, AuthorisationStatus};
-use conduit_types::Id;
 
 use super::current_user::{session_token, CurrentUser};
 use super::html::escape;
+use super::instance_call::InstanceCall;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::instances::authorise::{self, CallbackQuery, CallbackRefused, OTHER_BROWSER, UNKNOWN_STATE};
 use crate::AppState;
@@ -32,13 +32,8 @@ pub fn router() -> Router<AppState> {
 
 /// `POST /api/instances/{id}/authorise`: checks the draft as a test would,
 /// keeps it in memory and answers the provider's consent page.
-async fn start(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(request): ApiJson<AuthoriseRequest>,
-) -> ApiResult<Json<AuthoriseStart>> {
-    authorise::start(&state, &user, id, &request).await.map(Json)
+async fn start(call: InstanceCall, ApiJson(request): ApiJson<AuthoriseRequest>) -> ApiResult<Json<AuthoriseStart>> {
+    authorise::start(&call.state, &call.user, call.id, &request).await.map(Json)
 }
 
 /// `GET /api/authorisations/{id}`: only to the user who started it.

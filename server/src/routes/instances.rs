@@ -4,14 +4,14 @@
 //! company's instance is answered exactly like a missing one. The rules
 //! are the application layer's ([`crate::instances`]).
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use conduit_types::draft::{InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse};
-use conduit_types::{Id, InstanceSettings};
+use conduit_types::InstanceSettings;
 
-use super::current_user::CurrentUser;
-use crate::error::{ApiJson, ApiPath, ApiResult};
+use super::instance_call::InstanceCall;
+use crate::error::{ApiJson, ApiResult};
 use crate::instances;
 use crate::AppState;
 
@@ -26,40 +26,22 @@ pub fn router() -> axum::Router<AppState> {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
-async fn read(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    ApiPath(id): ApiPath<Id>,
-) -> ApiResult<Json<InstanceSettings>> {
-    instances::settings(&state, &user, id).await.map(Json)
+async fn read(call: InstanceCall) -> ApiResult<Json<InstanceSettings>> {
+    instances::settings(&call.state, &call.user, call.id).await.map(Json)
 }
 
 /// `POST /api/instances/{id}/test`: tests a draft; nothing of it is saved.
 /// Dropping this future (the browser went away) stops the test.
-async fn test(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(request): ApiJson<TestDraftRequest>,
-) -> ApiResult<Json<TestDraftResponse>> {
-    instances::test_draft(&state, &user, id, &request).await.map(Json)
+async fn test(call: InstanceCall, ApiJson(request): ApiJson<TestDraftRequest>) -> ApiResult<Json<TestDraftResponse>> {
+    instances::test_draft(&call.state, &call.user, call.id, &request).await.map(Json)
 }
 
 /// `PUT /api/instances/{id}`: saves all three tabs of a draft at once.
-async fn save(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    ApiPath(id): ApiPath<Id>,
-    ApiJson(request): ApiJson<SaveRequest>,
-) -> ApiResult<Json<InstanceSettings>> {
-    instances::save_draft(&state, &user, id, &request).await.map(Json)
+async fn save(call: InstanceCall, ApiJson(request): ApiJson<SaveRequest>) -> ApiResult<Json<InstanceSettings>> {
+    instances::save_draft(&call.state, &call.user, call.id, &request).await.map(Json)
 }
 
 /// `GET /api/instances/{id}/history`: tests and saves, newest first.
-async fn history(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    ApiPath(id): ApiPath<Id>,
-) -> ApiResult<Json<InstanceHistory>> {
-    instances::history(&state, &user, id).await.map(Json)
+async fn history(call: InstanceCall) -> ApiResult<Json<InstanceHistory>> {
+    instances::history(&call.state, &call.user, call.id).await.map(Json)
 }

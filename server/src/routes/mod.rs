@@ -12,6 +12,7 @@ mod certificates;
 mod connectors;
 mod current_user;
 mod html;
+mod instance_call;
 mod instances;
 mod session;
 

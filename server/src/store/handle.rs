@@ -5,7 +5,11 @@
 use std::sync::Arc;
 
 use conduit_types::Timestamp;
-use sqlx::AnyPool;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyPool};
+
+/// A statement with its values bound, ready to run.
+pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, Any, AnyArguments<'q>>;
 
 use crate::clock::Clock;
 use crate::crypto::Keyring;
@@ -41,6 +45,12 @@ impl Store {
 
     pub(super) fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Runs a statement meant for exactly one row (an `UPDATE … WHERE id`);
+    /// whether it changed one.
+    pub(super) async fn changed_one(&self, statement: AnyQuery<'_>) -> anyhow::Result<bool> {
+        Ok(statement.execute(&self.pool).await?.rows_affected() == 1)
     }
 
     /// The key test receipts are signed with (derived from the same master key).

@@ -195,17 +195,15 @@ impl Store {
         instance_id: Id,
         variables: &BTreeMap<String, String>,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let statement = sqlx::query(
             "UPDATE instances SET variables = $1, version = version + 1, updated_at = $2
              WHERE id = $3 AND company_id = $4",
         )
         .bind(rows::encode_map(variables)?)
         .bind(self.now())
         .bind(instance_id)
-        .bind(company_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(company_id);
+        self.changed_one(statement).await
     }
 
     /// Sets the status a test of the saved connection found, unless the
@@ -218,7 +216,7 @@ impl Store {
         status: InstanceStatus,
         tested_at: Timestamp,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let statement = sqlx::query(
             "UPDATE instances SET status = $1, last_tested_at = $2
              WHERE id = $3 AND company_id = $4 AND version = $5",
         )
@@ -226,9 +224,7 @@ impl Store {
         .bind(tested_at)
         .bind(instance_id)
         .bind(company_id)
-        .bind(version)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(version);
+        self.changed_one(statement).await
     }
 }

@@ -119,16 +119,14 @@ impl Store {
         authorised_at: Timestamp,
         tokens: &OAuthTokens,
     ) -> anyhow::Result<bool> {
-        let done = sqlx::query(
+        let statement = sqlx::query(
             "UPDATE instances SET oauth_tokens = $1
              WHERE id = $2 AND company_id = $3 AND authorised_at = $4 AND oauth_tokens IS NOT NULL",
         )
         .bind(seal(&self.keys, instance_id, tokens)?)
         .bind(instance_id)
         .bind(company_id)
-        .bind(authorised_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        .bind(authorised_at);
+        self.changed_one(statement).await
     }
 }

@@ -8,27 +8,9 @@ use conduit_types::Id;
 use super::handle::Store;
 use super::rows;
 
-/// The values of an instance's secret fields, by key. Its Debug output
-/// names the fields only.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secrets(pub BTreeMap<String, String>);
-
-impl std::fmt::Debug for Secrets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
-    }
-}
-
-impl Secrets {
-    /// The stored value of `key`, if there is a non-empty one.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str).filter(|v| !v.is_empty())
-    }
-
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Secrets {
-        Secrets(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
-    }
-}
+/// The values of an instance's secret fields, by key: the credentials'
+/// field values, whose Debug output names the fields only.
+pub use crate::credentials::FieldValues as Secrets;
 
 impl Store {
     /// The sealed form of `secrets` for instance `id`; `None` when there is

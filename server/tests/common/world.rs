@@ -203,6 +203,40 @@ pub struct World {
     pub client_credentials: Id,
 }
 
+/// Creates an instance of the built-in HTTP API connector for `company`:
+/// `name`, at `base_url` and tested at `/me`, not tested yet, with the
+/// method, its plain fields and its secrets.
+pub async fn http_api_instance(
+    store: &Store,
+    company: Id,
+    name: &str,
+    base_url: String,
+    auth_method: &str,
+    auth_fields: BTreeMap<String, String>,
+    secrets: Secrets,
+) -> Id {
+    let list = store.connector_list(company).await.unwrap();
+    let http_api = list.connectors.iter().find(|c| c.slug == "http-api").unwrap().id;
+    let details = InstanceDetails {
+        name: name.into(),
+        time_zone: "UTC".into(),
+        date_format: "Y-m-d H:i:s".into(),
+        rate_limit: None,
+        connection_pool: None,
+        variables: BTreeMap::from([("base_url".into(), base_url), ("test_path".into(), "/me".into())]),
+    };
+    let new = NewInstance {
+        connector_id: http_api,
+        details,
+        auth_method: auth_method.into(),
+        auth_fields,
+        secrets,
+        status: InstanceStatus::NotTested,
+        last_tested_at: None,
+    };
+    store.create_instance(company, &new).await.unwrap()
+}
+
 pub async fn world(store: &Store) -> World {
     let other = crate::common::seeded(store).await;
     let state = loopback_state(store.clone());
@@ -214,51 +248,14 @@ pub async fn world(store: &Store) -> World {
     let (hank, _) = sign_in(&app, other.email, other.password).await;
 
     let api = third_party().await;
-    let list = store.connector_list(company).await.unwrap();
-    let http_api = list.connectors.iter().find(|c| c.slug == "http-api").unwrap().id;
     let base = format!("http://127.0.0.1:{}", api.port);
-    let details = |name: &str, path: &str| InstanceDetails {
-        name: name.into(),
-        time_zone: "UTC".into(),
-        date_format: "Y-m-d H:i:s".into(),
-        rate_limit: None,
-        connection_pool: None,
-        variables: BTreeMap::from([("base_url".into(), format!("{base}{path}")), ("test_path".into(), "/me".into())]),
-    };
-    let bearer = store
-        .create_instance(
-            company,
-            &NewInstance {
-                connector_id: http_api,
-                details: details("Orders API", "/api"),
-                auth_method: "bearer".into(),
-                auth_fields: BTreeMap::new(),
-                secrets: Secrets::from_pairs([("token", OLD_TOKEN)]),
-                status: InstanceStatus::NotTested,
-                last_tested_at: None,
-            },
-        )
-        .await
-        .unwrap();
-    let client_credentials = store
-        .create_instance(
-            company,
-            &NewInstance {
-                connector_id: http_api,
-                details: details("Rates API", "/cc"),
-                auth_method: "client_credentials".into(),
-                auth_fields: BTreeMap::from([
-                    ("token_url".into(), format!("{base}/oauth/token")),
-                    ("client_id".into(), CLIENT_ID.into()),
-                    ("scope".into(), String::new()),
-                ]),
-                secrets: Secrets::from_pairs([("client_secret", CLIENT_SECRET)]),
-                status: InstanceStatus::NotTested,
-                last_tested_at: None,
-            },
-        )
-        .await
-        .unwrap();
+    let bearer = http_api_instance(store, company, "Orders API", format!("{base}/api"), "bearer", BTreeMap::new(), Secrets::from_pairs([("token", OLD_TOKEN)])).await;
+    let cc_fields = BTreeMap::from([
+        ("token_url".into(), format!("{base}/oauth/token")),
+        ("client_id".into(), CLIENT_ID.into()),
+        ("scope".into(), String::new()),
+    ]);
+    let client_credentials = http_api_instance(store, company, "Rates API", format!("{base}/cc"), "client_credentials", cc_fields, Secrets::from_pairs([("client_secret", CLIENT_SECRET)])).await;
     World { store: store.clone(), state, app, company, ada, grace, hank, other, api, bearer, client_credentials }
 }
 
@@ -290,6 +287,33 @@ impl World {
         let tested: TestDraftResponse = reply.json();
         assert_eq!(tested.result.outcome, TestOutcome::Ok, "{}", tested.result.message);
         tested.receipt.expect("a passing test has a receipt").token
+    }
+
+    /// Ada's bearer-token instance as saved, and a draft of it holding
+    /// `NEW_TOKEN`, not tested yet.
+    pub async fn new_token_draft(&self) -> (InstanceSettings, InstanceDraft) {
+        let saved = self.settings(&self.ada, self.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", NEW_TOKEN);
+        (saved, draft)
+    }
+
+    /// The same, tested: with the receipt of its passing test.
+    pub async fn tested_new_token(&self) -> (InstanceSettings, InstanceDraft, String) {
+        let (saved, draft) = self.new_token_draft().await;
+        let receipt = self.receipt(self.bearer, saved.version, &draft).await;
+        (saved, draft, receipt)
+    }
+
+    /// Ada's bearer-token instance as saved, and a draft of it that failed a
+    /// test with `WRONG_TOKEN` and now holds `NEW_TOKEN`, not tested yet.
+    pub async fn failed_then_new_token(&self) -> (InstanceSettings, InstanceDraft) {
+        let saved = self.settings(&self.ada, self.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        replace(&mut draft, "token", WRONG_TOKEN);
+        self.test(&self.ada, self.bearer, saved.version, &draft).await;
+        replace(&mut draft, "token", NEW_TOKEN);
+        (saved, draft)
     }
 
     pub async fn status(&self, id: Id) -> (InstanceStatus, Option<i64>) {
