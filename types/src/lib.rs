@@ -8,6 +8,7 @@
 pub mod address;
 pub mod certificates;
 pub mod connectors;
+pub mod developer;
 pub mod draft;
 pub mod errors;
 pub mod field_key;
@@ -25,6 +26,7 @@ pub use connectors::{
     AuthKind, AuthMethodDef, AuthSettings, ClientAuthStyle, ConnectorDefinition, FieldChoice, FieldDef, FieldKind,
     Placement, SignatureMethod, TestRequestDef, CLIENT_AUTH_FIELD, SIGNATURE_METHOD_FIELD,
 };
+pub use developer::{ApiKeySummary, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
 pub use errors::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
 pub use instances::{
     AuthFieldValue, ConnectorRef, InstanceAuthentication, InstanceDetails, InstanceSettings, ProcessFlowRef, RateLimit,
