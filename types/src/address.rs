@@ -59,6 +59,42 @@ pub fn url_problem(label: &str, text: &str, variables: &[&str]) -> Option<String
     None
 }
 
+/// The origin a browser would send for pages at `text` (`scheme://host[:port]`,
+/// lower case, no default port), or why `text` is not one, as a sentence.
+/// An origin is where a host portal's pages are served from: `https://` only,
+/// except `http://localhost` and loopback addresses for development. A path,
+/// query, fragment, credentials or a `*` are refused: an origin names one site.
+pub fn origin(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let example = "e.g. https://portal.example.com";
+    if text.is_empty() {
+        return Err(format!("Enter an origin, {example}."));
+    }
+    if text.contains('*') {
+        return Err(format!("An origin names one site; wildcards are not allowed, {example}."));
+    }
+    if let Some(problem) = url_problem("origin", text, &[]) {
+        return Err(problem);
+    }
+    let (scheme, rest) = text.split_once("://").unwrap_or(("", text));
+    let scheme = scheme.to_ascii_lowercase();
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.contains(['/', '?', '#']) {
+        return Err(format!("An origin has no path, query or fragment, {example}."));
+    }
+    let lower = rest.to_lowercase();
+    let (host, port) = split_port(&lower);
+    let loopback = host == "localhost" || host == "[::1]" || host.starts_with("127.");
+    if scheme == "http" && !loopback {
+        return Err(format!("An origin must use https:// (http:// only for localhost), {example}."));
+    }
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    Ok(match port.and_then(|p| p.parse::<u16>().ok()) {
+        Some(port) if port != default_port => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
+}
+
 /// `text` with each `{{name}}` of `variables` replaced by a host-safe
 /// stand-in; `None` when a placeholder names something else or is not closed.
 fn fill(text: &str, variables: &[&str]) -> Option<String> {

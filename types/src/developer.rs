@@ -44,6 +44,17 @@ pub struct CreatedApiKey {
     pub secret: String,
 }
 
+/// How many origins a company may allow to embed.
+pub const MAX_ORIGINS: usize = 20;
+/// How long an API key's name may be, in characters.
+pub const MAX_KEY_NAME: usize = 80;
+/// The error key of the `n`th origin of an [`EmbedOrigins`] (from 0), and
+/// of the key name in a [`NewApiKey`].
+pub fn origin_field(n: usize) -> String {
+    format!("origins.{n}")
+}
+pub const FIELD_KEY_NAME: &str = "name";
+
 /// `PUT /api/developer/origins`: the whole list, replacing the saved one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedOrigins {

@@ -1,6 +1,6 @@
 //! Tests of the one rule for web addresses.
 
-use super::url_problem;
+use super::{origin, url_problem};
 
 fn problem(text: &str) -> String {
     url_problem("base URL", text, &[]).unwrap_or_default()
@@ -80,4 +80,34 @@ fn templates_may_use_the_connectors_variables_only() {
 fn nothing_entered_is_left_to_the_required_rule() {
     assert_eq!(url_problem("base URL", "", &[]), None);
     assert_eq!(url_problem("base URL", "   ", &[]), None);
+}
+
+#[test]
+fn origins_are_normalised_the_way_browsers_send_them() {
+    assert_eq!(origin("https://Portal.Example.com").unwrap(), "https://portal.example.com");
+    assert_eq!(origin(" https://portal.example.com/ ").unwrap(), "https://portal.example.com");
+    assert_eq!(origin("https://portal.example.com:443").unwrap(), "https://portal.example.com");
+    assert_eq!(origin("https://portal.example.com:8443").unwrap(), "https://portal.example.com:8443");
+    assert_eq!(origin("http://localhost:3001").unwrap(), "http://localhost:3001");
+    assert_eq!(origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+    assert_eq!(origin("http://[::1]:80").unwrap(), "http://[::1]");
+}
+
+#[test]
+fn what_is_not_one_site_is_refused_with_a_sentence() {
+    for (text, says) in [
+        ("", "Enter an origin"),
+        ("https://*.example.com", "wildcards"),
+        ("*", "wildcards"),
+        ("portal.example.com", "must start with http:// or https://"),
+        ("https://portal.example.com/embed", "no path"),
+        ("https://portal.example.com?x=1", "no path"),
+        ("https://user@portal.example.com", "credentials"),
+        ("http://portal.example.com", "must use https://"),
+        ("https://portal.example.com:99999", "not a valid web address"),
+    ] {
+        let problem = origin(text).unwrap_err();
+        assert!(problem.contains(says), "{text:?}: {problem}");
+        assert!(!problem.contains("portal.example.com/embed") && !problem.contains("user@"), "never echoes: {problem}");
+    }
 }
