@@ -3,11 +3,10 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiResult;
 use crate::store::{SessionUser, Store};
+pub use crate::tokens::token_hash;
 
 pub const SESSION_COOKIE: &str = "conduit_session";
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
@@ -40,16 +39,9 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
 
 /// A new random session token (sent in the cookie) and the hash that is stored.
 pub fn new_session_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = hex::encode(crate::tokens::random_bytes());
     let hash = token_hash(&token);
     (token, hash)
-}
-
-/// Only a hash of the token is stored, so a leaked database holds no live sessions.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// The user whose session `token` (the cookie's value) is, if it is a

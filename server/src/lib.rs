@@ -20,6 +20,7 @@ pub mod config;
 pub mod credentials;
 pub mod crypto;
 pub mod demo;
+pub mod developer;
 pub mod egress;
 pub mod engine;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod sign_in_limit;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod tokens;
 pub mod web_headers;
 
 pub use config::Config;

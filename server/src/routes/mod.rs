@@ -11,6 +11,7 @@ mod authorise;
 mod certificates;
 mod connectors;
 mod current_user;
+mod developer;
 mod html;
 mod instance_call;
 mod instances;
@@ -25,5 +26,6 @@ pub fn router() -> Router<AppState> {
         .merge(connectors::router())
         .merge(instances::router())
         .merge(authorise::router())
+        .merge(developer::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }

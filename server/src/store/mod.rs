@@ -22,10 +22,12 @@ use crate::crypto::{Keyring, MasterKey};
 use crate::private_files;
 
 mod accounts;
+mod api_keys;
 mod certificate_info;
 mod certificates;
 mod connection_pools;
 mod connectors;
+mod embed_origins;
 mod handle;
 mod history;
 mod instances;
@@ -38,6 +40,7 @@ mod secrets;
 mod sessions;
 
 pub use accounts::{normalise_email, Credentials};
+pub use api_keys::{ApiKeyOwner, ApiKeyRecord};
 pub use certificates::{CertificateChange, NewCertificates};
 pub use handle::{Backend, Store};
 pub use history::HISTORY_LIMIT;
