@@ -318,3 +318,34 @@ async fn rows_in_the_stored_format_still_read() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn an_api_key_is_found_by_its_secret_only_while_live_and_stamped_when_used() {
+    use conduit_server::clock::Clock;
+    use conduit_server::store::{ApiKeyOwner, ApiKeyRecord};
+    for t in common::stores().await {
+        let clock = Clock::manual(1_800_000_000);
+        let store = t.store.clone().with_clock(clock.clone());
+        let company = demo_company(&store).await;
+        let user = store.credentials(demo::EMAIL).await.unwrap().unwrap().user_id;
+        let made = conduit_server::developer::new_key();
+        let record = ApiKeyRecord { company_id: company, created_by: user, name: "Portal", prefix: &made.prefix, secret_hash: &made.secret_hash };
+        let key = store.create_api_key(&record).await.unwrap();
+        assert_eq!((key.created_at, key.last_used_at, key.created_by.as_str()), (1_800_000_000, None, demo::USER_NAME));
+
+        clock.advance(90);
+        let owner = store.api_key_by_secret(&made.secret).await.unwrap();
+        assert_eq!(owner, Some(ApiKeyOwner { key_id: key.id, company_id: company }), "{}", t.name);
+        assert_eq!(store.api_keys(company).await.unwrap()[0].last_used_at, Some(1_800_000_090), "{}", t.name);
+        assert_eq!(store.api_key_by_secret(&made.secret_hash).await.unwrap(), None, "the hash is not the key");
+
+        let other = store.create_company("Initech").await.unwrap();
+        assert!(!store.revoke_api_key(other, key.id).await.unwrap(), "{}: another company's key", t.name);
+        assert!(store.api_key_by_secret(&made.secret).await.unwrap().is_some());
+        assert!(store.revoke_api_key(company, key.id).await.unwrap());
+        assert!(!store.revoke_api_key(company, key.id).await.unwrap(), "revoked once");
+        assert_eq!(store.api_key_by_secret(&made.secret).await.unwrap(), None, "{}", t.name);
+        assert!(store.api_keys(company).await.unwrap().is_empty());
+        t.cleanup().await;
+    }
+}
