@@ -1,20 +1,14 @@
 //! A company's connection pools, which its instances may name.
 
 use conduit_types::Id;
-use sqlx::Row;
 
 use super::handle::Store;
 
 impl Store {
     /// The company's connection pools, by name.
     pub async fn connection_pools(&self, company_id: Id) -> anyhow::Result<Vec<String>> {
-        sqlx::query("SELECT name FROM connection_pools WHERE company_id = $1 ORDER BY name")
-            .bind(company_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| Ok(r.try_get("name")?))
-            .collect()
+        self.texts(sqlx::query("SELECT name FROM connection_pools WHERE company_id = $1 ORDER BY name").bind(company_id), "name")
+            .await
     }
 
     pub async fn create_connection_pool(&self, company_id: Id, name: &str) -> anyhow::Result<()> {

@@ -2,20 +2,14 @@
 //! The list is checked and normalised before it reaches the store.
 
 use conduit_types::Id;
-use sqlx::Row;
 
 use super::handle::Store;
 
 impl Store {
     /// The company's allowed origins, in the order given.
     pub async fn embed_origins(&self, company_id: Id) -> anyhow::Result<Vec<String>> {
-        sqlx::query("SELECT origin FROM embed_origins WHERE company_id = $1 ORDER BY position")
-            .bind(company_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| Ok(r.try_get("origin")?))
-            .collect()
+        let query = sqlx::query("SELECT origin FROM embed_origins WHERE company_id = $1 ORDER BY position");
+        self.texts(query.bind(company_id), "origin").await
     }
 
     /// Replaces the company's whole list with `origins` (normalised, each

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use conduit_types::Timestamp;
 use sqlx::any::AnyArguments;
-use sqlx::{Any, AnyPool};
+use sqlx::{Any, AnyPool, Row};
 
 /// A statement with its values bound, ready to run.
 pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, Any, AnyArguments<'q>>;
@@ -51,6 +51,12 @@ impl Store {
     /// whether it changed one.
     pub(super) async fn changed_one(&self, statement: AnyQuery<'_>) -> anyhow::Result<bool> {
         Ok(statement.execute(&self.pool).await?.rows_affected() == 1)
+    }
+
+    /// Runs a query whose rows have one text column, `column`; its values in
+    /// the query's order.
+    pub(super) async fn texts(&self, statement: AnyQuery<'_>, column: &str) -> anyhow::Result<Vec<String>> {
+        statement.fetch_all(&self.pool).await?.iter().map(|r| Ok(r.try_get(column)?)).collect()
     }
 
     /// The key test receipts are signed with (derived from the same master key).
