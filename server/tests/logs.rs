@@ -1,5 +1,5 @@
 //! No secret reaches the logs: everything tracing writes during tests,
-//! saves, a conflict and a failing save is captured and searched. Its own test
+//! saves, a conflict, a failing save and an API key's life is captured and searched. Its own test
 //! binary, so the capturing subscriber is the process's only one.
 
 mod common;
@@ -8,7 +8,8 @@ mod world;
 
 use std::sync::{Arc, Mutex};
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
+use conduit_types::developer::CreatedApiKey;
 use conduit_types::draft::InstanceDraft;
 
 use world::*;
@@ -38,8 +39,18 @@ async fn no_secret_reaches_the_logs() {
         .finish();
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
+    let mut key_secrets = vec![];
     for t in common::stores().await {
         let w = world(&t.store).await;
+        // An API key made, used and revoked.
+        let body = serde_json::json!({"name": "Partner portal"}).to_string();
+        let created = call(&w.app, Method::POST, "/api/developer/keys", &w.ada, Some(body)).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let created: CreatedApiKey = created.json();
+        assert!(w.store.api_key_by_secret(&created.secret).await.unwrap().is_some());
+        let revoked = call(&w.app, Method::DELETE, &format!("/api/developer/keys/{}", created.key.id), &w.ada, None).await;
+        assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+        key_secrets.push(created.secret);
         let (saved, draft) = w.failed_then_new_token().await;
         let receipt = w.receipt(w.bearer, saved.version, &draft).await;
         assert_eq!(w.save(&w.ada, w.bearer, saved.version, &draft, Some(&receipt)).await.status, StatusCode::OK);
@@ -63,5 +74,9 @@ async fn no_secret_reaches_the_logs() {
     assert!(logs.contains("tested a draft") && logs.contains("saved an instance"), "the capture works: {logs}");
     assert!(logs.contains("request failed"), "the failed save was logged");
     assert_no_secret("the logs", &logs);
+    assert!(logs.contains("created an API key") && logs.contains("revoked an API key"), "the capture works: {logs}");
+    for secret in key_secrets {
+        assert!(!logs.contains(&secret) && !logs.contains(&secret[10..]), "an API key's secret is in the logs: {logs}");
+    }
 }
 
