@@ -252,3 +252,40 @@ async fn the_developer_settings_need_a_signed_in_user_and_changes_come_from_cond
     assert!(settings(&w, &w.ada).await.keys.is_empty());
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn over_a_real_socket_the_secret_is_answered_once_and_never_cached() {
+    let t = common::sqlite().await;
+    common::seeded(&t.store).await;
+    let state = common::state(t.store.clone(), std::path::PathBuf::from("missing"));
+    let (listener, addr) = conduit_server::bind(&state.config).await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(conduit_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let (base, own_origin) = (format!("http://{addr}/api"), format!("http://{addr}"));
+    let login = serde_json::json!({"email": demo::EMAIL, "password": demo::PASSWORD});
+    let signed_in = client.post(format!("{base}/session")).header("origin", &own_origin).json(&login).send().await.unwrap();
+    assert_eq!(signed_in.status(), reqwest::StatusCode::OK);
+
+    // The dashboard's own page makes a key: the only answer with its secret, not to be cached.
+    let reply = client
+        .post(format!("{base}/developer/keys"))
+        .header("origin", &own_origin)
+        .json(&serde_json::json!({"name": "Partner portal"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), reqwest::StatusCode::CREATED);
+    assert_eq!(reply.headers()["cache-control"], "no-store");
+    let created: CreatedApiKey = reply.json().await.unwrap();
+
+    let listed = client.get(format!("{base}/developer")).send().await.unwrap();
+    assert_eq!(listed.headers()["cache-control"], "no-store");
+    let text = listed.text().await.unwrap();
+    assert!(text.contains(&created.key.prefix) && !text.contains(&created.secret), "{text}");
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+    t.cleanup().await;
+}

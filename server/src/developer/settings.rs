@@ -48,5 +48,6 @@ pub async fn revoke_key(store: &Store, user: &SessionUser, id: Id) -> ApiResult<
 pub async fn replace_origins(store: &Store, user: &SessionUser, new: &EmbedOrigins) -> ApiResult<DeveloperSettings> {
     let origins = embed_origins(&new.origins).map_err(AppError::Validation)?;
     store.replace_embed_origins(user.company_id, &origins).await?;
+    tracing::info!(company_id = user.company_id, user_id = user.user_id, count = origins.len(), "replaced the embed origins");
     read(store, user).await
 }
