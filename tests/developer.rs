@@ -212,11 +212,17 @@ async fn a_422_from_the_server_lands_at_the_matching_origin_and_a_save_is_announ
     assert_eq!((first.value(), second.value()), ("https://a.example".into(), "https://b.example/".into()), "nothing typed is lost");
     wait_for("focus on the refused field", || is_focused(&second)).await;
 
-    // Trying again (the server now accepts) saves and says so.
+    // The refusal stays until the field is edited; then (the server now
+    // accepts) saving works and says so.
+    click(&button(&root, "save origins"));
+    settle().await;
+    assert_eq!(fake_asked().iter().filter(|a| *a == "PUT /api/developer/origins").count(), 1, "not sent again unchanged");
+    type_into(&second, "https://B.example/").await;
+    assert!(!invalid(&second));
     click(&button(&root, "save origins"));
     wait_for("the save to be announced", || by_role(&root, "status").iter().any(|s| text_of(s) == "origins saved")).await;
     assert_eq!(input_labelled(&root, "origin 2").value(), "https://b.example", "as the server saved it");
-    assert!(fake_asked().iter().filter(|a| *a == "PUT /api/developer/origins").count() == 2);
+    assert_eq!(fake_asked().iter().filter(|a| *a == "PUT /api/developer/origins").count(), 2);
 }
 
 #[wasm_bindgen_test]
