@@ -204,7 +204,9 @@ async fn a_422_from_the_server_lands_at_the_matching_origin_and_a_save_is_announ
     settle().await;
     let second = input_labelled(&root, "origin 2");
     type_into(&second, "https://b.example/").await;
-    click(&button(&root, "save origins"));
+    let save = button(&root, "save origins");
+    save.unchecked_ref::<HtmlElement>().focus().unwrap();
+    click(&save);
     wait_for("the refusal at origin 2", || invalid(&second)).await;
     assert!(described(&root, &second).contains("This origin is not allowed."));
     let first = input_labelled(&root, "origin 1");

@@ -13,40 +13,39 @@ use crate::pages::use_title;
 
 #[component]
 pub fn DeveloperPage() -> impl IntoView {
-    use_title(|| "developer settings".to_string());
     let api = expect_context::<ApiClient>();
     let settings = LocalResource::new(move || async move { api.developer().await });
-    let retry = Callback::new(move |()| settings.refetch());
+    use_title(|| "developer settings".to_string());
 
-    let content = move || {
-        Suspend::new(async move {
-            match settings.await {
-                Ok(settings) => {
-                    let actions = DeveloperActions::new(api, settings);
-                    view! {
-                        <div class="developer">
-                            <ApiKeys actions />
-                            <EmbedOrigins actions />
-                        </div>
-                    }
-                    .into_any()
-                }
-                Err(error) => view! {
-                    <ErrorState title="the developer settings could not be loaded" error on_retry=retry />
-                }
-                .into_any(),
+    // The views are built once per answer, so what is typed survives
+    // every change of state; `try again` builds them afresh.
+    let content = move || match settings.get() {
+        None => view! { <LoadingState text="loading developer settings…" lines=4 /> }.into_any(),
+        Some(Err(error)) => view! {
+            <ErrorState title="the developer settings could not be loaded" error on_retry=Callback::new(move |()| settings.refetch()) />
+        }
+        .into_any(),
+        Some(Ok(settings)) => {
+            let actions = DeveloperActions::new(api, settings);
+            view! {
+                <div class="developer">
+                    <ApiKeys actions />
+                    <EmbedOrigins actions />
+                </div>
             }
-        })
+            .into_any()
+        }
     };
 
+    let trail = vec![Crumb::text("company"), Crumb::text("developer settings")];
     view! {
-        <Breadcrumb trail=vec![Crumb::text("company"), Crumb::text("developer settings")] />
+        <Breadcrumb trail />
         <header class="page-header">
             <h1>"developer settings"</h1>
-            <p class="page-header__subtitle">"API keys for your portal's backend, and the sites allowed to embed instance settings"</p>
+            <p class="page-header__subtitle">
+                "API keys for your portal's backend, and the sites allowed to embed instance settings"
+            </p>
         </header>
-        <Suspense fallback=|| view! { <LoadingState text="loading developer settings…" lines=4 /> }>
-            {content}
-        </Suspense>
+        {content}
     }
 }
