@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::copy_field::CopyField;
+use crate::components::messages::{field_error, problem_alert};
 use crate::developer::key_form::{KEY_NAME_ID, SECRET_ID};
 use crate::developer::KeyForm;
 use crate::developer_actions::DeveloperActions;
@@ -13,7 +14,7 @@ use crate::developer_actions::DeveloperActions;
 #[component]
 pub fn ApiKeyForm(actions: DeveloperActions) -> impl IntoView {
     let form = actions.form;
-    let error = Memo::new(move |_| form.with(KeyForm::name_error));
+    let error = Signal::derive(move || form.with(KeyForm::name_error));
     let help_id = format!("{KEY_NAME_ID}-help");
     let error_id = format!("{KEY_NAME_ID}-error");
     let described = {
@@ -23,25 +24,12 @@ pub fn ApiKeyForm(actions: DeveloperActions) -> impl IntoView {
             None => help_id.clone(),
         }
     };
-    let problem = move || {
-        form.with(|f| f.problem().map(str::to_string))
-            .map(|problem| view! { <p class="alert__message">{problem}</p> })
-    };
-    let shown = move || {
-        form.with(|f| f.shown().cloned()).map(|created| {
-            view! {
-                <div class="form-field new-key">
-                    <label for=SECRET_ID>"new API key: " {created.key.name}</label>
-                    <CopyField
-                        id=SECRET_ID
-                        value=created.secret
-                        button="copy"
-                        help="Copy this key now and keep it somewhere safe: it will not be shown again."
-                    />
-                </div>
-            }
-        })
-    };
+    let problem = Signal::derive(move || form.with(|f| f.problem().map(str::to_string)));
+    // Always there, hidden until a key is created; the secret is in it only
+    // while the key just created is shown.
+    let shown = move || form.with(|f| f.shown().is_some());
+    let secret = Signal::derive(move || form.with(|f| f.shown().map(|c| c.secret.clone()).unwrap_or_default()));
+    let shown_name = move || form.with(|f| f.shown().map(|c| c.key.name.clone()).unwrap_or_default());
     view! {
         <div class="key-form" role="group" aria-labelledby="key-form-heading">
             <h3 id="key-form-heading">"create API key"</h3>
@@ -58,13 +46,21 @@ pub fn ApiKeyForm(actions: DeveloperActions) -> impl IntoView {
                     on:input=move |ev| form.update(|f| f.edit(event_target_value(&ev)))
                 />
                 <p class="form-field__help" id=help_id>"what the key is for, e.g. the portal whose backend uses it"</p>
-                {move || error.get().map(|message| view! { <p class="form-field__error" id=error_id.clone()>{message}</p> })}
+                {field_error(error_id, error)}
             </div>
             <button type="button" class="button button--primary" on:click=move |_| actions.create_key()>
                 {move || if form.with(KeyForm::creating) { "creating…" } else { "create API key" }}
             </button>
-            <div class="alert" role="alert">{problem}</div>
+            {problem_alert(problem)}
         </div>
-        {shown}
+        <div class="form-field new-key" hidden=move || !shown()>
+            <label for=SECRET_ID>"new API key: " {shown_name}</label>
+            <CopyField
+                id=SECRET_ID
+                value=secret
+                button="copy"
+                help="Copy this key now and keep it somewhere safe: it will not be shown again."
+            />
+        </div>
     }
 }

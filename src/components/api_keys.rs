@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::api_key_form::ApiKeyForm;
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::messages::problem_alert;
 use crate::developer::key_list::{last_used, revoke_id, KEYS_HEADING_ID};
 use crate::developer_actions::DeveloperActions;
 use crate::text;
@@ -40,10 +41,10 @@ pub fn ApiKeys(actions: DeveloperActions) -> impl IntoView {
         }
     });
     let empty = move || keys.with(|k| k.keys().is_empty());
-    let problem = move || {
-        keys.with(|k| k.problem().map(str::to_string))
-            .map(|problem| view! { <p class="alert__message">{problem}</p> })
-    };
+    let problem = Signal::derive(move || keys.with(|k| k.problem().map(str::to_string)));
+    // Rows are drawn again only when a key comes or goes (not while one is
+    // being revoked), and focus then goes where the actions say.
+    let listed = Memo::new(move |_| keys.with(|k| k.keys().to_vec()));
     view! {
         <section class="card developer-section" aria-labelledby=KEYS_HEADING_ID>
             <h2 id=KEYS_HEADING_ID tabindex="-1">"API keys"</h2>
@@ -63,12 +64,10 @@ pub fn ApiKeys(actions: DeveloperActions) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || keys.with(|k| k.keys().to_vec()) key=|key| key.id let:key>
-                        <KeyRow key actions ask />
-                    </For>
+                    {move || listed.get().into_iter().map(|key| key_row(key, actions, ask)).collect_view()}
                 </tbody>
             </table>
-            <div class="alert" role="alert">{problem}</div>
+            {problem_alert(problem)}
             <ApiKeyForm actions />
             <ConfirmDialog
                 dialog
@@ -86,8 +85,8 @@ pub fn ApiKeys(actions: DeveloperActions) -> impl IntoView {
     }
 }
 
-#[component]
-fn KeyRow(key: ApiKeySummary, actions: DeveloperActions, ask: Callback<(ev::MouseEvent, Id, String)>) -> impl IntoView {
+/// One key's row, with its `revoke` button.
+fn key_row(key: ApiKeySummary, actions: DeveloperActions, ask: Callback<(ev::MouseEvent, Id, String)>) -> impl IntoView {
     let id = key.id;
     let name = key.name.clone();
     let revoking = move || actions.keys.with(|k| k.revoking() == Some(id));

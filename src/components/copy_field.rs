@@ -13,7 +13,7 @@ const SELECTED: &str = "selected: press Ctrl+C (⌘C) to copy it";
 #[component]
 pub fn CopyField(
     id: &'static str,
-    #[prop(into)] value: String,
+    #[prop(into)] value: Signal<String>,
     button: &'static str,
     help: &'static str,
 ) -> impl IntoView {
@@ -27,7 +27,6 @@ pub fn CopyField(
         }
         said.set(SELECTED);
     };
-    let text = value.clone();
     let copy = move |_| {
         let navigator = window().navigator();
         let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
@@ -35,7 +34,7 @@ pub fn CopyField(
         if !has_clipboard {
             return select();
         }
-        let promise = navigator.clipboard().write_text(&text);
+        let promise = navigator.clipboard().write_text(&value.get_untracked());
         leptos::task::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(_) => said.set("copied"),
@@ -46,7 +45,7 @@ pub fn CopyField(
     let help_id = format!("{id}-help");
     view! {
         <div class="copy-field">
-            <input id=id type="text" readonly node_ref=input value=value aria-describedby=help_id.clone() />
+            <input id=id type="text" readonly node_ref=input prop:value=value aria-describedby=help_id.clone() />
             <button type="button" class="button button--secondary button--small" on:click=copy>
                 {button}
             </button>

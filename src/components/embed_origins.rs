@@ -5,7 +5,7 @@
 use conduit_types::developer::MAX_ORIGINS;
 use leptos::prelude::*;
 
-use crate::components::guarded_button::GuardedButton;
+use crate::components::messages::{field_error, problem_alert};
 use crate::developer::origins::{input_id, ADD_ORIGIN_ID};
 use crate::developer::OriginsDraft;
 use crate::developer_actions::DeveloperActions;
@@ -13,9 +13,11 @@ use crate::developer_actions::DeveloperActions;
 #[component]
 pub fn EmbedOrigins(actions: DeveloperActions) -> impl IntoView {
     let origins = actions.origins;
-    let rows = move || origins.with(|d| d.rows().iter().map(|r| r.id).collect::<Vec<_>>());
+    // Rows are drawn again only when one comes or goes (not as typed), and
+    // focus then goes where the actions say.
+    let rows = Memo::new(move |_| origins.with(|d| d.rows().iter().map(|r| r.id).collect::<Vec<_>>()));
     let empty = move || origins.with(|d| d.rows().is_empty());
-    let full = Signal::derive(move || !origins.with(OriginsDraft::can_add));
+    let full = move || !origins.with(OriginsDraft::can_add);
     let status = move || {
         origins.with(|d| {
             if d.saving() {
@@ -29,11 +31,7 @@ pub fn EmbedOrigins(actions: DeveloperActions) -> impl IntoView {
             }
         })
     };
-    let problem = move || {
-        origins
-            .with(|d| d.problem().map(str::to_string))
-            .map(|problem| view! { <p class="alert__message">{problem}</p> })
-    };
+    let problem = Signal::derive(move || origins.with(|d| d.problem().map(str::to_string)));
     view! {
         <section class="card developer-section" aria-labelledby="origins-heading">
             <h2 id="origins-heading">"allowed origins"</h2>
@@ -42,37 +40,36 @@ pub fn EmbedOrigins(actions: DeveloperActions) -> impl IntoView {
             </p>
             <p class="muted" hidden=move || !empty()>"no origins yet: no portal can embed instance settings"</p>
             <ul class="origin-list" aria-labelledby="origins-heading">
-                <For each=rows key=|row| *row let:row>
-                    <OriginField actions row />
-                </For>
+                {move || rows.get().into_iter().map(|row| origin_field(actions, row)).collect_view()}
             </ul>
             <div class="origin-actions">
-                <GuardedButton
-                    unavailable=full
-                    on_click=Callback::new(move |()| actions.add_origin())
-                    described_by="origins-limit"
-                    {..}
+                <button
+                    type="button"
                     id=ADD_ORIGIN_ID
+                    class="button button--secondary"
+                    aria-describedby="origins-limit"
+                    aria-disabled=move || full().then_some("true")
+                    on:click=move |_| actions.add_origin()
                 >
                     "add origin"
-                </GuardedButton>
+                </button>
                 <button type="button" class="button button--primary" on:click=move |_| actions.save_origins()>
                     "save origins"
                 </button>
                 <span class="muted" role="status">{status}</span>
             </div>
             <p class="form-field__help" id="origins-limit">{format!("at most {MAX_ORIGINS} origins")}</p>
-            <div class="alert" role="alert">{problem}</div>
+            {problem_alert(problem)}
         </section>
     }
 }
 
-/// One origin's labelled field, its error and `remove`.
-#[component]
-fn OriginField(actions: DeveloperActions, row: u32) -> impl IntoView {
+/// One origin's labelled field, its error and `remove` (`add origin` does
+/// nothing once the list is full).
+fn origin_field(actions: DeveloperActions, row: u32) -> AnyView {
     let origins = actions.origins;
-    let number = Memo::new(move |_| origins.with(|d| d.rows().iter().position(|r| r.id == row).unwrap_or(0) + 1));
-    let error = Memo::new(move |_| origins.with(|d| d.error(row)));
+    let number = origins.with_untracked(|d| d.rows().iter().position(|r| r.id == row).unwrap_or(0) + 1);
+    let error = Signal::derive(move || origins.with(|d| d.error(row)));
     let typed = origins.with_untracked(|d| d.rows().iter().find(|r| r.id == row).map(|r| r.text.clone()));
     let id = input_id(row);
     let error_id = format!("{id}-error");
@@ -82,7 +79,7 @@ fn OriginField(actions: DeveloperActions, row: u32) -> impl IntoView {
     };
     view! {
         <li class="form-field origin">
-            <label for=id.clone()>{move || format!("origin {}", number.get())}</label>
+            <label for=id.clone()>{format!("origin {number}")}</label>
             <div class="origin__control">
                 <input
                     id=id
@@ -97,10 +94,11 @@ fn OriginField(actions: DeveloperActions, row: u32) -> impl IntoView {
                     on:input=move |ev| actions.edit_origin(row, event_target_value(&ev))
                 />
                 <button type="button" class="button button--secondary button--small" on:click=move |_| actions.remove_origin(row)>
-                    "remove" <span class="visually-hidden">{move || format!(" origin {}", number.get())}</span>
+                    "remove" <span class="visually-hidden">{format!(" origin {number}")}</span>
                 </button>
             </div>
-            {move || error.get().map(|message| view! { <p class="form-field__error" id=error_id.clone()>{message}</p> })}
+            {field_error(error_id, error)}
         </li>
     }
+    .into_any()
 }
