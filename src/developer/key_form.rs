@@ -97,13 +97,14 @@ impl KeyForm {
     }
 }
 
-/// What is wrong with a key name, as a sentence; `None` when it will do.
+/// What is wrong with a key name, as a sentence (the server's wording);
+/// `None` when it will do. The server also refuses control characters.
 pub fn name_problem(name: &str) -> Option<String> {
     let name = name.trim();
     if name.is_empty() {
-        Some("Enter a name for the key, e.g. partner portal.".to_string())
+        Some("Enter a name for the key, e.g. the portal that will use it.".to_string())
     } else if name.chars().count() > MAX_KEY_NAME {
-        Some(format!("A key name has at most {MAX_KEY_NAME} characters."))
+        Some(format!("A key's name can be at most {MAX_KEY_NAME} characters."))
     } else {
         None
     }

@@ -114,7 +114,7 @@ impl OriginsDraft {
         self.rows[..at]
             .iter()
             .any(|r| origin(&r.text).is_ok_and(|o| o == normal))
-            .then(|| "This origin is already in the list.".to_string())
+            .then(|| "This origin is already in the list above.".to_string())
     }
 
     /// The first row showing an error, to take focus.

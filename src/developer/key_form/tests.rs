@@ -27,7 +27,7 @@ fn an_empty_name_is_said_only_once_creating_is_tried_then_as_typed() {
     form.edit("portal".into());
     assert_eq!(form.name_error(), None);
     form.edit("x".repeat(MAX_KEY_NAME + 1));
-    assert!(form.name_error().unwrap().contains("at most 80"));
+    assert!(form.name_error().unwrap().contains("can be at most 80"));
 }
 
 #[test]
