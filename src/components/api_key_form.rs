@@ -63,4 +63,5 @@ pub fn ApiKeyForm(actions: DeveloperActions) -> impl IntoView {
             />
         </div>
     }
+    .into_any()
 }

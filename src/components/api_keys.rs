@@ -83,10 +83,11 @@ pub fn ApiKeys(actions: DeveloperActions) -> impl IntoView {
             </ConfirmDialog>
         </section>
     }
+    .into_any()
 }
 
 /// One key's row, with its `revoke` button.
-fn key_row(key: ApiKeySummary, actions: DeveloperActions, ask: Callback<(ev::MouseEvent, Id, String)>) -> impl IntoView {
+fn key_row(key: ApiKeySummary, actions: DeveloperActions, ask: Callback<(ev::MouseEvent, Id, String)>) -> AnyView {
     let id = key.id;
     let name = key.name.clone();
     let revoking = move || actions.keys.with(|k| k.revoking() == Some(id));
@@ -110,4 +111,5 @@ fn key_row(key: ApiKeySummary, actions: DeveloperActions, ask: Callback<(ev::Mou
             </td>
         </tr>
     }
+    .into_any()
 }

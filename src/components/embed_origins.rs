@@ -62,6 +62,7 @@ pub fn EmbedOrigins(actions: DeveloperActions) -> impl IntoView {
             {problem_alert(problem)}
         </section>
     }
+    .into_any()
 }
 
 /// One origin's labelled field, its error and `remove` (`add origin` does
