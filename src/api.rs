@@ -10,7 +10,7 @@ use conduit_types::draft::{
     TestDraftRequest, TestDraftResponse,
 };
 use conduit_types::{
-    ConnectorList, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
+    ConnectorList, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
     StoredCertificates,
 };
 use gloo_net::http::{Request, RequestBuilder};
@@ -128,12 +128,7 @@ impl ApiClient {
 
     /// `DELETE /api/session`: signs out.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        let (status, body) = exchange(Request::delete("/api/session").build()).await?;
-        if (200..300).contains(&status) {
-            Ok(())
-        } else {
-            Err(decode_error(status, &body))
-        }
+        done(exchange(Request::delete("/api/session").build()).await)
     }
 
     /// `GET /api/me`: who is signed in; a 401 when nobody is.
@@ -207,6 +202,30 @@ impl ApiClient {
     pub async fn history(&self, id: Id) -> Result<InstanceHistory, ApiError> {
         answer(exchange(get(&format!("/api/instances/{id}/history"))).await)
     }
+
+    /// `GET /api/developer`: the company's API keys and embedding origins.
+    pub async fn developer(&self) -> Result<DeveloperSettings, ApiError> {
+        answer(exchange(get("/api/developer")).await)
+    }
+
+    /// `POST /api/developer/keys`: creates an API key, answering its secret
+    /// this once.
+    pub async fn create_api_key(&self, request: &NewApiKey) -> Result<CreatedApiKey, ApiError> {
+        let request = accept_json(Request::post("/api/developer/keys")).json(request);
+        answer(exchange(request).await)
+    }
+
+    /// `DELETE /api/developer/keys/{id}`: revokes an API key.
+    pub async fn revoke_api_key(&self, id: Id) -> Result<(), ApiError> {
+        let url = format!("/api/developer/keys/{id}");
+        done(exchange(accept_json(Request::delete(&url)).build()).await)
+    }
+
+    /// `PUT /api/developer/origins`: replaces the origins allowed to embed.
+    pub async fn save_origins(&self, request: &EmbedOrigins) -> Result<DeveloperSettings, ApiError> {
+        let request = accept_json(Request::put("/api/developer/origins")).json(request);
+        answer(exchange(request).await)
+    }
 }
 
 fn get(url: &str) -> Result<Request, gloo_net::Error> {
@@ -228,6 +247,16 @@ async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, Str
         .await
         .map_err(|_| ApiError::Unreadable { status })?;
     Ok((status, body))
+}
+
+/// An exchanged answer that carries no body on success (e.g. 204).
+fn done(exchanged: Result<(u16, String), ApiError>) -> Result<(), ApiError> {
+    let (status, body) = exchanged?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(decode_error(status, &body))
+    }
 }
 
 /// Decodes an exchanged answer into the promised type, or the error it is.

@@ -8,6 +8,7 @@ use crate::api::ApiClient;
 use crate::components::signed_in_area::SignedInArea;
 use crate::pages::{
     connectors::ConnectorsPage,
+    developer::DeveloperPage,
     instance_settings::{InstanceSettingsIndex, InstanceSettingsPage},
     login::LoginPage,
     not_found::NotFoundPage,
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=SignedInArea>
                     <Route path=path!("/") view=ToHome />
                     <Route path=path!("/connectors") view=ConnectorsPage />
+                    <Route path=path!("/developer") view=DeveloperPage />
                     <Route path=path!("/instances/:id/settings") view=InstanceSettingsIndex />
                     <Route path=path!("/instances/:id/settings/:tab") view=InstanceSettingsPage />
                     <Route path=path!("/*any") view=NotFoundPage />

@@ -12,6 +12,8 @@ pub mod certificate_files;
 pub mod choices;
 pub mod components;
 pub mod conflict;
+pub mod developer;
+pub mod developer_actions;
 pub mod editor;
 pub mod filter;
 pub mod instance_actions;

@@ -11,6 +11,9 @@ use crate::tabs::SettingsTab;
 /// nowhere better to go.
 pub const HOME: &str = "/connectors";
 
+/// The `developer settings` page: API keys and the origins allowed to embed.
+pub const DEVELOPER: &str = "/developer";
+
 /// The sign-in page's path.
 pub const LOGIN: &str = "/login";
 

@@ -4,7 +4,7 @@
 use leptos::{html, prelude::*};
 
 /// A native modal `<dialog>` titled `title` and described by `text`: the
-/// caller opens it with `showModal()`; Escape or `keep editing` closes it,
+/// caller opens it with `showModal()`; Escape or `cancel` (`keep editing` unless named) closes it,
 /// the `confirm` button closes it and runs `on_confirm`. Focus goes back to
 /// `return_focus` however it closes. Its title and text have the ids
 /// `{id}-title` and `{id}-text`; `children` stand between the text and the
@@ -20,6 +20,9 @@ pub fn ConfirmDialog(
     /// The label of the button that goes ahead.
     confirm: &'static str,
     on_confirm: Callback<()>,
+    /// The label of the button that closes the question without going ahead.
+    #[prop(default = "keep editing")]
+    cancel: &'static str,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let give_back_focus = move || {
@@ -59,7 +62,7 @@ pub fn ConfirmDialog(
                     {confirm}
                 </button>
                 <button type="button" class="button button--secondary" autofocus on:click=move |_| close()>
-                    "keep editing"
+                    {cancel}
                 </button>
             </div>
         </dialog>

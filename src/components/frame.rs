@@ -45,6 +45,12 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
                         </A>
                     </li>
                 </ul>
+                <h2 class="rail__heading" id="rail-company">"company"</h2>
+                <ul class="rail__links" aria-labelledby="rail-company">
+                    <li>
+                        <A href=paths::DEVELOPER attr:class="rail__link">"developer settings"</A>
+                    </li>
+                </ul>
             </nav>
             <div class="workspace">
                 <header class="topbar">

@@ -28,7 +28,7 @@ mod state;
 mod test_run;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use authorise::{AUTHORISING_CANCELLED, NO_TEST_NOTE};
 pub use conduit_types::draft::{parse_rate_limit, RateLimitInput, RATE_LIMIT_NOT_A_NUMBER};

@@ -2,6 +2,7 @@
 //! hand the data to components.
 
 pub mod connectors;
+pub mod developer;
 pub mod instance_settings;
 pub mod login;
 pub mod not_found;
