@@ -1,7 +1,7 @@
 //! The `create API key` form: the name as typed, the error shown at it, and
 //! the key just created, whose secret is shown this once.
 
-use conduit_types::developer::{CreatedApiKey, NewApiKey, FIELD_KEY_NAME, MAX_KEY_NAME};
+use conduit_types::developer::{key_name, CreatedApiKey, NewApiKey, FIELD_KEY_NAME};
 
 use crate::api::ApiError;
 
@@ -97,17 +97,10 @@ impl KeyForm {
     }
 }
 
-/// What is wrong with a key name, as a sentence (the server's wording);
-/// `None` when it will do. The server also refuses control characters.
+/// What is wrong with a key name, as a sentence (the rule the server
+/// applies, `conduit_types::developer::key_name`); `None` when it will do.
 pub fn name_problem(name: &str) -> Option<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        Some("Enter a name for the key, e.g. the portal that will use it.".to_string())
-    } else if name.chars().count() > MAX_KEY_NAME {
-        Some(format!("A key's name can be at most {MAX_KEY_NAME} characters."))
-    } else {
-        None
-    }
+    key_name(name).err().map(|error| error.message)
 }
 
 #[cfg(test)]

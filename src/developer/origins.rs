@@ -3,7 +3,7 @@
 //! placed at the row they name, and whether anything is unsaved.
 
 use conduit_types::address::origin;
-use conduit_types::developer::{origin_field, EmbedOrigins, MAX_ORIGINS};
+use conduit_types::developer::{origin_field, origin_list_problems, EmbedOrigins, MAX_ORIGINS};
 
 use crate::api::ApiError;
 
@@ -96,8 +96,9 @@ impl OriginsDraft {
         }
     }
 
-    /// The error shown at a row: the server's, else the origin rule's (once
-    /// the row was typed in or saving was tried), else a repeat of a row above.
+    /// The error shown at a row: the server's, else the list's rule
+    /// (`conduit_types::developer::origin_list_problems`: not an origin, or a
+    /// repeat of a row above) once the row was typed in or saving was tried.
     pub fn error(&self, id: u32) -> Option<String> {
         let at = self.rows.iter().position(|r| r.id == id)?;
         let row = &self.rows[at];
@@ -107,14 +108,8 @@ impl OriginsDraft {
         if !(row.touched || self.checked) {
             return None;
         }
-        let normal = match origin(&row.text) {
-            Ok(normal) => normal,
-            Err(problem) => return Some(problem),
-        };
-        self.rows[..at]
-            .iter()
-            .any(|r| origin(&r.text).is_ok_and(|o| o == normal))
-            .then(|| "This origin is already in the list above.".to_string())
+        let texts: Vec<&str> = self.rows[..=at].iter().map(|r| r.text.as_str()).collect();
+        origin_list_problems(&texts).pop().flatten()
     }
 
     /// The first row showing an error, to take focus.

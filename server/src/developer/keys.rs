@@ -1,10 +1,9 @@
-//! Company API keys: the rule for a key's name, and making a new key. A key
+//! Company API keys: making a new key (its name's rule is
+//! `conduit_types::developer::key_name`). A key
 //! is `ck_` and 256 random bits in URL-safe base64; it is stored only as its
 //! hash (the one used for session tokens) and shown by its first characters.
 
 use base64::Engine as _;
-use conduit_types::developer::{FIELD_KEY_NAME, MAX_KEY_NAME};
-use conduit_types::FieldError;
 
 use crate::tokens::{random_bytes, token_hash};
 
@@ -27,25 +26,6 @@ pub struct NewKey {
 pub fn new_key() -> NewKey {
     let secret = format!("{SECRET_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes()));
     NewKey { prefix: secret.chars().take(PREFIX_CHARS).collect(), secret_hash: token_hash(&secret), secret }
-}
-
-/// A key's name, trimmed: required, at most [`MAX_KEY_NAME`] characters and
-/// without control characters. The error is at [`FIELD_KEY_NAME`].
-pub fn key_name(text: &str) -> Result<String, FieldError> {
-    let name = text.trim();
-    let problem = if name.is_empty() {
-        Some("Enter a name for the key, e.g. the portal that will use it.".to_owned())
-    } else if name.chars().count() > MAX_KEY_NAME {
-        Some(format!("A key's name can be at most {MAX_KEY_NAME} characters."))
-    } else if name.chars().any(char::is_control) {
-        Some("A key's name cannot contain line breaks, tabs or other control characters.".to_owned())
-    } else {
-        None
-    };
-    match problem {
-        Some(message) => Err(FieldError { field: FIELD_KEY_NAME.to_owned(), message }),
-        None => Ok(name.to_owned()),
-    }
 }
 
 #[cfg(test)]
@@ -72,30 +52,5 @@ mod tests {
         assert!(key.secret.len() > key.prefix.len() + 32, "the prefix gives little of the secret away");
         let prefixes: std::collections::BTreeSet<String> = (0..50).map(|_| new_key().prefix).collect();
         assert_eq!(prefixes.len(), 50);
-    }
-
-    #[test]
-    fn a_name_is_trimmed_and_required() {
-        assert_eq!(key_name("  portal backend \n").unwrap(), "portal backend");
-        for blank in ["", "   ", "\t\n"] {
-            let error = key_name(blank).unwrap_err();
-            assert_eq!(error.field, "name");
-            assert_eq!(error.message, "Enter a name for the key, e.g. the portal that will use it.");
-        }
-    }
-
-    #[test]
-    fn a_name_has_at_most_80_characters_counted_as_characters() {
-        assert_eq!(key_name(&"é".repeat(80)).unwrap().chars().count(), 80);
-        let error = key_name(&"x".repeat(81)).unwrap_err();
-        assert_eq!((error.field.as_str(), error.message.as_str()), ("name", "A key's name can be at most 80 characters."));
-    }
-
-    #[test]
-    fn a_name_with_control_characters_is_refused_without_echoing_it() {
-        let error = key_name("portal\u{7}secret-words").unwrap_err();
-        assert_eq!(error.field, "name");
-        assert!(!error.message.contains("secret-words"), "{}", error.message);
-        assert!(key_name("line\nbreak").is_err());
     }
 }

@@ -2,10 +2,10 @@
 //! signed-in user's company only: another company's key is answered exactly
 //! like a missing one.
 
-use conduit_types::developer::{CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
+use conduit_types::developer::{embed_origins, key_name, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
 use conduit_types::Id;
 
-use super::{embed_origins, key_name, new_key};
+use super::keys::new_key;
 use crate::error::{ApiResult, AppError};
 use crate::store::{ApiKeyRecord, SessionUser, Store};
 
