@@ -252,6 +252,31 @@ impl Browser {
         value.as_str().unwrap_or_default().to_owned()
     }
 
+    /// The id of the focused element.
+    pub async fn focused_id(&self) -> String {
+        let value = self.client.execute("return document.activeElement && document.activeElement.id", vec![]).await.unwrap();
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// How many elements match `xpath` now (no waiting).
+    pub async fn count(&self, xpath: &str) -> usize {
+        self.client.find_all(Locator::XPath(xpath)).await.unwrap().len()
+    }
+
+    /// Whether `text` is anywhere on the page: in its markup or in the value
+    /// of any field.
+    pub async fn shows_anywhere(&self, text: &str) -> bool {
+        let in_fields = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll('input, textarea')).some(f => f.value.includes(arguments[0]))",
+                vec![serde_json::Value::from(text)],
+            )
+            .await
+            .unwrap();
+        in_fields.as_bool().unwrap_or(true) || self.client.source().await.unwrap().contains(text)
+    }
+
     pub async fn press(&self, element: &Element, key: fantoccini::key::Key) {
         element.send_keys(&char::from(key).to_string()).await.unwrap();
     }
@@ -304,7 +329,7 @@ impl Browser {
 
 /// Asks `probe` every 50 ms, 200 times at most, until it answers `Ok`;
 /// otherwise panics with its last answer (what it saw instead).
-async fn eventually<T>(mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
+pub async fn eventually<T>(mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
     let mut last = String::new();
     for _ in 0..200 {
         match probe().await {
@@ -377,8 +402,13 @@ impl Recorder {
 
     /// Whether anything the server sent contains `needle`.
     pub fn saw(&self, needle: &str) -> bool {
+        self.times_seen(needle) > 0
+    }
+
+    /// How many times what the server sent contains `needle`.
+    pub fn times_seen(&self, needle: &str) -> usize {
         let received = self.received.lock().unwrap();
-        received.windows(needle.len()).any(|w| w == needle.as_bytes())
+        received.windows(needle.len()).filter(|w| *w == needle.as_bytes()).count()
     }
 }
 
