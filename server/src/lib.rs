@@ -22,6 +22,7 @@ pub mod crypto;
 pub mod demo;
 pub mod developer;
 pub mod egress;
+pub mod embed;
 pub mod engine;
 pub mod error;
 pub mod instances;

@@ -8,10 +8,12 @@ use crate::error::AppError;
 use crate::AppState;
 
 mod authorise;
+mod bearer;
 mod certificates;
 mod connectors;
 mod current_user;
 mod developer;
+mod embed;
 mod html;
 mod instance_call;
 mod instances;
@@ -27,5 +29,6 @@ pub fn router() -> Router<AppState> {
         .merge(instances::router())
         .merge(authorise::router())
         .merge(developer::router())
+        .merge(embed::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }

@@ -1,0 +1,15 @@
+//! Embed sessions in plain Rust: a host portal's backend starts one with a
+//! company API key, the iframe exchanges its one-time secret for a bearer
+//! token. Each child does one job:
+//!
+//! - `request`: checking a session request (origin, user name) and the lifetimes;
+//! - `permissions`: the permission set as stored;
+//! - `sessions`: minting and exchanging, which the routes call.
+
+mod permissions;
+mod request;
+mod sessions;
+
+pub use permissions::{parse_permissions, store_permissions};
+pub use request::{check_request, expires_at, CheckedRequest, SECRET_SECONDS, TOKEN_SECONDS};
+pub use sessions::{exchange, mint, BAD_KEY, BAD_SECRET, SECRET_PREFIX, TOKEN_PREFIX};

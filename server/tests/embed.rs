@@ -1,0 +1,220 @@
+//! Embed sessions over the API, on every configured database: minting with a
+//! company API key (refused for a revoked or unknown key, an unlisted origin,
+//! another company's instance), the one-time secret (single use, expiring),
+//! the bearer token it is exchanged for, and what is stored (hashes only).
+
+mod common;
+#[path = "common/world.rs"]
+mod world;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use conduit_server::clock::Clock;
+use conduit_types::developer::CreatedApiKey;
+use conduit_types::{EmbedSessionSecret, EmbedToken, ErrorCode, Id, Permission};
+use http_body_util::BodyExt;
+use sqlx::Row;
+use tower::ServiceExt;
+
+use world::*;
+
+const PORTAL: &str = "https://portal.example";
+const START: i64 = 1_900_000_000;
+
+/// A request with `Authorization: Bearer <bearer>` (if any) and no cookie,
+/// as a host's backend or the iframe sends it.
+async fn bearer_call(w: &World, method: Method, uri: &str, bearer: Option<&str>, body: Option<serde_json::Value>) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(bearer) = bearer {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {bearer}"));
+    }
+    let request = match body {
+        Some(body) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = w.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    Reply { status, body: response.into_body().collect().await.unwrap().to_bytes().to_vec() }
+}
+
+/// The world on a manual clock, with an API key of the demo company and
+/// PORTAL allowed to embed.
+async fn embed_world(t: &common::TestStore) -> (World, Clock, String) {
+    let clock = Clock::manual(START);
+    let w = world(&t.store.clone().with_clock(clock.clone())).await;
+    let reply = call(&w.app, Method::POST, "/api/developer/keys", &w.ada, Some(serde_json::json!({"name": "Portal"}).to_string())).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    let key: CreatedApiKey = reply.json();
+    let reply = call(&w.app, Method::PUT, "/api/developer/origins", &w.ada, Some(serde_json::json!({"origins": [PORTAL]}).to_string())).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    (w, clock, key.secret)
+}
+
+fn session_body(instance: Id, origin: &str, permissions: &[&str]) -> serde_json::Value {
+    serde_json::json!({"instance": instance, "origin": origin, "user_name": " Jane Doe ", "permissions": permissions})
+}
+
+async fn mint(w: &World, key: Option<&str>, body: serde_json::Value) -> Reply {
+    bearer_call(w, Method::POST, "/api/embed/sessions", key, Some(body)).await
+}
+
+async fn minted(w: &World, key: &str, permissions: &[&str]) -> EmbedSessionSecret {
+    let reply = mint(w, Some(key), session_body(w.bearer, PORTAL, permissions)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+    reply.json()
+}
+
+async fn exchange(w: &World, secret: &str) -> Reply {
+    bearer_call(w, Method::POST, "/api/embed/exchange", None, Some(serde_json::json!({"secret": secret}))).await
+}
+
+
+fn assert_refused(reply: &Reply, status: StatusCode, sentence: &str) {
+    assert_eq!(reply.status, status, "{}", reply.text());
+    assert_eq!(reply.error().message, sentence);
+}
+
+
+#[tokio::test]
+async fn a_key_mints_a_secret_for_its_companys_instance_and_allowed_origin_only() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let session = minted(&w, &key, &["view", "test"]).await;
+        assert!(session.secret.starts_with("cs_") && session.secret.len() > 40, "{}", t.name);
+        assert_eq!(session.expires_at, START + 300, "{}", t.name);
+
+        // The key was stamped as used.
+        let listed: conduit_types::DeveloperSettings = call(&w.app, Method::GET, "/api/developer", &w.ada, None).await.json();
+        assert_eq!(listed.keys[0].last_used_at, Some(START), "{}", t.name);
+
+        // No key, an unknown key, a cookie instead of a key: one sentence, 401.
+        let bad_key = conduit_server::embed::BAD_KEY;
+        for reply in [
+            mint(&w, None, session_body(w.bearer, PORTAL, &["view"])).await,
+            mint(&w, Some("ck_not-a-key"), session_body(w.bearer, PORTAL, &["view"])).await,
+            call(&w.app, Method::POST, "/api/embed/sessions", &w.ada, Some(session_body(w.bearer, PORTAL, &["view"]).to_string())).await,
+        ] {
+            assert_refused(&reply, StatusCode::UNAUTHORIZED, bad_key);
+            assert_eq!(reply.error().code, ErrorCode::Unauthenticated);
+        }
+
+        // An origin the company does not list, or not an origin: 422 at `origin`.
+        for origin in ["https://evil.example", "http://portal.example", "not an origin"] {
+            let reply = mint(&w, Some(&key), session_body(w.bearer, origin, &["view"])).await;
+            assert_eq!(field_errors(&reply).iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["origin"], "{}: {origin}", t.name);
+        }
+        // A blank user name: 422 at `user_name`.
+        let mut body = session_body(w.bearer, PORTAL, &["view"]);
+        body["user_name"] = "  ".into();
+        assert_eq!(field_errors(&mint(&w, Some(&key), body).await)[0].0, "user_name");
+        // A permission that does not exist is not read.
+        let reply = mint(&w, Some(&key), session_body(w.bearer, PORTAL, &["admin"])).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text());
+
+        // Another company's instance is not found, like one that does not exist.
+        let theirs = mint(&w, Some(&key), session_body(w.other.instance_id, PORTAL, &["view"])).await;
+        let missing = mint(&w, Some(&key), session_body(999_999, PORTAL, &["view"])).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.text());
+        assert_eq!(theirs.body, missing.body);
+
+        // A revoked key mints nothing.
+        let id = listed.keys[0].id;
+        assert_eq!(call(&w.app, Method::DELETE, &format!("/api/developer/keys/{id}"), &w.ada, None).await.status, StatusCode::NO_CONTENT);
+        assert_refused(&mint(&w, Some(&key), session_body(w.bearer, PORTAL, &["view"])).await, StatusCode::UNAUTHORIZED, bad_key);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_secret_is_exchanged_once_for_a_token_bound_to_the_session() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let session = minted(&w, &key, &["view", "edit_details", "test"]).await;
+        let reply = exchange(&w, &session.secret).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", t.name, reply.text());
+        let token: EmbedToken = reply.json();
+        assert!(token.token.starts_with("ct_") && token.token != session.secret);
+        assert_eq!(token.instance, w.bearer);
+        assert_eq!(token.origin, PORTAL);
+        assert_eq!(token.expires_at, START + 900);
+        assert_eq!(token.permissions, [Permission::View, Permission::EditDetails, Permission::Test].into());
+
+        // Used once: a second exchange is refused, as is an unknown secret.
+        let sentence = conduit_server::embed::BAD_SECRET;
+        assert_refused(&exchange(&w, &session.secret).await, StatusCode::UNAUTHORIZED, sentence);
+        assert_refused(&exchange(&w, "cs_unknown").await, StatusCode::UNAUTHORIZED, sentence);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn two_racing_exchanges_of_one_secret_give_one_token() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let session = minted(&w, &key, &["view"]).await;
+        let (a, b) = tokio::join!(exchange(&w, &session.secret), exchange(&w, &session.secret));
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::UNAUTHORIZED], "{}: {} / {}", t.name, a.text(), b.text());
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_secret_expires_after_five_minutes() {
+    for t in common::stores().await {
+        let (w, clock, key) = embed_world(&t).await;
+        let late = minted(&w, &key, &["view"]).await;
+        let in_time = minted(&w, &key, &["view"]).await;
+        clock.advance(299);
+        assert_eq!(exchange(&w, &in_time.secret).await.status, StatusCode::OK, "{}", t.name);
+        clock.advance(1);
+        assert_refused(&exchange(&w, &late.secret).await, StatusCode::UNAUTHORIZED, conduit_server::embed::BAD_SECRET);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_secret_and_the_token_are_stored_only_as_their_hashes() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let session = minted(&w, &key, &["view", "test"]).await;
+        let token = {
+            let reply = exchange(&w, &session.secret).await;
+            reply.json::<EmbedToken>().token
+        };
+        let raw = t.raw().await;
+        let rows = sqlx::query(
+            "SELECT origin, user_name, permissions, secret_hash, token_hash, CAST(company_id AS TEXT) AS company,
+                    CAST(instance_id AS TEXT) AS instance, CAST(expires_at AS TEXT) AS expires, CAST(used_at AS TEXT) AS used,
+                    CAST(token_expires_at AS TEXT) AS token_expires
+             FROM embed_sessions",
+        )
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 1, "{}", t.name);
+        let columns = ["origin", "user_name", "permissions", "secret_hash", "token_hash", "company", "instance", "expires", "used", "token_expires"]
+            .map(|c| rows[0].try_get::<String, _>(c).unwrap());
+        raw.close().await;
+        let expected = [
+            PORTAL.to_owned(),
+            "Jane Doe".to_owned(),
+            "view,test".to_owned(),
+            conduit_server::tokens::token_hash(&session.secret),
+            conduit_server::tokens::token_hash(&token),
+            w.company.to_string(),
+            w.bearer.to_string(),
+            (START + 300).to_string(),
+            START.to_string(),
+            (START + 900).to_string(),
+        ];
+        assert_eq!(columns, expected, "{}", t.name);
+        let all = columns.join(" ");
+        for secret in [&session.secret, &token, &key] {
+            assert!(!all.contains(secret.as_str()) && !all.contains(&secret[3..]), "{}", t.name);
+        }
+        t.cleanup().await;
+    }
+}
