@@ -1,7 +1,9 @@
 //! Embed sessions over the API, on every configured database: minting with a
 //! company API key (refused for a revoked or unknown key, an unlisted origin,
 //! another company's instance), the one-time secret (single use, expiring),
-//! the bearer token it is exchanged for, and what is stored (hashes only).
+//! the bearer token it is exchanged for, and what is stored (hashes only);
+//! the token on the instance routes: its instance only, its permissions only,
+//! its saves named "<user> via <host>" in the history.
 
 mod common;
 #[path = "common/world.rs"]
@@ -11,7 +13,8 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use conduit_server::clock::Clock;
 use conduit_types::developer::CreatedApiKey;
-use conduit_types::{EmbedSessionSecret, EmbedToken, ErrorCode, Id, Permission};
+use conduit_types::draft::{HistoryEvent, InstanceDraft, InstanceHistory, TestDraftResponse};
+use conduit_types::{EmbedSessionSecret, EmbedToken, ErrorCode, Id, InstanceSettings, Permission};
 use http_body_util::BodyExt;
 use sqlx::Row;
 use tower::ServiceExt;
@@ -215,6 +218,152 @@ async fn the_secret_and_the_token_are_stored_only_as_their_hashes() {
         for secret in [&session.secret, &token, &key] {
             assert!(!all.contains(secret.as_str()) && !all.contains(&secret[3..]), "{}", t.name);
         }
+        t.cleanup().await;
+    }
+}
+
+// -- the bearer token on the instance routes ------------------------------------------
+
+async fn embed_token(w: &World, key: &str, permissions: &[&str]) -> String {
+    let session = minted(w, key, permissions).await;
+    let reply = exchange(w, &session.secret).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    reply.json::<EmbedToken>().token
+}
+
+async fn embed_settings(w: &World, token: &str, id: Id) -> Reply {
+    bearer_call(w, Method::GET, &format!("/api/instances/{id}"), Some(token), None).await
+}
+
+async fn embed_test(w: &World, token: &str, base_version: i64, draft: &InstanceDraft) -> Reply {
+    let body = serde_json::json!({"base_version": base_version, "draft": draft});
+    bearer_call(w, Method::POST, &format!("/api/instances/{}/test", w.bearer), Some(token), Some(body)).await
+}
+
+async fn embed_save(w: &World, token: &str, base_version: i64, draft: &InstanceDraft, receipt: Option<&str>) -> Reply {
+    let body = serde_json::json!({"base_version": base_version, "draft": draft, "receipt": receipt});
+    bearer_call(w, Method::PUT, &format!("/api/instances/{}", w.bearer), Some(token), Some(body)).await
+}
+
+/// The history's entries of the bearer-token instance, as (user, kind).
+async fn history(w: &World) -> Vec<(String, String)> {
+    let history: InstanceHistory = w.history(&w.ada, w.bearer).await.json();
+    history
+        .entries
+        .into_iter()
+        .map(|e| (e.user, match e.event { HistoryEvent::Saved { .. } => "saved".into(), HistoryEvent::Tested { .. } => "tested".into() }))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_embed_token_reaches_its_own_instance_only_and_nothing_else() {
+    for t in common::stores().await {
+        let (w, clock, key) = embed_world(&t).await;
+        let token = embed_token(&w, &key, &["view"]).await;
+        let reply = embed_settings(&w, &token, w.bearer).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", t.name, reply.text());
+        assert_eq!(reply.json::<InstanceSettings>().id, w.bearer);
+        let reply = bearer_call(&w, Method::GET, &format!("/api/instances/{}/history", w.bearer), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+
+        // Another instance of the company, or of another company: not found, alike.
+        let ours = embed_settings(&w, &token, w.client_credentials).await;
+        let theirs = embed_settings(&w, &token, w.other.instance_id).await;
+        assert_eq!(ours.status, StatusCode::NOT_FOUND, "{}", ours.text());
+        assert_eq!(ours.body, theirs.body);
+        // The token is not a sign-in: the rest of the API does not take it.
+        for uri in ["/api/developer", "/api/me", "/api/connectors"] {
+            assert_eq!(bearer_call(&w, Method::GET, uri, Some(&token), None).await.status, StatusCode::UNAUTHORIZED, "{uri}");
+        }
+        // A secret is not a token, and neither is an unknown one.
+        let secret = minted(&w, &key, &["view"]).await.secret;
+        for bad in [secret.as_str(), "ct_unknown"] {
+            assert_eq!(embed_settings(&w, bad, w.bearer).await.status, StatusCode::UNAUTHORIZED);
+        }
+
+        // Without `view`, nothing.
+        let blind = embed_token(&w, &key, &["edit_details", "test"]).await;
+        let reply = embed_settings(&w, &blind, w.bearer).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+
+        // It expires after fifteen minutes.
+        clock.advance(899);
+        assert_eq!(embed_settings(&w, &token, w.bearer).await.status, StatusCode::OK);
+        clock.advance(1);
+        assert_eq!(embed_settings(&w, &token, w.bearer).await.status, StatusCode::UNAUTHORIZED);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn revoking_the_key_ends_its_sessions_tokens() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let token = embed_token(&w, &key, &["view"]).await;
+        let listed: conduit_types::DeveloperSettings = call(&w.app, Method::GET, "/api/developer", &w.ada, None).await.json();
+        call(&w.app, Method::DELETE, &format!("/api/developer/keys/{}", listed.keys[0].id), &w.ada, None).await;
+        assert_eq!(embed_settings(&w, &token, w.bearer).await.status, StatusCode::UNAUTHORIZED, "{}", t.name);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn without_edit_credentials_a_session_cannot_change_or_test_credentials_through_the_api() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let token = embed_token(&w, &key, &["view", "edit_details", "test"]).await;
+        let (saved, draft, receipt) = w.tested_new_token().await;
+        let before = history(&w).await;
+
+        let reply = embed_test(&w, &token, saved.version, &draft).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}: {}", t.name, reply.text());
+        assert_eq!(reply.error().message, "This embedded session may not change the authentication.");
+        // Not even with a receipt of a passing test that the user made.
+        let reply = embed_save(&w, &token, saved.version, &draft, Some(&receipt)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        assert_eq!(w.settings(&w.ada, w.bearer).await.version, saved.version);
+        assert_eq!(history(&w).await, before, "nothing recorded");
+
+        // The details it may change, named in the history as the host's user.
+        let mut details = InstanceDraft::from_settings(&saved);
+        details.details.name = "Orders API (portal)".into();
+        let reply = embed_save(&w, &token, saved.version, &details, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(history(&w).await[0], ("Jane Doe via portal.example".to_owned(), "saved".to_owned()));
+        // A test of the saved connection it may run.
+        let now = w.settings(&w.ada, w.bearer).await;
+        assert_eq!(embed_test(&w, &token, now.version, &InstanceDraft::from_settings(&now)).await.status, StatusCode::OK);
+
+        // Without `test`, no test at all.
+        let no_test = embed_token(&w, &key, &["view", "edit_details", "edit_credentials"]).await;
+        let reply = embed_test(&w, &no_test, now.version, &InstanceDraft::from_settings(&now)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn with_edit_credentials_a_session_tests_and_saves_a_credential_named_as_the_hosts_user() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let token = embed_token(&w, &key, &["view", "edit_credentials", "test"]).await;
+        let (saved, draft) = w.new_token_draft().await;
+        let reply = embed_test(&w, &token, saved.version, &draft).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", t.name, reply.text());
+        let tested: TestDraftResponse = reply.json();
+        let receipt = tested.receipt.expect("a passing test has a receipt").token;
+        let reply = embed_save(&w, &token, saved.version, &draft, Some(&receipt)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_no_secret("the save's answer", &reply.text());
+        assert_eq!(reply.json::<InstanceSettings>().version, saved.version + 1);
+        let via = "Jane Doe via portal.example".to_owned();
+        assert_eq!(history(&w).await[..2], [(via.clone(), "saved".to_owned()), (via, "tested".to_owned())]);
+        // The cookie user's own saves are still named as the user.
+        let now = w.settings(&w.ada, w.bearer).await;
+        let mut renamed = InstanceDraft::from_settings(&now);
+        renamed.details.name = "Orders".into();
+        assert_eq!(w.save(&w.ada, w.bearer, now.version, &renamed, None).await.status, StatusCode::OK);
+        assert_eq!(history(&w).await[0].0, conduit_server::demo::USER_NAME);
         t.cleanup().await;
     }
 }

@@ -21,3 +21,8 @@ CREATE TABLE embed_sessions (
     token_hash        TEXT    UNIQUE,
     token_expires_at  BIGINT
 );
+
+-- Who the history names for an event made through an embed session
+-- ("Jane Doe via portal.example"); NULL names the user (user_id), who for
+-- an embed session is the API key's creator.
+ALTER TABLE instance_events ADD COLUMN actor_name TEXT;

@@ -4,6 +4,7 @@
 
 use conduit_types::{EmbedSessionSecret, EmbedToken, NewEmbedSession};
 
+use super::access::EmbedGrant;
 use super::permissions::{parse_permissions, store_permissions};
 use super::request::{check_request, expires_at, SECRET_SECONDS, TOKEN_SECONDS};
 use crate::error::{ApiResult, AppError};
@@ -47,6 +48,24 @@ pub async fn mint(store: &Store, key_secret: Option<&str>, new: &NewEmbedSession
     }
     tracing::info!(company_id = owner.company_id, key_id = owner.key_id, instance_id = new.instance, "started an embed session");
     Ok(EmbedSessionSecret { secret, expires_at })
+}
+
+/// The embed session a live bearer token stands for; `None` for a token
+/// that is unknown or expired, or whose API key was revoked.
+pub async fn grant(store: &Store, token: &str) -> ApiResult<Option<EmbedGrant>> {
+    let Some(row) = store.embed_session_by_token(&token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let s = row.session;
+    Ok(Some(EmbedGrant {
+        session_id: s.session_id,
+        company_id: s.company_id,
+        instance_id: s.instance_id,
+        acting_user_id: row.acting_user_id,
+        permissions: parse_permissions(&s.permissions),
+        origin: s.origin,
+        user_name: s.user_name,
+    }))
 }
 
 /// Uses a session's one-time secret, once, before it expires: the answer

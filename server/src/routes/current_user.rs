@@ -1,13 +1,19 @@
-//! The signed-in user, extracted from the request's session cookie.
+//! Who a request acts for: the signed-in user of the session cookie, or,
+//! for the instance routes, an embed session's bearer token.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 
+use super::bearer::bearer;
 use crate::auth::{self, SESSION_COOKIE};
+use crate::embed::{self, EmbedGrant};
 use crate::error::AppError;
 use crate::store::SessionUser;
 use crate::AppState;
+
+/// The one sentence for an embed token that is unknown or expired.
+pub const BAD_TOKEN: &str = "This embedded session has expired. Reload it from the host page.";
 
 /// The request's session token: the session cookie's value, if it has one.
 pub fn session_token(jar: &CookieJar) -> Option<String> {
@@ -23,5 +29,29 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = session_token(&CookieJar::from_headers(&parts.headers)).ok_or(AppError::Unauthenticated)?;
         auth::signed_in(&state.store, Some(&token)).await?.map(CurrentUser).ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// Who an instance route acts for.
+pub enum Principal {
+    /// A signed-in user, by the session cookie.
+    User(SessionUser),
+    /// An embed session, by `Authorization: Bearer <embed token>`.
+    Embed(EmbedGrant),
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = AppError;
+
+    /// A bearer token, when sent, decides alone (a cookie beside it is not
+    /// read); without one, the session cookie.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match bearer(&parts.headers) {
+            Some(token) => embed::grant(&state.store, token)
+                .await?
+                .map(Principal::Embed)
+                .ok_or_else(|| AppError::BadBearer(BAD_TOKEN.to_owned())),
+            None => CurrentUser::from_request_parts(parts, state).await.map(|CurrentUser(user)| Principal::User(user)),
+        }
     }
 }

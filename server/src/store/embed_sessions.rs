@@ -38,6 +38,14 @@ pub struct EmbedSessionRow {
     pub token_expires_at: Timestamp,
 }
 
+/// A live token's session, and the user its API key was created by, in
+/// whose name (and the session's end user's) its changes are stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbedTokenRow {
+    pub session: EmbedSessionRow,
+    pub acting_user_id: Id,
+}
+
 const COLUMNS: &str = "id, company_id, instance_id, origin, user_name, permissions, token_expires_at";
 
 fn session_row(row: &AnyRow) -> anyhow::Result<EmbedSessionRow> {
@@ -103,13 +111,18 @@ impl Store {
         row.as_ref().map(session_row).transpose()
     }
 
-    /// The session whose live bearer token hashes to `token_hash`.
-    pub async fn embed_session_by_token(&self, token_hash: &str) -> anyhow::Result<Option<EmbedSessionRow>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM embed_sessions WHERE token_hash = $1 AND token_expires_at > $2"))
-            .bind(token_hash)
-            .bind(self.now())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(session_row).transpose()
+    /// The session whose live bearer token hashes to `token_hash`, while
+    /// the API key that started it is not revoked.
+    pub async fn embed_session_by_token(&self, token_hash: &str) -> anyhow::Result<Option<EmbedTokenRow>> {
+        let row = sqlx::query(
+            "SELECT s.id, s.company_id, s.instance_id, s.origin, s.user_name, s.permissions, s.token_expires_at, k.created_by
+             FROM embed_sessions s JOIN api_keys k ON k.id = s.api_key_id
+             WHERE s.token_hash = $1 AND s.token_expires_at > $2 AND k.revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(self.now())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok(EmbedTokenRow { session: session_row(&r)?, acting_user_id: r.try_get("created_by")? })).transpose()
     }
 }

@@ -42,7 +42,7 @@ mod sessions;
 
 pub use accounts::{normalise_email, Credentials};
 pub use api_keys::{ApiKeyOwner, ApiKeyRecord};
-pub use embed_sessions::{EmbedSessionRecord, EmbedSessionRow};
+pub use embed_sessions::{EmbedSessionRecord, EmbedSessionRow, EmbedTokenRow};
 pub use certificates::{CertificateChange, NewCertificates};
 pub use handle::{Backend, Store};
 pub use history::HISTORY_LIMIT;
