@@ -12,6 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod auth;
+pub mod bearer;
 pub mod authorise;
 pub mod catalogue;
 pub mod certificates;

@@ -27,9 +27,16 @@ const START: i64 = 1_900_000_000;
 /// A request with `Authorization: Bearer <bearer>` (if any) and no cookie,
 /// as a host's backend or the iframe sends it.
 async fn bearer_call(w: &World, method: Method, uri: &str, bearer: Option<&str>, body: Option<serde_json::Value>) -> Reply {
+    let authorization = bearer.map(|b| format!("Bearer {b}"));
+    let headers: Vec<(&str, &str)> = authorization.iter().map(|a| ("authorization", a.as_str())).collect();
+    call_with(w, method, uri, &headers, body).await
+}
+
+/// A request with `headers` (as a browser page sends them).
+async fn call_with(w: &World, method: Method, uri: &str, headers: &[(&str, &str)], body: Option<serde_json::Value>) -> Reply {
     let mut request = Request::builder().method(method).uri(uri);
-    if let Some(bearer) = bearer {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {bearer}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     let request = match body {
         Some(body) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
@@ -364,6 +371,40 @@ async fn with_edit_credentials_a_session_tests_and_saves_a_credential_named_as_t
         renamed.details.name = "Orders".into();
         assert_eq!(w.save(&w.ada, w.bearer, now.version, &renamed, None).await.status, StatusCode::OK);
         assert_eq!(history(&w).await[0].0, conduit_server::demo::USER_NAME);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_from_another_site_is_accepted_only_with_a_token_of_a_session_bound_to_that_origin() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let token = embed_token(&w, &key, &["view", "edit_details"]).await;
+        let saved = w.settings(&w.ada, w.bearer).await;
+        let mut draft = InstanceDraft::from_settings(&saved);
+        draft.details.name = "Orders API (portal)".into();
+        let body = serde_json::json!({"base_version": saved.version, "draft": draft, "receipt": null});
+        let uri = format!("/api/instances/{}", w.bearer);
+        let authorization = format!("Bearer {token}");
+        for origin in ["https://evil.example", "https://portal.example.evil", "null"] {
+            let h = [("authorization", authorization.as_str()), ("origin", origin), ("sec-fetch-site", "cross-site")];
+            let reply = call_with(&w, Method::PUT, &uri, &h, Some(body.clone())).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}: {origin}: {}", t.name, reply.text());
+            assert_eq!(reply.error().message, conduit_server::origin::REFUSED);
+        }
+        assert_eq!(w.settings(&w.ada, w.bearer).await.version, saved.version);
+        let h = [("authorization", authorization.as_str()), ("origin", PORTAL), ("sec-fetch-site", "cross-site")];
+        let reply = call_with(&w, Method::PUT, &uri, &h, Some(body.clone())).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", t.name, reply.text());
+
+        // A cookie is not made acceptable by a bearer header beside it, nor an API key from a page.
+        let with_cookie = [("cookie", w.ada.as_str()), ("authorization", "Bearer ct_unknown"), ("origin", PORTAL), ("sec-fetch-site", "cross-site")];
+        let reply = call_with(&w, Method::POST, "/api/developer/keys", &with_cookie, Some(serde_json::json!({"name": "x"}))).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        let key_auth = format!("Bearer {key}");
+        let from_page = [("authorization", key_auth.as_str()), ("origin", PORTAL), ("sec-fetch-site", "cross-site")];
+        let reply = call_with(&w, Method::POST, "/api/embed/sessions", &from_page, Some(session_body(w.bearer, PORTAL, &["view"]))).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
         t.cleanup().await;
     }
 }

@@ -5,10 +5,11 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 
-use super::bearer::bearer;
+use crate::bearer::bearer;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::embed::{self, EmbedGrant};
 use crate::error::AppError;
+use crate::origin::{from_origin, refuse_marked, BearerOrigin, REFUSED};
 use crate::store::SessionUser;
 use crate::AppState;
 
@@ -27,6 +28,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        refuse_marked(&parts.extensions)?;
         let token = session_token(&CookieJar::from_headers(&parts.headers)).ok_or(AppError::Unauthenticated)?;
         auth::signed_in(&state.store, Some(&token)).await?.map(CurrentUser).ok_or(AppError::Unauthenticated)
     }
@@ -44,14 +46,16 @@ impl FromRequestParts<AppState> for Principal {
     type Rejection = AppError;
 
     /// A bearer token, when sent, decides alone (a cookie beside it is not
-    /// read); without one, the session cookie.
+    /// read); without one, the session cookie. A change the Origin guard
+    /// handed on marked is accepted only from the session's own origin.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match bearer(&parts.headers) {
-            Some(token) => embed::grant(&state.store, token)
-                .await?
-                .map(Principal::Embed)
-                .ok_or_else(|| AppError::BadBearer(BAD_TOKEN.to_owned())),
-            None => CurrentUser::from_request_parts(parts, state).await.map(|CurrentUser(user)| Principal::User(user)),
+        let Some(token) = bearer(&parts.headers) else {
+            return CurrentUser::from_request_parts(parts, state).await.map(|CurrentUser(user)| Principal::User(user));
+        };
+        let grant = embed::grant(&state.store, token).await?.ok_or_else(|| AppError::BadBearer(BAD_TOKEN.to_owned()))?;
+        match parts.extensions.get::<BearerOrigin>() {
+            Some(mark) if !from_origin(mark, &grant.origin) => Err(AppError::Forbidden(REFUSED.to_owned())),
+            _ => Ok(Principal::Embed(grant)),
         }
     }
 }

@@ -3,14 +3,15 @@
 //! session's one-time secret). HTTP only; the rules are [`crate::embed`]'s.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use conduit_types::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession};
 
-use super::bearer::bearer;
+use crate::bearer::bearer;
 use crate::embed;
 use crate::error::{ApiJson, ApiResult};
+use crate::origin::refuse_marked;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -21,8 +22,11 @@ pub fn router() -> Router<AppState> {
 async fn mint(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     ApiJson(new): ApiJson<NewEmbedSession>,
 ) -> ApiResult<(StatusCode, Json<EmbedSessionSecret>)> {
+    // A host's backend sends no Origin; a key sent from another site's page is refused.
+    refuse_marked(&extensions)?;
     Ok((StatusCode::CREATED, Json(embed::mint(&state.store, bearer(&headers), &new).await?)))
 }
 

@@ -8,7 +8,6 @@ use crate::error::AppError;
 use crate::AppState;
 
 mod authorise;
-mod bearer;
 mod certificates;
 mod connectors;
 mod current_user;
