@@ -24,6 +24,7 @@ pub mod demo;
 pub mod developer;
 pub mod egress;
 pub mod embed;
+pub mod embed_page;
 pub mod engine;
 pub mod error;
 pub mod instances;
@@ -60,8 +61,12 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
+    let embed = Router::new()
+        .route("/embed/{company}/{*rest}", axum::routing::get(embed_page::page))
+        .layer(axum::Extension(web.clone()));
     Router::new()
         .nest("/api", api)
+        .merge(embed)
         .merge(extra)
         .fallback_service(static_files::service(&state.config.static_dir))
         .layer(axum::middleware::from_fn_with_state(web, web_headers::apply))

@@ -408,3 +408,37 @@ async fn a_change_from_another_site_is_accepted_only_with_a_token_of_a_session_b
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_embed_page_may_be_framed_only_by_the_companys_allowed_origins() {
+    for t in common::stores().await {
+        let (w, _, _) = embed_world(&t).await;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html><title>conduit</title><script>start()</script>").unwrap();
+        let app = conduit_server::app(common::state(w.store.clone(), dir.path().to_path_buf()));
+        let frame_policy = |uri: String| {
+            let app = app.clone();
+            async move {
+                let response = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+                let status = response.status();
+                let csp = response.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+                let body = response.into_body().collect().await.unwrap().to_bytes();
+                (status, csp, String::from_utf8_lossy(&body).into_owned())
+            }
+        };
+        let (status, csp, body) = frame_policy(format!("/embed/{}/instances/{}", w.company, w.bearer)).await;
+        assert_eq!(status, StatusCode::OK, "{}", t.name);
+        assert!(body.contains("<title>conduit</title>"));
+        assert!(csp.ends_with(&format!("frame-ancestors {PORTAL}")), "{csp}");
+        assert!(csp.contains("'sha256-"), "the page's inline script is still allowed: {csp}");
+        // Another company (which allows none) and one that does not exist: no one may frame.
+        for company in [w.other.company_id, 999_999] {
+            let (_, csp, _) = frame_policy(format!("/embed/{company}/instances/1")).await;
+            assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+        }
+        // The dashboard itself keeps the configured policy.
+        let (_, csp, _) = frame_policy("/".to_owned()).await;
+        assert!(csp.ends_with("frame-ancestors 'self'"), "{csp}");
+        t.cleanup().await;
+    }
+}
