@@ -15,6 +15,10 @@ pub enum AppError {
     Unauthenticated,
     #[error("That email and password do not match an account.")]
     BadCredentials,
+    /// A bearer credential (API key, embed secret or token) that is missing,
+    /// unknown, used or expired (401), with one sentence for all of them.
+    #[error("{0}")]
+    BadBearer(String),
     #[error("{0}")]
     NotFound(String),
     #[error("Some fields need attention.")]
@@ -53,7 +57,7 @@ impl AppError {
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
-            AppError::Unauthenticated | AppError::BadCredentials => {
+            AppError::Unauthenticated | AppError::BadCredentials | AppError::BadBearer(_) => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
             }
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),

@@ -12,6 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod auth;
+pub mod bearer;
 pub mod authorise;
 pub mod catalogue;
 pub mod certificates;
@@ -22,6 +23,8 @@ pub mod crypto;
 pub mod demo;
 pub mod developer;
 pub mod egress;
+pub mod embed;
+pub mod embed_page;
 pub mod engine;
 pub mod error;
 pub mod instances;
@@ -58,8 +61,12 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
+    let embed = Router::new()
+        .route("/embed/{company}/{*rest}", axum::routing::get(embed_page::page))
+        .layer(axum::Extension(web.clone()));
     Router::new()
         .nest("/api", api)
+        .merge(embed)
         .merge(extra)
         .fallback_service(static_files::service(&state.config.static_dir))
         .layer(axum::middleware::from_fn_with_state(web, web_headers::apply))

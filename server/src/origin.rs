@@ -15,6 +15,11 @@
 //! 4. A request with neither header is not from a browser page (curl,
 //!    scripts, the tests) and is accepted: the session cookie alone cannot be
 //!    sent by another site without a browser adding one of them.
+//! 5. A request refused by these rules that carries `Authorization: Bearer`
+//!    and an `Origin` is handed on marked [`BearerOrigin`]: only an embed
+//!    session's token whose session is bound to exactly that origin
+//!    accepts it; everything else (a cookie, an API key) refuses it with
+//!    the same answer as the guard ([`refuse_marked`]).
 
 use std::sync::Arc;
 
@@ -23,6 +28,7 @@ use axum::http::{header, HeaderMap, Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::bearer::bearer;
 use crate::error::AppError;
 
 pub const REFUSED: &str =
@@ -71,6 +77,30 @@ impl OriginPolicy {
 
 const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
+/// The `Origin` of a bearer request the rules alone would refuse: the
+/// embed session it is made with must be bound to exactly this origin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BearerOrigin(pub String);
+
+/// The mark a refused request gets instead of the refusal, when it has one.
+pub fn bearer_origin(headers: &HeaderMap) -> Option<BearerOrigin> {
+    bearer(headers)?;
+    text(headers, header::ORIGIN).map(|o| BearerOrigin(o.to_owned()))
+}
+
+/// Whether a marked request is from `session_origin` (normalised).
+pub fn from_origin(mark: &BearerOrigin, session_origin: &str) -> bool {
+    conduit_types::address::origin(&mark.0).is_ok_and(|o| o == session_origin)
+}
+
+/// The guard's refusal, for a marked request that nothing accepts.
+pub fn refuse_marked(extensions: &axum::http::Extensions) -> Result<(), AppError> {
+    match extensions.get::<BearerOrigin>() {
+        Some(_) => Err(AppError::Forbidden(REFUSED.to_owned())),
+        None => Ok(()),
+    }
+}
+
 /// A header's text; one that is not text matches nothing.
 fn text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&str> {
     headers.get(name).map(|v| v.to_str().unwrap_or("\u{0}"))
@@ -78,8 +108,11 @@ fn text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&str> {
 
 /// The middleware: a refused request answers 403 with the error body and
 /// never reaches a handler.
-pub async fn guard(State(policy): State<Arc<OriginPolicy>>, request: Request, next: Next) -> Response {
+pub async fn guard(State(policy): State<Arc<OriginPolicy>>, mut request: Request, next: Next) -> Response {
     if policy.allows(request.method(), request.uri(), request.headers()) {
+        next.run(request).await
+    } else if let Some(mark) = bearer_origin(request.headers()) {
+        request.extensions_mut().insert(mark);
         next.run(request).await
     } else {
         let path = match request.extensions().get::<axum::extract::OriginalUri>() {
@@ -148,6 +181,21 @@ mod tests {
             Method::POST,
             &[HOST, ("origin", "http://127.0.0.1:8080"), ("sec-fetch-site", "same-origin")]
         ));
+    }
+
+    #[test]
+    fn only_a_bearer_request_with_an_origin_is_marked_and_the_mark_names_one_origin() {
+        let mark = bearer_origin(&headers(&[("authorization", "Bearer ct_x"), ("origin", "https://Portal.example:443")])).unwrap();
+        assert!(from_origin(&mark, "https://portal.example"));
+        assert!(!from_origin(&mark, "https://portal.example:8443"));
+        assert!(!from_origin(&BearerOrigin("null".into()), "https://portal.example"));
+        assert_eq!(bearer_origin(&headers(&[("origin", "https://portal.example")])), None, "a cookie request is never marked");
+        assert_eq!(bearer_origin(&headers(&[("authorization", "Basic x"), ("origin", "https://portal.example")])), None);
+        assert_eq!(bearer_origin(&headers(&[("authorization", "Bearer ct_x"), ("sec-fetch-site", "cross-site")])), None);
+        let mut extensions = axum::http::Extensions::new();
+        assert!(refuse_marked(&extensions).is_ok());
+        extensions.insert(mark);
+        assert!(matches!(refuse_marked(&extensions), Err(AppError::Forbidden(_))));
     }
 
     #[test]

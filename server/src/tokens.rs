@@ -12,6 +12,13 @@ pub fn random_bytes() -> [u8; 32] {
     bytes
 }
 
+/// A new random secret: `prefix` and 256 random bits in URL-safe base64,
+/// so people and secret scanners can tell what it is.
+pub fn prefixed_secret(prefix: &str) -> String {
+    use base64::Engine as _;
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes()))
+}
+
 /// The stored form of a token: its SHA-256, in hex. The tokens are random
 /// and long, so a plain hash cannot be guessed back.
 pub fn token_hash(token: &str) -> String {

@@ -22,6 +22,8 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 #[derive(Clone, Debug)]
 pub struct WebHeaders {
     csp: HeaderValue,
+    /// The inline scripts' hashes, for the policies of framed pages.
+    script_hashes: Vec<String>,
     /// The configured public URL is https, so every answer gets HSTS.
     https: bool,
 }
@@ -32,11 +34,17 @@ impl WebHeaders {
     /// not built).
     pub fn new(config: &Config) -> WebHeaders {
         let index = std::fs::read_to_string(config.static_dir.join("index.html")).unwrap_or_default();
-        let policy = content_security_policy(&config.frame_ancestors, &inline_script_hashes(&index));
+        let script_hashes = inline_script_hashes(&index);
+        let policy = content_security_policy(&config.frame_ancestors, &script_hashes);
         let csp = HeaderValue::try_from(policy).unwrap_or_else(|_| {
             HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'self'")
         });
-        WebHeaders { csp, https: config.public_url_is_https() }
+        WebHeaders { csp, script_hashes, https: config.public_url_is_https() }
+    }
+
+    /// The same policy, framed by `frame_ancestors` instead (an embed page's).
+    pub fn policy_framed_by(&self, frame_ancestors: &str) -> String {
+        content_security_policy(frame_ancestors, &self.script_hashes)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod connectors;
 pub mod developer;
 pub mod draft;
+pub mod embed;
 pub mod errors;
 pub mod field_key;
 #[cfg(any(test, feature = "fixtures"))]
@@ -27,6 +28,7 @@ pub use connectors::{
     Placement, SignatureMethod, TestRequestDef, CLIENT_AUTH_FIELD, SIGNATURE_METHOD_FIELD,
 };
 pub use developer::{ApiKeySummary, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
+pub use embed::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession, Permission};
 pub use errors::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
 pub use instances::{
     AuthFieldValue, ConnectorRef, InstanceAuthentication, InstanceDetails, InstanceSettings, ProcessFlowRef, RateLimit,

@@ -3,9 +3,7 @@
 //! is `ck_` and 256 random bits in URL-safe base64; it is stored only as its
 //! hash (the one used for session tokens) and shown by its first characters.
 
-use base64::Engine as _;
-
-use crate::tokens::{random_bytes, token_hash};
+use crate::tokens::{prefixed_secret, token_hash};
 
 /// What every key's secret starts with, so people and secret scanners can
 /// tell a conduit key when they see one.
@@ -24,13 +22,14 @@ pub struct NewKey {
 
 /// A new key with a fresh random secret.
 pub fn new_key() -> NewKey {
-    let secret = format!("{SECRET_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes()));
+    let secret = prefixed_secret(SECRET_PREFIX);
     NewKey { prefix: secret.chars().take(PREFIX_CHARS).collect(), secret_hash: token_hash(&secret), secret }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
 
     #[test]
     fn a_new_key_is_256_random_bits_stored_only_as_its_hash() {

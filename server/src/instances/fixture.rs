@@ -70,5 +70,5 @@ pub fn user(user_id: conduit_types::Id) -> crate::store::SessionUser {
         user: UserSummary { id: user_id, name: "Ada".into(), email: "ada@example.com".into() },
         company: CompanySummary { id: 1, name: "Acme".into() },
     };
-    crate::store::SessionUser { user_id, company_id: 1, me }
+    crate::store::SessionUser { user_id, company_id: 1, me, acting_as: None }
 }

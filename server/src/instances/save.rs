@@ -72,7 +72,7 @@ pub async fn save_draft(state: &AppState, user: &SessionUser, id: Id, request: &
         changed: &labels,
         oauth_tokens: authorised.as_ref().map(|a| &a.tokens),
     };
-    match state.store.save_instance(&update).await? {
+    match state.store.save_instance_as(&update, user.acting_as.as_deref()).await? {
         SaveOutcome::Saved { version } => {
             tracing::info!(instance_id = id, user_id = user.user_id, version, changed = ?labels, "saved an instance");
             if let Some(authorisation) = request.authorisation.as_deref() {

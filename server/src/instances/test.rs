@@ -53,7 +53,7 @@ pub async fn test_draft(
     };
     let result = run.result;
     let tested_at = state.clock.now();
-    state.store.record_test(user.company_id, id, user.user_id, &result).await?;
+    state.store.record_test_as(user.company_id, id, user.user_id, user.acting_as.as_deref(), &result).await?;
     tracing::info!(instance_id = id, user_id = user.user_id, outcome = ?result.outcome, "tested a draft");
 
     // A test of the connection as saved also tells how the instance is

@@ -14,6 +14,7 @@ use conduit_types::draft::{AuthoriseMode, AuthoriseRequest, AuthoriseStart, Auth
 use super::current_user::{session_token, CurrentUser};
 use super::html::escape;
 use super::instance_call::InstanceCall;
+use crate::embed::Use;
 use crate::error::{ApiJson, ApiPath, ApiResult, AppError};
 use crate::instances::authorise::{self, CallbackQuery, CallbackRefused, OTHER_BROWSER, UNKNOWN_STATE};
 use crate::AppState;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
 /// `POST /api/instances/{id}/authorise`: checks the draft as a test would,
 /// keeps it in memory and answers the provider's consent page.
 async fn start(call: InstanceCall, ApiJson(request): ApiJson<AuthoriseRequest>) -> ApiResult<Json<AuthoriseStart>> {
+    call.allow(Use::Authorise, &request.draft).await?;
     authorise::start(&call.state, &call.user, call.id, &request).await.map(Json)
 }
 

@@ -11,6 +11,7 @@ use conduit_types::draft::{InstanceHistory, SaveRequest, TestDraftRequest, TestD
 use conduit_types::InstanceSettings;
 
 use super::instance_call::InstanceCall;
+use crate::embed::Use;
 use crate::error::{ApiJson, ApiResult};
 use crate::instances;
 use crate::AppState;
@@ -33,11 +34,13 @@ async fn read(call: InstanceCall) -> ApiResult<Json<InstanceSettings>> {
 /// `POST /api/instances/{id}/test`: tests a draft; nothing of it is saved.
 /// Dropping this future (the browser went away) stops the test.
 async fn test(call: InstanceCall, ApiJson(request): ApiJson<TestDraftRequest>) -> ApiResult<Json<TestDraftResponse>> {
+    call.allow(Use::Test, &request.draft).await?;
     instances::test_draft(&call.state, &call.user, call.id, &request).await.map(Json)
 }
 
 /// `PUT /api/instances/{id}`: saves all three tabs of a draft at once.
 async fn save(call: InstanceCall, ApiJson(request): ApiJson<SaveRequest>) -> ApiResult<Json<InstanceSettings>> {
+    call.allow(Use::Save { authorised: request.authorisation.is_some() }, &request.draft).await?;
     instances::save_draft(&call.state, &call.user, call.id, &request).await.map(Json)
 }
 

@@ -12,6 +12,7 @@ mod certificates;
 mod connectors;
 mod current_user;
 mod developer;
+mod embed;
 mod html;
 mod instance_call;
 mod instances;
@@ -27,5 +28,6 @@ pub fn router() -> Router<AppState> {
         .merge(instances::router())
         .merge(authorise::router())
         .merge(developer::router())
+        .merge(embed::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }

@@ -20,14 +20,16 @@ pub(super) struct SaveEvent<'a> {
     pub(super) at: Timestamp,
     pub(super) version: i64,
     pub(super) changed: &'a [String],
+    /// The name the history shows instead of the user's (an embed session's).
+    pub(super) actor_name: Option<&'a str>,
 }
 
 impl Store {
     /// Records a save, inside the caller's transaction.
     pub(super) async fn record_save(&self, conn: &mut sqlx::AnyConnection, save: SaveEvent<'_>) -> anyhow::Result<()> {
         sqlx::query(
-            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed)
-             VALUES ($1, $2, $3, $4, 'saved', $5, $6)",
+            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed, actor_name)
+             VALUES ($1, $2, $3, $4, 'saved', $5, $6, $7)",
         )
         .bind(save.company_id)
         .bind(save.instance_id)
@@ -35,6 +37,7 @@ impl Store {
         .bind(save.at)
         .bind(save.version)
         .bind(rows::encode_labels(save.changed)?)
+        .bind(save.actor_name)
         .execute(&mut *conn)
         .await?;
         Ok(())
@@ -75,9 +78,22 @@ impl Store {
         user_id: Id,
         result: &TestResult,
     ) -> anyhow::Result<()> {
+        self.record_test_as(company_id, instance_id, user_id, None, result).await
+    }
+
+    /// [`Store::record_test`], the history naming `actor_name` instead of
+    /// the user when given (an embed session's end user).
+    pub async fn record_test_as(
+        &self,
+        company_id: Id,
+        instance_id: Id,
+        user_id: Id,
+        actor_name: Option<&str>,
+        result: &TestResult,
+    ) -> anyhow::Result<()> {
         sqlx::query(
-            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, outcome, message)
-             SELECT $1, id, $3, $4, 'tested', $5, $6 FROM instances WHERE id = $2 AND company_id = $1",
+            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, outcome, message, actor_name)
+             SELECT $1, id, $3, $4, 'tested', $5, $6, $7 FROM instances WHERE id = $2 AND company_id = $1",
         )
         .bind(company_id)
         .bind(instance_id)
@@ -85,6 +101,7 @@ impl Store {
         .bind(self.now())
         .bind(rows::outcome_key(result.outcome))
         .bind(&result.message)
+        .bind(actor_name)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -102,7 +119,7 @@ impl Store {
             return Ok(None);
         }
         let rows = sqlx::query(
-            "SELECT e.id, e.at, e.kind, e.version, e.changed, e.outcome, e.message, u.name AS user_name
+            "SELECT e.id, e.at, e.kind, e.version, e.changed, e.outcome, e.message, COALESCE(e.actor_name, u.name) AS user_name
              FROM instance_events e JOIN users u ON u.id = e.user_id
              WHERE e.company_id = $1 AND e.instance_id = $2
              ORDER BY e.id DESC

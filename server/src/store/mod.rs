@@ -28,6 +28,7 @@ mod certificates;
 mod connection_pools;
 mod connectors;
 mod embed_origins;
+mod embed_sessions;
 mod handle;
 mod history;
 mod instances;
@@ -41,6 +42,7 @@ mod sessions;
 
 pub use accounts::{normalise_email, Credentials};
 pub use api_keys::{ApiKeyOwner, ApiKeyRecord};
+pub use embed_sessions::{EmbedSessionRecord, EmbedSessionRow, EmbedTokenRow};
 pub use certificates::{CertificateChange, NewCertificates};
 pub use handle::{Backend, Store};
 pub use history::HISTORY_LIMIT;

@@ -59,6 +59,12 @@ impl Store {
     /// save in the history: one transaction, so either all of it is stored
     /// or none. A stale base version (someone saved in between) stores nothing.
     pub async fn save_instance(&self, update: &InstanceUpdate<'_>) -> anyhow::Result<SaveOutcome> {
+        self.save_instance_as(update, None).await
+    }
+
+    /// [`Store::save_instance`], the history naming `actor_name` instead of
+    /// the user when given (an embed session's end user).
+    pub async fn save_instance_as(&self, update: &InstanceUpdate<'_>, actor_name: Option<&str>) -> anyhow::Result<SaveOutcome> {
         let now = self.now();
         let sealed = self.seal_secrets(update.instance_id, update.secrets)?;
         let mut tx = self.pool.begin().await?;
@@ -104,6 +110,7 @@ impl Store {
             at: now,
             version,
             changed: update.changed,
+            actor_name,
         };
         self.record_save(&mut tx, event).await?;
         tx.commit().await?;

@@ -12,6 +12,9 @@ pub struct SessionUser {
     pub user_id: Id,
     pub company_id: Id,
     pub me: Me,
+    /// The name the history records for what this principal does, when it
+    /// is not the user's own: an embed session's "Jane Doe via portal.example".
+    pub acting_as: Option<String>,
 }
 
 impl Store {
@@ -67,6 +70,7 @@ impl Store {
                         name: r.try_get("company_name")?,
                     },
                 },
+                acting_as: None,
             })
         })
         .transpose()

@@ -1,0 +1,71 @@
+//! Embed sessions: how a host portal's backend starts a session for one
+//! instance (`POST /api/embed/sessions`, with a company API key) and how the
+//! iframe trades the session's one-time secret for a bearer token
+//! (`POST /api/embed/exchange`).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scalars::{Id, Timestamp};
+
+/// What an embed session may do with its instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See the instance's settings and history (nothing works without it).
+    View,
+    /// Change the `instance details` tab.
+    EditDetails,
+    /// Change the authentication method and its fields.
+    EditCredentials,
+    /// Upload or remove certificates.
+    Certificates,
+    /// Test the connection.
+    Test,
+    /// Run an OAuth authorisation.
+    Authorise,
+}
+
+/// `POST /api/embed/sessions`, sent by the host's backend with
+/// `Authorization: Bearer <api key>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEmbedSession {
+    pub instance: Id,
+    /// The host page's origin; must be one the company allows to embed.
+    pub origin: String,
+    /// The end user's display name, for the history.
+    pub user_name: String,
+    pub permissions: BTreeSet<Permission>,
+}
+
+/// The answer to `POST /api/embed/sessions` (201): a one-time secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedSessionSecret {
+    pub secret: String,
+    pub expires_at: Timestamp,
+}
+
+/// `POST /api/embed/exchange`, sent from the iframe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedExchange {
+    pub secret: String,
+}
+
+/// The answer to `POST /api/embed/exchange`: a bearer token for the
+/// instance routes, kept in memory by the iframe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedToken {
+    pub token: String,
+    pub expires_at: Timestamp,
+    pub instance: Id,
+    pub permissions: BTreeSet<Permission>,
+    pub origin: String,
+}
+
+/// The error key of [`NewEmbedSession::origin`].
+pub const FIELD_ORIGIN: &str = "origin";
+/// The error key of [`NewEmbedSession::user_name`].
+pub const FIELD_USER_NAME: &str = "user_name";
+/// How long an end user's display name may be, in characters.
+pub const MAX_USER_NAME: usize = 80;
