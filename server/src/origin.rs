@@ -101,6 +101,17 @@ pub fn refuse_marked(extensions: &axum::http::Extensions) -> Result<(), AppError
     }
 }
 
+/// [`refuse_marked`] as a route layer, for the routes that never act for
+/// an embed session: a marked request gets the guard's answer before any
+/// handler runs, so only the routes that check the session's origin
+/// (through `Principal`) can ever accept one.
+pub async fn refuse_marked_requests(request: Request, next: Next) -> Response {
+    match refuse_marked(request.extensions()) {
+        Ok(()) => next.run(request).await,
+        Err(refused) => refused.into_response(),
+    }
+}
+
 /// A header's text; one that is not text matches nothing.
 fn text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&str> {
     headers.get(name).map(|v| v.to_str().unwrap_or("\u{0}"))

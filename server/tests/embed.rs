@@ -405,6 +405,14 @@ async fn a_change_from_another_site_is_accepted_only_with_a_token_of_a_session_b
         let from_page = [("authorization", key_auth.as_str()), ("origin", PORTAL), ("sec-fetch-site", "cross-site")];
         let reply = call_with(&w, Method::POST, "/api/embed/sessions", &from_page, Some(session_body(w.bearer, PORTAL, &["view"]))).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        // Routes that never act for an embed session refuse a bearer header from another site,
+        // even those that read no user: signing in, and exchanging a secret.
+        let sign_in = serde_json::json!({"email": "ada@example.com", "password": "x"});
+        for (uri, body) in [("/api/session", sign_in), ("/api/embed/exchange", serde_json::json!({"secret": "cs_x"}))] {
+            let reply = call_with(&w, Method::POST, uri, &h, Some(body)).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}: {}", reply.text());
+            assert_eq!(reply.error().message, conduit_server::origin::REFUSED, "{uri}");
+        }
         t.cleanup().await;
     }
 }

@@ -3,7 +3,7 @@
 //! session's one-time secret). HTTP only; the rules are [`crate::embed`]'s.
 
 use axum::extract::State;
-use axum::http::{Extensions, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use conduit_types::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession};
@@ -11,7 +11,6 @@ use conduit_types::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSessi
 use crate::bearer::bearer;
 use crate::embed;
 use crate::error::{ApiJson, ApiResult};
-use crate::origin::refuse_marked;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -22,11 +21,10 @@ pub fn router() -> Router<AppState> {
 async fn mint(
     State(state): State<AppState>,
     headers: HeaderMap,
-    extensions: Extensions,
     ApiJson(new): ApiJson<NewEmbedSession>,
 ) -> ApiResult<(StatusCode, Json<EmbedSessionSecret>)> {
-    // A host's backend sends no Origin; a key sent from another site's page is refused.
-    refuse_marked(&extensions)?;
+    // A host's backend sends no Origin; a key sent from another site's page
+    // is refused by the route layer (`routes::router`).
     Ok((StatusCode::CREATED, Json(embed::mint(&state.store, bearer(&headers), &new).await?)))
 }
 

@@ -5,6 +5,7 @@
 use axum::Router;
 
 use crate::error::AppError;
+use crate::origin::refuse_marked_requests;
 use crate::AppState;
 
 mod authorise;
@@ -21,13 +22,18 @@ mod session;
 pub(crate) use html::escape;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    // Only the instance routes may act for an embed session; every other
+    // route refuses a change the Origin guard handed on marked.
+    let never_embedded = Router::new()
         .merge(session::router())
         .merge(certificates::router())
         .merge(connectors::router())
-        .merge(instances::router())
-        .merge(authorise::router())
         .merge(developer::router())
         .merge(embed::router())
+        .route_layer(axum::middleware::from_fn(refuse_marked_requests));
+    Router::new()
+        .merge(never_embedded)
+        .merge(instances::router())
+        .merge(authorise::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }
