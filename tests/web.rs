@@ -523,11 +523,7 @@ fn select_labelled(root: &Element, label: &str) -> HtmlSelectElement {
 
 async fn choose(select: &HtmlSelectElement, value: &str) {
     select.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
-    select.dispatch_event(&event).unwrap();
-    settle().await;
+    fire(select, "change").await;
 }
 
 async fn check(radio: &HtmlInputElement) {
@@ -1816,10 +1812,7 @@ async fn a_ca_certificate_alone_is_read_without_a_client_certificate_and_shown()
     let field = control_labelled(root, "CA certificate (PEM)");
     assert!(described(root, &field).contains("Add it alone when the server uses a private CA"));
     js_sys::Reflect::set(&field, &JsValue::from_str("value"), &JsValue::from_str("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")).unwrap();
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    field.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
-    settle().await;
+    fire(&field, "input").await;
     click(&button(root, "read certificate"));
     wait_for("the CA's summary", || text_of(root).contains("trusted CA: CN=Partner Root CA")).await;
 

@@ -110,13 +110,19 @@ pub async fn press(element: &Element, key: &str) {
     settle().await;
 }
 
-pub async fn type_into(input: &HtmlInputElement, text: &str) {
-    input.set_value(text);
+/// Sends a bubbling `kind` event (`input`, `change`) to `target`, as the
+/// browser does after a person changes a control, and lets the page settle.
+pub async fn fire(target: &web_sys::EventTarget, kind: &str) {
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    let event = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
-    input.dispatch_event(&event).unwrap();
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
     settle().await;
+}
+
+pub async fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    fire(input, "input").await;
 }
 
 pub fn focused() -> Option<Element> {
