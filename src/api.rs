@@ -10,10 +10,11 @@ use conduit_types::draft::{
     TestDraftRequest, TestDraftResponse,
 };
 use conduit_types::{
-    ConnectorList, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
+    ConnectorList, CreatedApiKey, EmbedExchange, EmbedToken, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
     StoredCertificates,
 };
 use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
 /// Everything that can go wrong with an API call, as one type whose
@@ -111,39 +112,75 @@ pub fn decode_error(status: u16, body: &str) -> ApiError {
 }
 
 /// The typed client of the conduit API, served from the same origin as the
-/// dashboard (so the session cookie goes along with every request).
+/// dashboard: the session cookie goes along with every request, or in an
+/// embedded page (which has no cookie) the embed session's bearer token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ApiClient;
+pub struct ApiClient {
+    bearer: Option<Bearer>,
+}
+
+/// An embed session's token, kept in memory only, and a count of the
+/// requests the server refused it for (so the page can renew it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bearer {
+    pub token: StoredValue<String>,
+    pub refused: RwSignal<u32>,
+}
 
 impl ApiClient {
     pub fn new() -> Self {
-        ApiClient
+        ApiClient { bearer: None }
+    }
+
+    /// The client of an embedded page, sending `bearer`'s token.
+    pub fn embedded(bearer: Bearer) -> Self {
+        ApiClient { bearer: Some(bearer) }
+    }
+
+    /// `POST /api/embed/exchange`: trades an embed session's one-time
+    /// secret for its bearer token.
+    pub async fn embed_exchange(&self, request: &EmbedExchange) -> Result<EmbedToken, ApiError> {
+        answer(self.send(accept_json(Request::post("/api/embed/exchange")).json(request)).await)
+    }
+
+    /// Sends a request with the embed session's token, if there is one,
+    /// and notes when the server refuses it.
+    async fn send(&self, request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
+        let request = request.map_err(|_| ApiError::Unreachable)?;
+        if let Some(bearer) = self.bearer {
+            request.headers().set("Authorization", &format!("Bearer {}", bearer.token.get_value()));
+        }
+        let exchanged = exchange(request).await;
+        if let (Some(bearer), Ok((401, _))) = (self.bearer, &exchanged) {
+            bearer.refused.update(|count| *count += 1);
+        }
+        exchanged
     }
 
     /// `POST /api/session`: signs in and sets the session cookie.
     pub async fn sign_in(&self, request: &LoginRequest) -> Result<Me, ApiError> {
         let request = Request::post("/api/session").json(request);
-        answer(exchange(request).await)
+        answer(self.send(request).await)
     }
 
     /// `DELETE /api/session`: signs out.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        done(exchange(Request::delete("/api/session").build()).await)
+        done(self.send(Request::delete("/api/session").build()).await)
     }
 
     /// `GET /api/me`: who is signed in; a 401 when nobody is.
     pub async fn me(&self) -> Result<Me, ApiError> {
-        answer(exchange(get("/api/me")).await)
+        answer(self.send(get("/api/me")).await)
     }
 
     /// `GET /api/connectors`: the company's installed connectors and their instances.
     pub async fn connectors(&self) -> Result<ConnectorList, ApiError> {
-        answer(exchange(get("/api/connectors")).await)
+        answer(self.send(get("/api/connectors")).await)
     }
 
     /// `GET /api/instances/{id}`: one instance's current settings.
     pub async fn instance(&self, id: Id) -> Result<InstanceSettings, ApiError> {
-        answer(exchange(get(&format!("/api/instances/{id}"))).await)
+        answer(self.send(get(&format!("/api/instances/{id}"))).await)
     }
 
     /// `POST /api/instances/{id}/test`: tests a draft; nothing is saved.
@@ -158,7 +195,7 @@ impl ApiClient {
         let request = accept_json(Request::post(&format!("/api/instances/{id}/test")))
             .abort_signal(abort)
             .json(request);
-        match exchange(request).await {
+        match self.send(request).await {
             Err(_) if abort.is_some_and(|signal| signal.aborted()) => Err(ApiError::Cancelled),
             exchanged => answer(exchanged),
         }
@@ -171,60 +208,60 @@ impl ApiClient {
         request: &SaveRequest,
     ) -> Result<InstanceSettings, ApiError> {
         let request = accept_json(Request::put(&format!("/api/instances/{id}"))).json(request);
-        answer(exchange(request).await)
+        answer(self.send(request).await)
     }
 
     /// `POST /api/certificates/inspect`: what the server reads from an
     /// upload, or its problems by field. Nothing is stored.
     pub async fn inspect_certificate(&self, upload: &CertificateUpload) -> Result<StoredCertificates, ApiError> {
         let request = accept_json(Request::post("/api/certificates/inspect")).json(upload);
-        answer(exchange(request).await)
+        answer(self.send(request).await)
     }
 
     /// `POST /api/instances/{id}/authorise`: starts authorising a draft
     /// with the provider, answering the consent page's address.
     pub async fn authorise(&self, id: Id, request: &AuthoriseRequest) -> Result<AuthoriseStart, ApiError> {
         let request = accept_json(Request::post(&format!("/api/instances/{id}/authorise"))).json(request);
-        answer(exchange(request).await)
+        answer(self.send(request).await)
     }
 
     /// `GET /api/authorisations/{id}`: where an authorisation has got to.
     pub async fn authorisation(&self, authorisation: &str) -> Result<AuthorisationStatus, ApiError> {
-        answer(exchange(get(&format!("/api/authorisations/{authorisation}"))).await)
+        answer(self.send(get(&format!("/api/authorisations/{authorisation}"))).await)
     }
 
     /// `DELETE /api/authorisations/{id}`: drops an unfinished authorisation.
     pub async fn cancel_authorisation(&self, authorisation: &str) {
-        _ = exchange(Request::delete(&format!("/api/authorisations/{authorisation}")).build()).await;
+        _ = self.send(Request::delete(&format!("/api/authorisations/{authorisation}")).build()).await;
     }
 
     /// `GET /api/instances/{id}/history`: saves and tests, newest first.
     pub async fn history(&self, id: Id) -> Result<InstanceHistory, ApiError> {
-        answer(exchange(get(&format!("/api/instances/{id}/history"))).await)
+        answer(self.send(get(&format!("/api/instances/{id}/history"))).await)
     }
 
     /// `GET /api/developer`: the company's API keys and embedding origins.
     pub async fn developer(&self) -> Result<DeveloperSettings, ApiError> {
-        answer(exchange(get("/api/developer")).await)
+        answer(self.send(get("/api/developer")).await)
     }
 
     /// `POST /api/developer/keys`: creates an API key, answering its secret
     /// this once.
     pub async fn create_api_key(&self, request: &NewApiKey) -> Result<CreatedApiKey, ApiError> {
         let request = accept_json(Request::post("/api/developer/keys")).json(request);
-        answer(exchange(request).await)
+        answer(self.send(request).await)
     }
 
     /// `DELETE /api/developer/keys/{id}`: revokes an API key.
     pub async fn revoke_api_key(&self, id: Id) -> Result<(), ApiError> {
         let url = format!("/api/developer/keys/{id}");
-        done(exchange(accept_json(Request::delete(&url)).build()).await)
+        done(self.send(accept_json(Request::delete(&url)).build()).await)
     }
 
     /// `PUT /api/developer/origins`: replaces the origins allowed to embed.
     pub async fn save_origins(&self, request: &EmbedOrigins) -> Result<DeveloperSettings, ApiError> {
         let request = accept_json(Request::put("/api/developer/origins")).json(request);
-        answer(exchange(request).await)
+        answer(self.send(request).await)
     }
 }
 
@@ -238,8 +275,7 @@ fn accept_json(request: RequestBuilder) -> RequestBuilder {
 
 /// Sends a request and reads its whole answer: the status and the body's
 /// text. Not generic, so each endpoint adds only its decoding to the bundle.
-async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<(u16, String), ApiError> {
-    let request = request.map_err(|_| ApiError::Unreachable)?;
+async fn exchange(request: Request) -> Result<(u16, String), ApiError> {
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
     let status = response.status();
     let body = response

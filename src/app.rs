@@ -6,6 +6,7 @@ use leptos_router::{
 
 use crate::api::ApiClient;
 use crate::components::signed_in_area::SignedInArea;
+use crate::embed::page::EmbedPage;
 use crate::pages::{
     connectors::ConnectorsPage,
     developer::DeveloperPage,
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/embed/:company/instances/:id/settings/:tab") view=EmbedPage />
                 <ParentRoute path=path!("") view=SignedInArea>
                     <Route path=path!("/") view=ToHome />
                     <Route path=path!("/connectors") view=ConnectorsPage />

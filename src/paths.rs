@@ -19,15 +19,35 @@ pub const LOGIN: &str = "/login";
 
 /// One tab of an instance's `instance settings` page.
 pub fn instance_settings(id: Id, tab: SettingsTab) -> String {
-    format!("/instances/{id}/settings/{}", tab.slug())
+    instance_settings_in("", id, tab)
 }
 
-/// Whether `path` is one of instance `id`'s settings pages (any tab).
-/// Moving between them keeps the page and its draft.
+/// [`instance_settings`] in an area of the site: `""` for the dashboard,
+/// `/embed/{company}` for an embedded page.
+pub fn instance_settings_in(area: &str, id: Id, tab: SettingsTab) -> String {
+    format!("{area}/instances/{id}/settings/{}", tab.slug())
+}
+
+/// The area of an embedded page's addresses: `/embed/{company}`.
+pub fn embed_area(company: Id) -> String {
+    format!("/embed/{company}")
+}
+
+/// Whether `path` is one of instance `id`'s settings pages (any tab), in
+/// the dashboard or an embedded page. Moving between them keeps the page
+/// and its draft.
 pub fn within_instance_settings(id: Id, path: &str) -> bool {
+    let path = embedded_path(path).unwrap_or(path);
     let base = format!("/instances/{id}/settings");
     path.strip_prefix(&base)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The rest of an embedded page's path after its `/embed/{company}` area.
+fn embedded_path(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("/embed/")?;
+    let (company, rest) = rest.split_at(rest.find('/')?);
+    (!company.is_empty() && company.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
 }
 
 /// Which page `path` shows, for moving focus when a page opens: the tabs of

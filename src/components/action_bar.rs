@@ -1,3 +1,4 @@
+use conduit_types::Permission;
 use std::time::Duration;
 
 use leptos::{html, prelude::*};
@@ -164,7 +165,10 @@ pub fn ActionBar(
 
     let busy = Signal::derive(move || activity() != Activity::Idle);
     let test_control = move || {
-        if can_test.get() {
+        let allowed = editor.with(|e| e.may(if can_test.get() { Permission::Test } else { Permission::Authorise }));
+        if !allowed {
+            view! { <p class="action-bar__note">"This portal does not let you check the connection here."</p> }.into_any()
+        } else if can_test.get() {
             view! {
                 <GuardedButton button=test_button unavailable=busy on_click=Callback::new(move |()| actions.ask(|r| r.test()))>
                     "test instance connection"

@@ -10,6 +10,7 @@ use crate::components::save_dialog::SaveDialog;
 use crate::components::tabs::{TabSpec, Tabs};
 use crate::editor::Editor;
 use crate::instance_actions::InstanceActions;
+use crate::settings_host::SettingsHost;
 use crate::tabs::SettingsTab;
 
 /// The element id of the settings tab panel.
@@ -57,10 +58,21 @@ pub fn InstanceEditor(
         // (`get`, not `track`: a memo nobody has read yet is not computed,
         // so tracking it alone would never hear of a change.)
         let _ = generation.get();
-        match selected.get() {
+        let tab = selected.get();
+        let panel = match tab {
             SettingsTab::Details => view! { <DetailsPanel form /> }.into_any(),
             SettingsTab::Authentication => view! { <AuthenticationPanel form /> }.into_any(),
             SettingsTab::Certificates => view! { <CertificatesPanel form actions now /> }.into_any(),
+        };
+        // What this session may not change shows, but every control in it is off.
+        if editor.with_untracked(|e| e.may_change(tab)) {
+            panel
+        } else {
+            view! {
+                <p class="panel-note" id="panel-locked">"You can see these settings here, but not change them."</p>
+                <fieldset class="panel-locked" disabled aria-describedby="panel-locked">{panel}</fieldset>
+            }
+            .into_any()
         }
     };
 
@@ -77,6 +89,10 @@ pub fn InstanceEditor(
             _ = dialog.show_modal();
         }
     });
+
+    if let Some(host) = SettingsHost::current() {
+        host.save.set_value(Some(ask_to_save));
+    }
 
     view! {
         <div class="card settings-card">

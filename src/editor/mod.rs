@@ -21,6 +21,7 @@ mod certificate;
 mod errors;
 mod fields;
 mod gate;
+mod limits;
 mod places;
 mod reload;
 mod save;

@@ -3,6 +3,9 @@
 //! concern's changes live in their own part of `editor/` as `impl Editor`
 //! blocks; this leaf module is the one they all share.
 
+use std::collections::BTreeSet;
+
+use conduit_types::Permission;
 use conduit_types::draft::{changed_fields, keepable_secret, DraftField, InstanceDraft};
 use conduit_types::{
     AuthMethodDef, FieldError, InstanceSettings, RateLimitUnit, StoredCertificates, TestResult, Timestamp,
@@ -111,6 +114,8 @@ pub struct Editor {
     /// The draft came back from a full-page authorisation: its replaced
     /// secrets are held by the server's copy, not by the page.
     pub(super) secrets_held: bool,
+    /// What an embed session may do; `None` for a dashboard user (anything).
+    pub(super) limits: Option<BTreeSet<Permission>>,
 }
 
 impl Editor {
@@ -137,6 +142,7 @@ impl Editor {
             reading_certificate: false,
             authorising: None,
             secrets_held: false,
+            limits: None,
             saved,
         }
     }
@@ -146,9 +152,11 @@ impl Editor {
     pub fn reset(&mut self, saved: InstanceSettings) {
         let generation = self.generation + 1;
         let tickets = self.tickets;
+        let limits = self.limits.take();
         *self = Editor::new(saved);
         self.generation = generation;
         self.tickets = tickets;
+        self.limits = limits;
     }
 
     pub fn saved(&self) -> &InstanceSettings {

@@ -19,6 +19,7 @@ use crate::leave_guard::guard_unsaved_changes;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::use_title;
 use crate::paths;
+use crate::settings_host::SettingsHost;
 use crate::settings_requests::PageRequests;
 use crate::tabs::SettingsTab;
 
@@ -74,6 +75,7 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
     let api = expect_context::<ApiClient>();
     let navigate = use_navigate();
     let instance = LocalResource::new(move || async move { api.instance(id).await });
+    let area = SettingsHost::area_of(SettingsHost::current());
     use_title(|| "instance settings".to_string());
 
     let selected = Signal::derive(move || tab.get().unwrap_or(SettingsTab::Details));
@@ -82,12 +84,13 @@ fn InstanceSettingsView(id: Id, tab: Memo<Option<SettingsTab>>) -> impl IntoView
             scroll: false,
             ..Default::default()
         };
-        navigate(&paths::instance_settings(id, tab), options);
+        navigate(&paths::instance_settings_in(&area, id, tab), options);
     });
     // An unknown tab slug shows the first tab, under its own address.
+    let first_tab = paths::instance_settings_in(&SettingsHost::area_of(SettingsHost::current()), id, SettingsTab::Details);
     let fix_unknown_tab = move || {
         tab.get().is_none().then(|| {
-            view! { <Redirect path=paths::instance_settings(id, SettingsTab::Details) options=replace() /> }
+            view! { <Redirect path=first_tab.clone() options=replace() /> }
         })
     };
 
@@ -174,6 +177,10 @@ fn SettingsContent(
     on_cleanup(move || requests.stop());
     requests.restore_returning_authorisation();
     let actions = InstanceActions::new(api, editor, on_select, requests);
+    let host = SettingsHost::current();
+    if let Some(host) = host {
+        host.attach.run((editor, actions));
+    }
 
     let connector_name = editor.with_untracked(|e| e.saved().connector.name.clone());
     // A test of the saved connection, or a save, changes it.
@@ -196,8 +203,10 @@ fn SettingsContent(
         .into_any(),
     };
 
+    // An embedded page has no dashboard to lead back to.
+    let breadcrumb = host.is_none().then(|| view! { <Breadcrumb trail=Signal::derive(move || trail(Some(name.get()))) /> });
     view! {
-        <Breadcrumb trail=Signal::derive(move || trail(Some(name.get()))) />
+        {breadcrumb}
         <header class="page-header">
             <div class="page-header__title-row">
                 <h1>{name}</h1>

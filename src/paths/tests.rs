@@ -46,6 +46,15 @@ fn only_this_instances_settings_tabs_count_as_staying() {
 }
 
 #[test]
+fn an_embedded_pages_tabs_count_as_staying_too() {
+    assert_eq!(instance_settings_in(&embed_area(3), 7, SettingsTab::Authentication), "/embed/3/instances/7/settings/authentication");
+    assert!(within_instance_settings(7, "/embed/3/instances/7/settings/details"));
+    assert!(!within_instance_settings(7, "/embed/3/instances/8/settings/details"));
+    assert!(!within_instance_settings(7, "/embed/x/instances/7/settings/details"));
+    assert!(!within_instance_settings(7, "/embed//instances/7/settings/details"));
+}
+
+#[test]
 fn full_paths_put_back_the_question_mark() {
     assert_eq!(full_path("/connectors", "", ""), "/connectors");
     assert_eq!(full_path("/connectors", "q=uk", ""), "/connectors?q=uk");

@@ -44,12 +44,16 @@ pub struct NewEmbedSession {
 pub struct EmbedSessionSecret {
     pub secret: String,
     pub expires_at: Timestamp,
+    /// The key's company, which names the embed page's address.
+    pub company: Id,
 }
 
 /// `POST /api/embed/exchange`, sent from the iframe.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedExchange {
     pub secret: String,
+    /// The host page's origin, as the iframe saw it.
+    pub origin: String,
 }
 
 /// The answer to `POST /api/embed/exchange`: a bearer token for the
@@ -61,6 +65,8 @@ pub struct EmbedToken {
     pub instance: Id,
     pub permissions: BTreeSet<Permission>,
     pub origin: String,
+    /// The end user's display name.
+    pub user_name: String,
 }
 
 /// The error key of [`NewEmbedSession::origin`].

@@ -1,0 +1,88 @@
+//! The embedded page's line to its host page: the `MessagePort` the host
+//! hands over in its `conduit:connect`. Only the first connect coming from
+//! the parent window is taken (its origin is kept, and checked against the
+//! session's before any settings show); every later window message is
+//! ignored, and nothing is ever posted to the window itself.
+
+use leptos::{ev, prelude::*};
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{MessageEvent, MessagePort};
+
+use super::messages::{is_connect, FromHost, ToHost};
+
+#[derive(Clone, Copy)]
+pub struct HostLink {
+    port: StoredValue<Option<MessagePort>, LocalStorage>,
+    origin: StoredValue<Option<String>>,
+}
+
+impl HostLink {
+    /// Waits for the host's `conduit:connect`; `on_connect` runs once it
+    /// came, and `on_message` for each message the host sends after that.
+    pub fn open(on_connect: impl Fn() + 'static, on_message: impl Fn(FromHost) + 'static) -> HostLink {
+        let link = HostLink { port: StoredValue::new_local(None), origin: StoredValue::new(None) };
+        let on_message = std::rc::Rc::new(on_message);
+        let handle = window_event_listener(ev::message, move |event: MessageEvent| {
+            if link.port.with_value(Option::is_some) || !from_parent(&event) {
+                return;
+            }
+            let Some(port) = connect_port(&event) else { return };
+            let on_message = on_message.clone();
+            let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                if let Some(message) = json_of(&event.data()).as_deref().and_then(FromHost::parse) {
+                    on_message(message);
+                }
+            });
+            port.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+            // The port lives as long as the page; so does its listener.
+            listener.forget();
+            link.origin.set_value(Some(event.origin()));
+            link.port.set_value(Some(port));
+            link.send(&ToHost::Hello);
+            on_connect();
+        });
+        on_cleanup(move || {
+            handle.remove();
+            if let Some(port) = link.port.try_update_value(Option::take).flatten() {
+                port.close();
+            }
+        });
+        link
+    }
+
+    /// The host page's origin, once connected.
+    pub fn origin(self) -> Option<String> {
+        self.origin.try_get_value().flatten()
+    }
+
+    /// Tells the host; nothing when not connected.
+    pub fn send(self, message: &ToHost) {
+        let Ok(value) = js_sys::JSON::parse(&message.to_json()) else { return };
+        self.port.try_with_value(|port| {
+            if let Some(port) = port {
+                _ = port.post_message(&value);
+            }
+        });
+    }
+}
+
+/// Whether a message came from the window framing this page (never from
+/// this page itself, nor when it is not framed at all).
+fn from_parent(event: &MessageEvent) -> bool {
+    let window = window();
+    let Ok(Some(parent)) = window.parent() else { return false };
+    let framed = !js_sys::Object::is(&parent, &window);
+    framed && event.source().is_some_and(|source| js_sys::Object::is(&source, &parent))
+}
+
+/// The port of a `conduit:connect` message, if it is one.
+fn connect_port(event: &MessageEvent) -> Option<MessagePort> {
+    if !json_of(&event.data()).as_deref().is_some_and(is_connect) {
+        return None;
+    }
+    event.ports().get(0).dyn_into::<MessagePort>().ok()
+}
+
+fn json_of(value: &wasm_bindgen::JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())
+}
