@@ -14,7 +14,7 @@ use conduit_types::draft::{
 use conduit_types::{
     AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConflictInfo, ConnectorSummary,
     ErrorBody, ErrorCode, FieldDef, FieldError, InstanceAuthentication, InstanceSettings, InstanceStatus,
-    InstanceSummary, Me, Placement, ProcessFlowRef, StoredCertificates, TestOutcome, TestResult, TestStep,
+    InstanceSummary, Me, Permission, Placement, ProcessFlowRef, StoredCertificates, TestOutcome, TestResult, TestStep,
     TestStepKind, UserSummary,
 };
 use conduit_types::fixtures::{certificate_info, shopify_uk};
@@ -834,6 +834,32 @@ async fn a_running_test_shows_seconds_and_can_be_cancelled() {
         focused().map(|f| text_of(&f)).as_deref(),
         Some("test instance connection")
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_embed_session_changes_only_what_it_may_and_is_told_so() {
+    let (m, _handle) = mount_editor(shopify_uk());
+    m.editor.update(|e| e.limit_to([Permission::View, Permission::EditDetails].into()));
+    settle().await;
+    let root = &m.root;
+    assert!(!input_labelled(root, "name").disabled(), "details may be changed");
+
+    m.selected.set(SettingsTab::Authentication);
+    settle().await;
+    let locked = all(root, "fieldset.panel-locked");
+    assert_eq!(locked.len(), 1, "the authentication panel is locked");
+    assert!(described(root, &locked[0]).contains("not change them"));
+    let fields = all(&locked[0], "input, select, button");
+    assert!(!fields.is_empty());
+    assert!(fields.iter().all(|f| f.matches(":disabled").unwrap()), "every control in it is off");
+    assert!(all(root, "button").iter().all(|b| name_of(b) != "test instance connection"), "no test without the test permission");
+    assert!(text_of(root).contains("This portal does not let you check the connection here."));
+
+    // With the permissions a dashboard user has, nothing is locked.
+    m.editor.update(|e| e.limit_to([Permission::View, Permission::EditCredentials, Permission::Test].into()));
+    settle().await;
+    assert!(all(root, "fieldset.panel-locked").is_empty());
+    button(root, "test instance connection");
 }
 
 #[wasm_bindgen_test]

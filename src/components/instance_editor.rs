@@ -53,6 +53,7 @@ pub fn InstanceEditor(
         }
     });
 
+    let changeable = Memo::new(move |_| editor.with(|e| SettingsTab::ALL.map(|tab| e.may_change(tab))));
     let panel = move || {
         // After a save or reload the fields start over from the new settings.
         // (`get`, not `track`: a memo nobody has read yet is not computed,
@@ -65,7 +66,7 @@ pub fn InstanceEditor(
             SettingsTab::Certificates => view! { <CertificatesPanel form actions now /> }.into_any(),
         };
         // What this session may not change shows, but every control in it is off.
-        if editor.with_untracked(|e| e.may_change(tab)) {
+        if changeable.get()[tab.index()] {
             panel
         } else {
             view! {
