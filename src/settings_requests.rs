@@ -12,6 +12,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::editor::{Block, Editor};
 use crate::instance_actions::SettingsRequests;
 use crate::leave_guard;
+use crate::settings_host::SettingsHost;
 
 /// The history as the page shows it: `None` while it loads.
 pub type HistorySignal = RwSignal<Option<Result<InstanceHistory, ApiError>>>;
@@ -27,6 +28,9 @@ pub struct PageRequests {
     abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
     /// The provider's consent page, while authorising in a popup.
     popup: StoredValue<Option<web_sys::Window>, LocalStorage>,
+    /// The page is embedded in a host's iframe: it never leaves for the
+    /// provider itself.
+    embedded: bool,
 }
 
 impl PageRequests {
@@ -38,6 +42,7 @@ impl PageRequests {
             history,
             abort: StoredValue::new_local(None),
             popup: StoredValue::new_local(None),
+            embedded: SettingsHost::current().is_some(),
         }
     }
 
@@ -113,12 +118,14 @@ impl SettingsRequests for PageRequests {
     /// page asks the server how it went until it is decided or the popup is
     /// closed.
     fn authorise(&self) {
-        let PageRequests { api, id, editor, popup, .. } = *self;
+        let PageRequests { api, id, editor, popup, embedded, .. } = *self;
         let opened = window()
             .open_with_url_and_target_and_features("", "conduit-authorise", "popup,width=560,height=720")
             .ok()
             .flatten();
-        let mode = if opened.is_some() { AuthoriseMode::Popup } else { AuthoriseMode::Redirect };
+        // An embedded page never leaves: without a popup, the user opens
+        // the provider's page from a link, in a window of its own.
+        let mode = if opened.is_some() || embedded { AuthoriseMode::Popup } else { AuthoriseMode::Redirect };
         let Some(request) = editor.try_update(|e| e.begin_authorise(mode)).flatten() else {
             if let Some(window) = opened {
                 _ = window.close();
@@ -134,11 +141,11 @@ impl SettingsRequests for PageRequests {
                 page.close_popup();
                 return;
             };
-            let Some(window) = popup.get_value() else {
-                leave_guard::leave_for_provider(&url);
-                return;
-            };
-            _ = window.location().set_href(&url);
+            match popup.get_value() {
+                Some(window) => _ = window.location().set_href(&url),
+                None if embedded => editor.update(|e| e.open_consent_by_hand(url)),
+                None => return leave_guard::leave_for_provider(&url),
+            }
             watch_authorisation(api, editor, popup).await;
             page.load_history();
         });
@@ -221,9 +228,13 @@ async fn watch_authorisation(
         let Some(authorisation) = editor.try_with_untracked(|e| e.waiting_for().map(str::to_owned)).flatten() else {
             return;
         };
-        let closed = popup
-            .try_with_value(|p| p.as_ref().is_none_or(|w| w.closed().unwrap_or(true)))
-            .unwrap_or(true);
+        // A window the user opened by hand cannot be watched: only the
+        // server's answer (or cancelling) ends the wait.
+        let by_hand = editor.try_with_untracked(|e| e.consent_link().is_some()).unwrap_or(false);
+        let closed = !by_hand
+            && popup
+                .try_with_value(|p| p.as_ref().is_none_or(|w| w.closed().unwrap_or(true)))
+                .unwrap_or(true);
         let answer = api.authorisation(&authorisation).await;
         let pending = editor
             .try_update(|e| e.authorisation_update(&authorisation, answer))

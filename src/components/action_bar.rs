@@ -163,6 +163,18 @@ pub fn ActionBar(
             .map(|sentence| view! { <p class="alert__message">{sentence}</p> })
     };
 
+    // The browser blocked the provider's window: a link opens it instead.
+    let consent_link = move || {
+        editor.with(|e| e.consent_link().map(str::to_owned)).map(|url| {
+            view! {
+                <p class="action-bar__note">
+                    "Your browser blocked the provider's window. "
+                    <a href=url target="_blank" rel="noopener">"open the provider's page"</a>
+                </p>
+            }
+        })
+    };
+
     let busy = Signal::derive(move || activity() != Activity::Idle);
     let test_control = move || {
         let allowed = editor.with(|e| e.may(if can_test.get() { Permission::Test } else { Permission::Authorise }));
@@ -218,6 +230,7 @@ pub fn ActionBar(
             <div class="alert" role="alert"><ConflictAlert actions /> {failure}</div>
             <div class="action-bar__status">
                 <div class="action-bar__live" role="status">{status}</div>
+                {consent_link}
                 <button type="button" class="button button--secondary button--small" hidden=move || !cancellable() on:click=cancel>
                     {move || if matches!(activity(), Activity::Authorising { .. }) { "cancel authorising" } else { "cancel test" }}
                 </button>

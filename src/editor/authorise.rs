@@ -60,11 +60,28 @@ impl Editor {
         }
         self.activity = Activity::Authorising { id: None, draft: Box::new(self.draft.clone()) };
         self.authorising = None;
+        self.consent_link = None;
         Some(AuthoriseRequest {
             base_version: self.saved.version,
             draft: self.draft.clone(),
             mode,
         })
+    }
+
+    /// The browser blocked the provider's window and the page cannot go
+    /// there itself (it is embedded): the user opens `url` by hand.
+    pub fn open_consent_by_hand(&mut self, url: String) {
+        if matches!(self.activity, Activity::Authorising { .. }) {
+            self.consent_link = Some(url);
+        }
+    }
+
+    /// The consent page to open by hand, while authorising waits for it.
+    pub fn consent_link(&self) -> Option<&str> {
+        match self.activity {
+            Activity::Authorising { .. } => self.consent_link.as_deref(),
+            _ => None,
+        }
     }
 
     /// The server's answer to starting: the consent page's address to

@@ -116,6 +116,9 @@ pub struct Editor {
     pub(super) secrets_held: bool,
     /// What an embed session may do; `None` for a dashboard user (anything).
     pub(super) limits: Option<BTreeSet<Permission>>,
+    /// The provider's consent page, to open by hand while authorising
+    /// (an embedded page whose popup the browser blocked).
+    pub(super) consent_link: Option<String>,
 }
 
 impl Editor {
@@ -143,6 +146,7 @@ impl Editor {
             authorising: None,
             secrets_held: false,
             limits: None,
+            consent_link: None,
             saved,
         }
     }

@@ -148,3 +148,20 @@ fn discarding_an_authorised_draft_gives_its_authorisation_back_to_cancel() {
     assert_eq!(editor.authorising(), None);
     assert!(!editor.is_dirty());
 }
+
+#[test]
+fn a_blocked_popup_in_an_embedded_page_offers_the_consent_page_by_hand_while_waiting() {
+    let mut editor = oauth_editor(None);
+    editor.open_consent_by_hand("https://provider.example/consent".into());
+    assert_eq!(editor.consent_link(), None, "not while nothing is being authorised");
+
+    let id = start(&mut editor, AuthoriseMode::Popup);
+    editor.open_consent_by_hand("https://provider.example/consent".into());
+    assert_eq!(editor.consent_link(), Some("https://provider.example/consent"));
+
+    let done = AuthorisationState::Authorised { expires_at: 9, granted_scope: None };
+    editor.authorisation_update(&id, Ok(status(&editor, done)));
+    assert_eq!(editor.consent_link(), None, "gone once authorising ended");
+    start(&mut editor, AuthoriseMode::Popup);
+    assert_eq!(editor.consent_link(), None, "a new start has no old link");
+}
