@@ -80,6 +80,24 @@ pub struct Config {
     /// `secret.key`, in the data directory.
     #[arg(long, env = "CONDUIT_SECRET_KEY", hide_env_values = true, value_parser = secret_text)]
     pub secret_key: Option<SecretText>,
+
+    /// How long an embed session's bearer token lives, in seconds (30 to
+    /// 3600); the iframe renews it through the host page before it expires.
+    #[arg(long, env = "CONDUIT_EMBED_TOKEN_SECONDS", value_name = "N", default_value_t = crate::embed::TOKEN_SECONDS, value_parser = parse_embed_token_seconds)]
+    pub embed_token_seconds: i64,
+}
+
+/// A whole number of seconds in [`crate::embed::TOKEN_SECONDS_RANGE`].
+fn parse_embed_token_seconds(text: &str) -> Result<i64, String> {
+    let range = crate::embed::TOKEN_SECONDS_RANGE;
+    text.trim().parse::<i64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+        format!(
+            "the embed token lifetime is a whole number of seconds from {} to {} (the default, 15 minutes, is {})",
+            range.start(),
+            range.end(),
+            crate::embed::TOKEN_SECONDS
+        )
+    })
 }
 
 /// Text that must not be shown: its Debug output is a placeholder.
@@ -223,6 +241,7 @@ impl Config {
             allowed_origins: Origins::default(),
             trust_forwarded_for: false,
             secret_key: Some(SecretText(MasterKey::random().to_hex())),
+            embed_token_seconds: crate::embed::TOKEN_SECONDS,
         }
     }
 }
@@ -301,6 +320,20 @@ mod tests {
         );
         for bad in ["portal.example.com", "https://portal.example.com/app", "https://portal.example.com/?a"] {
             assert!(Config::try_parse_from(["conduit-server", "--allowed-origins", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_embed_token_lifetime_is_read_and_checked() {
+        assert_eq!(Config::try_parse_from(["conduit-server"]).unwrap().embed_token_seconds, 900);
+        for (given, read) in [("30", 30), ("3600", 3600), (" 120 ", 120)] {
+            let config = Config::try_parse_from(["conduit-server", "--embed-token-seconds", given]).unwrap();
+            assert_eq!(config.embed_token_seconds, read, "{given}");
+        }
+        for bad in ["29", "3601", "0", "-5", "15m", "", "9999999999999999999999"] {
+            let flag = format!("--embed-token-seconds={bad}");
+            let error = Config::try_parse_from(["conduit-server", flag.as_str()]).unwrap_err().to_string();
+            assert!(error.contains("a whole number of seconds from 30 to 3600"), "{bad}: {error}");
         }
     }
 

@@ -62,6 +62,7 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             HeaderValue::from_static("no-store"),
         ));
     let embed = Router::new()
+        .route(static_files::EMBED_SCRIPT_PATH, axum::routing::get(static_files::embed_script))
         .route("/embed/{company}/{*rest}", axum::routing::get(embed_page::page))
         .layer(axum::Extension(web.clone()));
     Router::new()

@@ -3,15 +3,27 @@
 //! with an `index.html` fallback so deep links work, and cache headers:
 //! files whose names carry Trunk's content hash never change, so browsers
 //! keep them for a year; `index.html` (which names them) is revalidated.
+//! And the embed script host pages on other origins load
+//! ([`embed_script`]).
 
 use std::path::Path;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::AppError;
+use crate::AppState;
+
+/// Where host pages load the embed script from (an ES module).
+pub const EMBED_SCRIPT_PATH: &str = "/embed/v1/conduit-embed.js";
+/// Where the built dashboard keeps it (Trunk copies `public/`).
+pub const EMBED_SCRIPT_FILE: &str = "public/embed/v1/conduit-embed.js";
+pub const NO_EMBED_SCRIPT: &str = "The embed script is not here: the dashboard was built without it.";
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
@@ -70,6 +82,35 @@ async fn headers(request: Request, next: Next) -> Response {
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin-allow-popups"),
     );
+    response
+}
+
+/// `GET /embed/v1/conduit-embed.js`: the script, as a module another
+/// origin's page may load (`<script type="module">` is a CORS request):
+/// any origin may read it (`Access-Control-Allow-Origin: *`, and no
+/// credentials), it may be used across origins, and it is revalidated on
+/// every load, so a host always runs the current one. Its `.br`/`.gz`
+/// copies are chosen by `Accept-Encoding` like the other files.
+pub async fn embed_script(State(state): State<AppState>, request: Request) -> Response {
+    let path = state.config.static_dir.join(EMBED_SCRIPT_FILE);
+    let mut response = if path.is_file() {
+        let file = ServeFile::new(path).precompressed_br().precompressed_gzip();
+        match file.oneshot(request).await {
+            Ok(response) => response.into_response(),
+            Err(never) => match never {},
+        }
+    } else {
+        AppError::NotFound(NO_EMBED_SCRIPT.to_owned()).into_response()
+    };
+    let ok = response.status().is_success();
+    let headers = response.headers_mut();
+    if ok {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    }
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 

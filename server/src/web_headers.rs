@@ -108,7 +108,8 @@ pub fn came_over_https(headers: &HeaderMap) -> bool {
 }
 
 /// Middleware: sets the headers on every answer. A route that sets its own
-/// content security policy (the demo sandbox's consent page) keeps it.
+/// content security policy (the demo sandbox's consent page) or resource
+/// policy (the embed script) keeps it.
 pub async fn apply(State(web): State<Arc<WebHeaders>>, request: Request, next: Next) -> Response {
     let https = web.https || came_over_https(request.headers());
     let mut response = next.run(request).await;
@@ -116,10 +117,10 @@ pub async fn apply(State(web): State<Arc<WebHeaders>>, request: Request, next: N
     headers.entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| web.csp.clone());
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    headers.insert(
-        HeaderName::from_static("cross-origin-resource-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
+    // The embed script, loaded by host pages on other origins, sets its own.
+    headers
+        .entry(HeaderName::from_static("cross-origin-resource-policy"))
+        .or_insert_with(|| HeaderValue::from_static("same-origin"));
     headers.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static(PERMISSIONS_POLICY),

@@ -76,7 +76,7 @@ async fn minted(w: &World, key: &str, permissions: &[&str]) -> EmbedSessionSecre
 }
 
 async fn exchange(w: &World, secret: &str) -> Reply {
-    bearer_call(w, Method::POST, "/api/embed/exchange", None, Some(serde_json::json!({"secret": secret}))).await
+    bearer_call(w, Method::POST, "/api/embed/exchange", None, Some(serde_json::json!({"secret": secret, "origin": PORTAL}))).await
 }
 
 
@@ -408,7 +408,7 @@ async fn a_change_from_another_site_is_accepted_only_with_a_token_of_a_session_b
         // Routes that never act for an embed session refuse a bearer header from another site,
         // even those that read no user: signing in, and exchanging a secret.
         let sign_in = serde_json::json!({"email": "ada@example.com", "password": "x"});
-        for (uri, body) in [("/api/session", sign_in), ("/api/embed/exchange", serde_json::json!({"secret": "cs_x"}))] {
+        for (uri, body) in [("/api/session", sign_in), ("/api/embed/exchange", serde_json::json!({"secret": "cs_x", "origin": PORTAL}))] {
             let reply = call_with(&w, Method::POST, uri, &h, Some(body)).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}: {}", reply.text());
             assert_eq!(reply.error().message, conduit_server::origin::REFUSED, "{uri}");

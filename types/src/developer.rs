@@ -39,11 +39,17 @@ pub struct NewApiKey {
 }
 
 /// The answer to `POST /api/developer/keys` (201): the only time the key's
-/// secret is ever sent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// secret is ever sent. Its Debug output leaves the secret out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedApiKey {
     pub key: ApiKeySummary,
     pub secret: String,
+}
+
+impl std::fmt::Debug for CreatedApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedApiKey").field("key", &self.key).field("secret", &crate::redacted::Redacted).finish()
+    }
 }
 
 /// How many origins a company may allow to embed.

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::redacted::Redacted;
 use crate::scalars::{Id, Timestamp};
 
 /// What an embed session may do with its instance.
@@ -39,34 +40,67 @@ pub struct NewEmbedSession {
     pub permissions: BTreeSet<Permission>,
 }
 
-/// The answer to `POST /api/embed/sessions` (201): a one-time secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The answer to `POST /api/embed/sessions` (201): a one-time secret. Its
+/// Debug output leaves the secret out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedSessionSecret {
     pub secret: String,
     pub expires_at: Timestamp,
-    /// The key's company, which names the embed page's address.
+    /// The key's company (the iframe's address names it).
     pub company: Id,
 }
 
-/// `POST /api/embed/exchange`, sent from the iframe.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `POST /api/embed/exchange`, sent from the iframe. Its Debug output
+/// leaves the secret out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedExchange {
     pub secret: String,
-    /// The host page's origin, as the iframe saw it.
+    /// The host page's origin as the iframe saw it (`MessageEvent.origin`);
+    /// it must be the session's.
     pub origin: String,
 }
 
 /// The answer to `POST /api/embed/exchange`: a bearer token for the
-/// instance routes, kept in memory by the iframe.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// instance routes, kept in memory by the iframe. Its Debug output leaves
+/// the token out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedToken {
     pub token: String,
     pub expires_at: Timestamp,
     pub instance: Id,
     pub permissions: BTreeSet<Permission>,
     pub origin: String,
-    /// The end user's display name.
+    /// The end user's display name, as the host's backend gave it.
     pub user_name: String,
+}
+
+impl std::fmt::Debug for EmbedSessionSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbedSessionSecret")
+            .field("secret", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .field("company", &self.company)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for EmbedExchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbedExchange").field("secret", &Redacted).field("origin", &self.origin).finish()
+    }
+}
+
+impl std::fmt::Debug for EmbedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbedToken")
+            .field("token", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .field("instance", &self.instance)
+            .field("permissions", &self.permissions)
+            .field("origin", &self.origin)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
 }
 
 /// The error key of [`NewEmbedSession::origin`].
@@ -75,3 +109,34 @@ pub const FIELD_ORIGIN: &str = "origin";
 pub const FIELD_USER_NAME: &str = "user_name";
 /// How long an end user's display name may be, in characters.
 pub const MAX_USER_NAME: usize = 80;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redacted::REDACTED;
+
+    #[test]
+    fn debug_output_never_shows_the_secret_or_the_token() {
+        let secret = EmbedSessionSecret { secret: "cs_s3cr3t".into(), expires_at: 10, company: 4 };
+        let exchange = EmbedExchange { secret: "cs_s3cr3t".into(), origin: "https://portal.example".into() };
+        let token = EmbedToken {
+            token: "ct_t0k3n".into(),
+            expires_at: 20,
+            instance: 7,
+            permissions: BTreeSet::from([Permission::View]),
+            origin: "https://portal.example".into(),
+            user_name: "Jane Doe".into(),
+        };
+        for (shown, hidden) in [
+            (format!("{secret:?}"), "s3cr3t"),
+            (format!("{exchange:?}"), "s3cr3t"),
+            (format!("{token:?}"), "t0k3n"),
+            (format!("{token:#?}"), "t0k3n"),
+        ] {
+            assert!(!shown.contains(hidden) && shown.contains(REDACTED), "{shown}");
+        }
+        assert!(format!("{secret:?}").contains("company: 4"));
+        assert!(format!("{exchange:?}").contains("https://portal.example"));
+        assert!(format!("{token:?}").contains("Jane Doe") && format!("{token:?}").contains("instance: 7"));
+    }
+}

@@ -17,6 +17,7 @@ pub mod field_key;
 pub mod fixtures;
 pub mod instances;
 pub mod list;
+pub mod redacted;
 pub mod scalars;
 pub mod session;
 pub mod testing;

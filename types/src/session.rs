@@ -3,11 +3,17 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scalars::Id;
-/// `POST /api/session`
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `POST /api/session`. Its Debug output leaves the password out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest").field("email", &self.email).field("password", &crate::redacted::Redacted).finish()
+    }
 }
 
 /// `GET /api/me`, and the answer to a successful `POST /api/session`.
@@ -28,4 +34,17 @@ pub struct UserSummary {
 pub struct CompanySummary {
     pub id: Id,
     pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sign_in_requests_debug_output_leaves_the_password_out() {
+        let request = LoginRequest { email: "ada@example.com".into(), password: "hunter2-private".into() };
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("hunter2") && shown.contains(crate::redacted::REDACTED), "{shown}");
+        assert!(shown.contains("ada@example.com"), "{shown}");
+    }
 }

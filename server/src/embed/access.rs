@@ -89,6 +89,13 @@ impl EmbedGrant {
         Ok(())
     }
 
+    /// Whether the session may have certificate uploads read
+    /// (`POST /api/certificates/inspect`): with `view` and `certificates`.
+    pub fn inspect_certificates(&self) -> Result<(), AppError> {
+        self.may(Permission::View)?;
+        self.may(Permission::Certificates)
+    }
+
     /// How the history names what the session does: "Jane Doe via portal.example".
     pub fn history_name(&self) -> String {
         let host = self.origin.split_once("://").map_or(self.origin.as_str(), |(_, host)| host);

@@ -73,3 +73,10 @@ fn the_history_names_the_end_user_via_the_hosts_origin() {
     assert_eq!((user.user_id, user.company_id), (3, 2));
     assert_eq!(user.acting_as.as_deref(), Some("Jane Doe via portal.example:8443"));
 }
+
+#[test]
+fn reading_a_certificate_upload_needs_view_and_certificates() {
+    assert!(grant(&[Permission::View, Permission::Certificates]).inspect_certificates().is_ok());
+    assert_eq!(refused(grant(&[Permission::View, Permission::EditCredentials]).inspect_certificates()), NO_CERTIFICATES);
+    assert_eq!(refused(grant(&[Permission::Certificates]).inspect_certificates()), NO_VIEW);
+}

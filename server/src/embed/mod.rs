@@ -14,5 +14,5 @@ mod sessions;
 
 pub use access::{EmbedGrant, Use};
 pub use permissions::{parse_permissions, store_permissions};
-pub use request::{check_request, expires_at, CheckedRequest, SECRET_SECONDS, TOKEN_SECONDS};
-pub use sessions::{exchange, grant, mint, BAD_KEY, BAD_SECRET, SECRET_PREFIX, TOKEN_PREFIX};
+pub use request::{check_request, expires_at, CheckedRequest, SECRET_SECONDS, TOKEN_SECONDS, TOKEN_SECONDS_RANGE};
+pub use sessions::{exchange, grant, mint, BAD_KEY, BAD_SECRET, OTHER_ORIGIN, SECRET_PREFIX, TOKEN_PREFIX};

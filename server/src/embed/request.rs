@@ -8,8 +8,11 @@ use conduit_types::{FieldError, NewEmbedSession, Timestamp};
 
 /// How long a session's one-time secret can be exchanged: five minutes.
 pub const SECRET_SECONDS: i64 = 5 * 60;
-/// How long the bearer token it is exchanged for lives: fifteen minutes.
+/// How long the bearer token it is exchanged for lives by default: fifteen
+/// minutes (`--embed-token-seconds` sets it).
 pub const TOKEN_SECONDS: i64 = 15 * 60;
+/// The token lifetimes that may be configured: from 30 seconds to an hour.
+pub const TOKEN_SECONDS_RANGE: std::ops::RangeInclusive<i64> = 30..=3600;
 
 /// When something made at `now`, living `seconds`, expires.
 pub fn expires_at(now: Timestamp, seconds: i64) -> Timestamp {

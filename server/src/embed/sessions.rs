@@ -6,7 +6,7 @@ use conduit_types::{EmbedSessionSecret, EmbedToken, NewEmbedSession};
 
 use super::access::EmbedGrant;
 use super::permissions::{parse_permissions, store_permissions};
-use super::request::{check_request, expires_at, SECRET_SECONDS, TOKEN_SECONDS};
+use super::request::{check_request, expires_at, SECRET_SECONDS};
 use crate::error::{ApiResult, AppError};
 use crate::store::{EmbedSessionRecord, Store};
 use crate::tokens::{prefixed_secret, token_hash};
@@ -20,6 +20,9 @@ pub const TOKEN_PREFIX: &str = "ct_";
 pub const BAD_KEY: &str = "Send a live company API key as Authorization: Bearer <key>. This one is missing, unknown or revoked.";
 /// The one sentence for a secret that is unknown, used or expired.
 pub const BAD_SECRET: &str = "This embed session has expired or was already used. Ask the host page for a new one.";
+/// The sentence for a secret sent from a page of another origin than its session's.
+pub const OTHER_ORIGIN: &str =
+    "This embed session was started for another site, so it cannot be used here. It has been used up; ask the host page for a new one.";
 
 /// Starts a session for the key's company with `key_secret` (the bearer
 /// credential as sent): the answer holds its one-time secret.
@@ -47,7 +50,7 @@ pub async fn mint(store: &Store, key_secret: Option<&str>, new: &NewEmbedSession
         return Err(AppError::not_found("instance"));
     }
     tracing::info!(company_id = owner.company_id, key_id = owner.key_id, instance_id = new.instance, "started an embed session");
-    Ok(EmbedSessionSecret { secret, expires_at })
+    Ok(EmbedSessionSecret { secret, expires_at, company: owner.company_id })
 }
 
 /// The embed session a live bearer token stands for; `None` for a token
@@ -69,14 +72,22 @@ pub async fn grant(store: &Store, token: &str) -> ApiResult<Option<EmbedGrant>> 
 }
 
 /// Uses a session's one-time secret, once, before it expires: the answer
-/// holds the bearer token for the session's instance.
-pub async fn exchange(store: &Store, secret: &str) -> ApiResult<EmbedToken> {
+/// holds the bearer token for the session's instance, living
+/// `token_seconds`. A secret sent from a page of another `origin` than the
+/// session's is refused, and used up all the same.
+pub async fn exchange(store: &Store, secret: &str, origin: &str, token_seconds: i64) -> ApiResult<EmbedToken> {
+    // Not an origin matches no session's (an empty text is never stored).
+    let origin = conduit_types::address::origin(origin).unwrap_or_default();
     let token = prefixed_secret(TOKEN_PREFIX);
-    let token_expires_at = expires_at(store.clock().now(), TOKEN_SECONDS);
+    let token_expires_at = expires_at(store.clock().now(), token_seconds);
     let session = store
-        .exchange_embed_secret(&token_hash(secret), &token_hash(&token), token_expires_at)
+        .exchange_embed_secret(&token_hash(secret), &origin, &token_hash(&token), token_expires_at)
         .await?
         .ok_or_else(|| AppError::BadBearer(BAD_SECRET.to_owned()))?;
+    if session.origin != origin {
+        tracing::info!(company_id = session.company_id, session_id = session.session_id, "refused an embed secret sent from another origin");
+        return Err(AppError::Forbidden(OTHER_ORIGIN.to_owned()));
+    }
     tracing::info!(company_id = session.company_id, instance_id = session.instance_id, session_id = session.session_id, "exchanged an embed secret");
     Ok(EmbedToken {
         token,
@@ -84,5 +95,6 @@ pub async fn exchange(store: &Store, secret: &str) -> ApiResult<EmbedToken> {
         instance: session.instance_id,
         permissions: parse_permissions(&session.permissions),
         origin: session.origin,
+        user_name: session.user_name,
     })
 }

@@ -1,5 +1,6 @@
 //! `POST /api/certificates/inspect`: reads an upload for the certificates tab
 //! and answers what it holds, or why it cannot be used. Nothing is stored.
+//! A signed-in user may, and an embed session with `certificates`.
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::post;
@@ -7,7 +8,7 @@ use axum::{Json, Router};
 use conduit_types::draft::CertificateUpload;
 use conduit_types::StoredCertificates;
 
-use super::current_user::CurrentUser;
+use super::current_user::Principal;
 use crate::certificates::check_upload;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::AppState;
@@ -24,13 +25,20 @@ pub fn router() -> Router<AppState> {
 
 async fn inspect(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    principal: Principal,
     ApiJson(upload): ApiJson<CertificateUpload>,
 ) -> ApiResult<Json<StoredCertificates>> {
+    let user_id = match &principal {
+        Principal::User(user) => user.user_id,
+        Principal::Embed(grant) => {
+            grant.inspect_certificates()?;
+            grant.acting_user_id
+        }
+    };
     let checked = check_upload(&upload, state.clock.now()).map_err(AppError::Validation)?;
     let fingerprint = |c: &Option<conduit_types::CertificateInfo>| c.as_ref().map(|c| c.sha256_fingerprint.clone());
     tracing::debug!(
-        user_id = user.user_id,
+        user_id,
         client = ?fingerprint(&checked.info.client),
         ca = ?fingerprint(&checked.info.ca),
         "inspected a certificate upload"

@@ -30,5 +30,5 @@ async fn mint(
 
 /// `POST /api/embed/exchange`: the bearer token for the session.
 async fn exchange(State(state): State<AppState>, ApiJson(body): ApiJson<EmbedExchange>) -> ApiResult<Json<EmbedToken>> {
-    embed::exchange(&state.store, &body.secret).await.map(Json)
+    embed::exchange(&state.store, &body.secret, &body.origin, state.config.embed_token_seconds).await.map(Json)
 }

@@ -22,11 +22,11 @@ mod session;
 pub(crate) use html::escape;
 
 pub fn router() -> Router<AppState> {
-    // Only the instance routes may act for an embed session; every other
-    // route refuses a change the Origin guard handed on marked.
+    // Only the instance, authorisation and certificate routes may act for
+    // an embed session; every other route refuses a change the Origin guard
+    // handed on marked.
     let never_embedded = Router::new()
         .merge(session::router())
-        .merge(certificates::router())
         .merge(connectors::router())
         .merge(developer::router())
         .merge(embed::router())
@@ -35,5 +35,6 @@ pub fn router() -> Router<AppState> {
         .merge(never_embedded)
         .merge(instances::router())
         .merge(authorise::router())
+        .merge(certificates::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })
 }

@@ -88,17 +88,20 @@ impl Store {
     }
 
     /// Uses the session whose secret hashes to `secret_hash`, once, if it has
-    /// not expired: one statement marks it used and gives it the bearer token
-    /// `token_hash`, so of two racing exchanges only one finds it.
+    /// not expired: one statement marks it used and, if it is bound to
+    /// `origin`, gives it the bearer token `token_hash` (a session of another
+    /// origin is used up with no token), so of two racing exchanges only one
+    /// finds it.
     pub async fn exchange_embed_secret(
         &self,
         secret_hash: &str,
+        origin: &str,
         token_hash: &str,
         token_expires_at: Timestamp,
     ) -> anyhow::Result<Option<EmbedSessionRow>> {
         let now = self.now();
         let row = sqlx::query(&format!(
-            "UPDATE embed_sessions SET used_at = $1, token_hash = $2, token_expires_at = $3
+            "UPDATE embed_sessions SET used_at = $1, token_hash = CASE WHEN origin = $5 THEN $2 ELSE NULL END, token_expires_at = $3
              WHERE secret_hash = $4 AND used_at IS NULL AND expires_at > $1
              RETURNING {COLUMNS}"
         ))
@@ -106,6 +109,7 @@ impl Store {
         .bind(token_hash)
         .bind(token_expires_at)
         .bind(secret_hash)
+        .bind(origin)
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(session_row).transpose()

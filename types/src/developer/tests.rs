@@ -71,3 +71,14 @@ fn a_name_with_control_characters_is_refused_without_echoing_it() {
     assert!(!error.message.contains("secret-words"), "{}", error.message);
     assert!(key_name("line\nbreak").is_err());
 }
+
+#[test]
+fn a_created_keys_debug_output_leaves_its_secret_out() {
+    let created = CreatedApiKey {
+        key: ApiKeySummary { id: 3, name: "Portal".into(), prefix: "ck_AbCd".into(), created_by: "Ada".into(), created_at: 1, last_used_at: None },
+        secret: "ck_AbCdEfGh-very-secret".into(),
+    };
+    let shown = format!("{created:?}");
+    assert!(!shown.contains("very-secret") && shown.contains(crate::redacted::REDACTED), "{shown}");
+    assert!(shown.contains("Portal"), "{shown}");
+}

@@ -1,0 +1,14 @@
+//! Debug output for wire types that hold a secret: the secret's place shows
+//! [`REDACTED`], so a `{:?}` in a log or a failed assertion never prints it.
+
+/// Stands in for a secret in Debug output.
+pub struct Redacted;
+
+/// What [`Redacted`] prints.
+pub const REDACTED: &str = "<redacted>";
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
