@@ -218,16 +218,20 @@ class ConduitInstanceSettings extends HTMLElement {
 
   connectedCallback() {
     if (getComputedStyle(this).display === "inline") this.style.display = "block";
+    this.connected = true;
     this.restart();
   }
 
   disconnectedCallback() {
+    this.connected = false;
     this.handle?.destroy();
     this.handle = null;
   }
 
   attributeChangedCallback(name, before, after) {
-    if (!this.isConnected || before === after) return;
+    // Before it is connected (while the element upgrades, each attribute
+    // comes here): connecting mounts it, once.
+    if (!this.connected || before === after) return;
     if (name === "instance" || name === "session-url") this.restart();
     else this.handle?.update({ appearance: this.appearance() });
   }
