@@ -6,6 +6,12 @@
 //! They are kept in memory only: they hold the draft's secrets and, once
 //! authorised, the provider's tokens, which must never be written anywhere
 //! unsealed. A restart forgets them; the user authorises again.
+//!
+//! A dashboard user's way back from the provider must come from the browser
+//! signed in as them; an embed session's, from the window that opened its
+//! begin address ([`window`]).
+
+mod window;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -20,6 +26,9 @@ use rand::RngCore;
 use crate::engine::{OAuthTokens, TestInput};
 use crate::clock::Clock;
 use crate::store::SessionUser;
+use window::Window;
+
+pub use window::{Opened, COOKIE_PREFIX};
 
 /// How long an authorisation may take, from start to save.
 pub const LIFETIME_SECS: i64 = 15 * 60;
@@ -39,6 +48,10 @@ pub const DID_NOT_SUCCEED: &str =
 pub struct Authorisation {
     pub company_id: Id,
     pub user_id: Id,
+    /// Who acts, when not the user themself: an embed session's end user
+    /// ("Jane Doe via portal.example"). Only the same may see, cancel or
+    /// save the authorisation.
+    pub acting_as: Option<String>,
     pub instance_id: Id,
     pub base_version: i64,
     pub mode: AuthoriseMode,
@@ -63,6 +76,8 @@ struct Entry {
     authorisation: Authorisation,
     state: String,
     progress: Progress,
+    /// For an embed session: the window the way back must come from.
+    window: Option<Window>,
 }
 
 impl Entry {
@@ -81,6 +96,18 @@ pub struct Callback {
     pub input: TestInput,
     pub code_verifier: String,
     pub redirect_uri: String,
+    /// The window binding's cookie, which the way back can now drop.
+    pub window_cookie: Option<String>,
+}
+
+/// Who the way back from the provider must come from.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Starter {
+    /// The browser signed in as this user (the dashboard).
+    User(Id),
+    /// The window that opened the begin address (an embed session):
+    /// whether this request carries its cookie.
+    Window { opener: bool },
 }
 
 /// A completed authorisation, as a save uses it.
@@ -133,14 +160,38 @@ impl Authorisations {
             return None;
         }
         let (id, state) = (random_token(), random_token());
-        entries.insert(id.clone(), Entry { authorisation, state: state.clone(), progress: Progress::Pending });
+        entries.insert(id.clone(), Entry { authorisation, state: state.clone(), progress: Progress::Pending, window: None });
         Some((id, state))
     }
 
-    /// The user who started the authorisation `state` belongs to, if it is
-    /// in progress and its state unused.
-    pub fn owner(&self, state: &str) -> Option<Id> {
-        self.lock().values().find(|e| !e.state.is_empty() && e.state == state).map(|e| e.authorisation.user_id)
+    /// Binds authorisation `id` to the window that first opens its begin
+    /// address, which sends it on to `consent_url`; answers the address's
+    /// one-time key.
+    pub fn through_window(&self, id: &str, consent_url: String) -> Option<String> {
+        let mut entries = self.lock();
+        let entry = entries.get_mut(id)?;
+        let window = entry.window.insert(Window::new(consent_url));
+        Some(window.begin_key().to_owned())
+    }
+
+    /// Opens the begin address `key` (once): the opening window's cookie and
+    /// the consent page to send it to.
+    pub fn begin(&self, key: &str) -> Option<Opened> {
+        let mut entries = self.lock();
+        let entry = entries.values_mut().find(|e| e.window.as_ref().is_some_and(|w| w.opens_with(key)))?;
+        entry.window.as_mut().map(Window::open)
+    }
+
+    /// Who the way back for `state` must come from, if its authorisation is
+    /// in progress and the state unused; `cookie` reads the request's
+    /// cookies by name.
+    pub fn starter(&self, state: &str, cookie: &dyn Fn(&str) -> Option<String>) -> Option<Starter> {
+        let entries = self.lock();
+        let entry = entries.values().find(|e| !e.state.is_empty() && e.state == state)?;
+        Some(match &entry.window {
+            None => Starter::User(entry.authorisation.user_id),
+            Some(window) => Starter::Window { opener: window.is_opener(cookie) },
+        })
     }
 
     /// Takes the state (it cannot be used again) and answers what the
@@ -159,6 +210,7 @@ impl Authorisations {
             input: a.input.clone(),
             code_verifier: a.code_verifier.clone(),
             redirect_uri: a.redirect_uri.clone(),
+            window_cookie: entry.window.as_ref().and_then(|w| w.cookie_name()).map(str::to_owned),
         })
     }
 
@@ -173,10 +225,11 @@ impl Authorisations {
         }
     }
 
-    /// Where the authorisation has got to, for the user who started it only.
-    pub fn status(&self, id: &str, user: &SessionUser) -> Option<AuthorisationStatus> {
+    /// Where the authorisation has got to, for the user who started it only
+    /// (acting as the same; for an embed session, of `only_instance`).
+    pub fn status(&self, id: &str, user: &SessionUser, only_instance: Option<Id>) -> Option<AuthorisationStatus> {
         let entries = self.lock();
-        let entry = entries.get(id).filter(|e| owned_by(&e.authorisation, user))?;
+        let entry = entries.get(id).filter(|e| asked_by(&e.authorisation, user, only_instance))?;
         let a = &entry.authorisation;
         let state = match &entry.progress {
             Progress::Pending => AuthorisationState::Pending,
@@ -196,10 +249,11 @@ impl Authorisations {
         Some(AuthorisationStatus { instance_id: a.instance_id, base_version: a.base_version, state, draft })
     }
 
-    /// Drops the authorisation; answers whether the user had one by that id.
-    pub fn cancel(&self, id: &str, user: &SessionUser) -> bool {
+    /// Drops the authorisation; answers whether the user had one by that id
+    /// (as [`Authorisations::status`] finds it).
+    pub fn cancel(&self, id: &str, user: &SessionUser, only_instance: Option<Id>) -> bool {
         let mut entries = self.lock();
-        if entries.get(id).is_some_and(|e| owned_by(&e.authorisation, user)) {
+        if entries.get(id).is_some_and(|e| asked_by(&e.authorisation, user, only_instance)) {
             entries.remove(id);
             true
         } else {
@@ -247,7 +301,11 @@ impl Authorisations {
 }
 
 fn owned_by(a: &Authorisation, user: &SessionUser) -> bool {
-    a.user_id == user.user_id && a.company_id == user.company_id
+    a.user_id == user.user_id && a.company_id == user.company_id && a.acting_as == user.acting_as
+}
+
+fn asked_by(a: &Authorisation, user: &SessionUser, only_instance: Option<Id>) -> bool {
+    owned_by(a, user) && only_instance.is_none_or(|id| id == a.instance_id)
 }
 
 /// The authentication with the values of replaced secrets left out.

@@ -143,6 +143,11 @@ async fn a_secret_sent_from_another_origin_is_refused_and_used_up() {
             assert_eq!(again.0, StatusCode::UNAUTHORIZED, "{origin}: {}", again.1);
             assert_eq!(message(&again), conduit_server::embed::BAD_SECRET);
         }
+        // No token was stored for any of them.
+        let raw = t.raw().await;
+        let with_token: i64 = sqlx::Row::try_get(&sqlx::query("SELECT COUNT(*) AS n FROM embed_sessions WHERE token_hash IS NOT NULL").fetch_one(&raw).await.unwrap(), "n").unwrap();
+        raw.close().await;
+        assert_eq!(with_token, 0, "{}", t.name);
         // An exchange without an origin is not read at all.
         let session = live.mint(&["view"]).await;
         let reply = live.bearer_post("/api/embed/exchange", None, serde_json::json!({"secret": session.secret})).await;

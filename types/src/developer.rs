@@ -46,11 +46,7 @@ pub struct CreatedApiKey {
     pub secret: String,
 }
 
-impl std::fmt::Debug for CreatedApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatedApiKey").field("key", &self.key).field("secret", &crate::redacted::Redacted).finish()
-    }
-}
+crate::redacted::debug_redacting!(CreatedApiKey, secret: secret, shown: [key]);
 
 /// How many origins a company may allow to embed.
 pub const MAX_ORIGINS: usize = 20;

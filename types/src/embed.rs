@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::redacted::Redacted;
+use crate::redacted::debug_redacting;
 use crate::scalars::{Id, Timestamp};
 
 /// What an embed session may do with its instance.
@@ -74,34 +74,9 @@ pub struct EmbedToken {
     pub user_name: String,
 }
 
-impl std::fmt::Debug for EmbedSessionSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmbedSessionSecret")
-            .field("secret", &Redacted)
-            .field("expires_at", &self.expires_at)
-            .field("company", &self.company)
-            .finish()
-    }
-}
-
-impl std::fmt::Debug for EmbedExchange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmbedExchange").field("secret", &Redacted).field("origin", &self.origin).finish()
-    }
-}
-
-impl std::fmt::Debug for EmbedToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmbedToken")
-            .field("token", &Redacted)
-            .field("expires_at", &self.expires_at)
-            .field("instance", &self.instance)
-            .field("permissions", &self.permissions)
-            .field("origin", &self.origin)
-            .field("user_name", &self.user_name)
-            .finish()
-    }
-}
+debug_redacting!(EmbedSessionSecret, secret: secret, shown: [expires_at, company]);
+debug_redacting!(EmbedExchange, secret: secret, shown: [origin]);
+debug_redacting!(EmbedToken, secret: token, shown: [expires_at, instance, permissions, origin, user_name]);
 
 /// The error key of [`NewEmbedSession::origin`].
 pub const FIELD_ORIGIN: &str = "origin";

@@ -10,11 +10,7 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-impl std::fmt::Debug for LoginRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginRequest").field("email", &self.email).field("password", &crate::redacted::Redacted).finish()
-    }
-}
+crate::redacted::debug_redacting!(LoginRequest, secret: password, shown: [email]);
 
 /// `GET /api/me`, and the answer to a successful `POST /api/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

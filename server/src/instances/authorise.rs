@@ -5,14 +5,18 @@
 //! Nothing here is saved but renewed tokens: a save naming a completed
 //! authorisation stores its tokens (see [`super::save`]). The
 //! authorisations in progress are kept by [`crate::authorise`].
+//!
+//! An embed session's authorisation starts at our own begin address
+//! (`/api/oauth/begin/{key}`), which binds the popup that opens it and
+//! sends it on to the provider: its way back must come from that popup.
 
 use conduit_types::draft::{self, AuthoriseMode, AuthoriseRequest, AuthoriseStart, InstanceDraft};
 use conduit_types::{FieldError, Id, InstanceSettings, TestOutcome, Timestamp};
 
 use super::accept::{accept, method};
 use super::secrets::connection_fields;
-use crate::auth;
-use crate::authorise::{random_token, Authorisation, PER_COMPANY};
+use crate::auth::{self, SESSION_COOKIE};
+use crate::authorise::{random_token, Authorisation, Starter, PER_COMPANY};
 use crate::config::Config;
 use crate::engine::oauth::{consent_url, endpoint, Consent};
 use crate::engine::{CodeGrant, EngineError, OAuthTokens, TestInput, TestRun};
@@ -21,6 +25,8 @@ use crate::store::SessionUser;
 use crate::AppState;
 
 pub const CALLBACK_PATH: &str = "/api/oauth/callback";
+/// Where an embed session's authorisation window starts (and a key follows).
+pub const BEGIN_PATH: &str = "/api/oauth/begin/";
 
 pub const NEEDS_AUTHORISING: &str = "This authentication method is checked by authorising with the provider, \
      not by a connection test.";
@@ -31,6 +37,10 @@ pub const UNKNOWN_STATE: &str = "This link back from the provider is not valid, 
      changed. Start authorising again from the instance's settings page.";
 pub const OTHER_BROWSER: &str = "Finish authorising in the browser where you started it, signed in as the same \
      user. Nothing changed.";
+pub const NOT_OPENABLE: &str = "This link to the provider was already opened, or is no longer valid. Nothing \
+     changed. Start authorising again from the instance's settings.";
+pub const EMBED_IN_A_WINDOW: &str = "An embedded session authorises with the provider in a popup or a new window, \
+     not by leaving the page.";
 pub const AUTHORISED: &str =
     "The provider authorised conduit and the connection works. Save the instance's settings to keep it.";
 pub const RECONNECT: &str = "The provider no longer accepts the saved authorisation. Reconnect the instance: \
@@ -41,9 +51,19 @@ pub fn callback_url(config: &Config) -> String {
     format!("{}{CALLBACK_PATH}", config.public_origin())
 }
 
+/// The begin address of an embed session's authorisation window.
+pub fn begin_url(config: &Config, key: &str) -> String {
+    format!("{}{BEGIN_PATH}{key}", config.public_origin())
+}
+
 /// Checks `request`'s draft as a test would, keeps it in memory as an
-/// authorisation in progress and answers the provider's consent page.
-pub async fn start(state: &AppState, user: &SessionUser, id: Id, request: &AuthoriseRequest) -> ApiResult<AuthoriseStart> {
+/// authorisation in progress and answers the address the consent page
+/// opens at: the provider's, or for an embed session (`embed`) our begin
+/// address, which binds the window that opens it.
+pub async fn start(state: &AppState, user: &SessionUser, id: Id, request: &AuthoriseRequest, embed: bool) -> ApiResult<AuthoriseStart> {
+    if embed && request.mode != AuthoriseMode::Popup {
+        return Err(AppError::Refused(EMBED_IN_A_WINDOW.to_owned()));
+    }
     let draft = &request.draft;
     let accepted = accept(state, user, id, request.base_version, draft).await?;
     let stored = &accepted.stored;
@@ -67,6 +87,7 @@ pub async fn start(state: &AppState, user: &SessionUser, id: Id, request: &Autho
     let authorisation = Authorisation {
         company_id: user.company_id,
         user_id: user.user_id,
+        acting_as: user.acting_as.clone(),
         instance_id: id,
         base_version: request.base_version,
         mode: request.mode,
@@ -98,9 +119,13 @@ pub async fn start(state: &AppState, user: &SessionUser, id: Id, request: &Autho
         state: &oauth_state,
         code_verifier: &code_verifier,
     };
-    let url = consent_url(authorize_url, &consent);
-    tracing::info!(instance_id = id, user_id = user.user_id, mode = ?request.mode, "started authorising");
-    Ok(AuthoriseStart { authorisation, url: url.into() })
+    let url: String = consent_url(authorize_url, &consent).into();
+    tracing::info!(instance_id = id, user_id = user.user_id, mode = ?request.mode, embed, "started authorising");
+    if !embed {
+        return Ok(AuthoriseStart { authorisation, url });
+    }
+    let key = state.authorisations.through_window(&authorisation, url).ok_or_else(|| AppError::not_found("authorisation"))?;
+    Ok(AuthoriseStart { url: begin_url(&state.config, &key), authorisation })
 }
 
 fn refused(field: &str, message: &str) -> AppError {
@@ -134,23 +159,33 @@ pub struct Finished {
     pub mode: AuthoriseMode,
     /// The outcome in words.
     pub message: String,
+    /// The window binding's cookie, no longer needed.
+    pub window_cookie: Option<String>,
 }
 
 /// The step after consent. The authorisation is found by `state` (once),
-/// and only the browser of the user who started it (`session`, its session
-/// token) may complete it: then the code is exchanged and the new tokens
-/// tested, and the authorisation records how that went.
-pub async fn finish(state: &AppState, query: &CallbackQuery, session: Option<&str>) -> Result<Finished, CallbackRefused> {
+/// and only the browser that started it may complete it (`cookie` reads the
+/// request's cookies by name): the one signed in as the user who started
+/// it, or for an embed session the window that opened its begin address.
+/// Then the code is exchanged and the new tokens tested, and the
+/// authorisation records how that went.
+pub async fn finish(
+    state: &AppState,
+    query: &CallbackQuery,
+    cookie: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<Finished, CallbackRefused> {
     let Some(oauth_state) = query.state.as_deref().filter(|s| !s.is_empty()) else {
         return Err(CallbackRefused::UnknownState);
     };
-    let Some(owner) = state.authorisations.owner(oauth_state) else {
-        return Err(CallbackRefused::UnknownState);
-    };
-    match auth::signed_in(&state.store, session).await {
-        Ok(Some(user)) if user.user_id == owner => {}
-        Ok(_) => return Err(CallbackRefused::OtherBrowser),
-        Err(e) => return Err(CallbackRefused::Failed(e)),
+    match state.authorisations.starter(oauth_state, cookie) {
+        None => return Err(CallbackRefused::UnknownState),
+        Some(Starter::Window { opener: true }) => {}
+        Some(Starter::Window { opener: false }) => return Err(CallbackRefused::OtherBrowser),
+        Some(Starter::User(owner)) => match auth::signed_in(&state.store, cookie(SESSION_COOKIE).as_deref()).await {
+            Ok(Some(user)) if user.user_id == owner => {}
+            Ok(_) => return Err(CallbackRefused::OtherBrowser),
+            Err(e) => return Err(CallbackRefused::Failed(e)),
+        },
     }
     let Some(job) = state.authorisations.take(oauth_state) else {
         return Err(CallbackRefused::UnknownState);
@@ -182,7 +217,7 @@ pub async fn finish(state: &AppState, query: &CallbackQuery, session: Option<&st
         Err(message) => message.clone(),
     };
     state.authorisations.finish(&job.id, outcome);
-    Ok(Finished { authorisation: job.id, instance_id: job.instance_id, mode: job.mode, message })
+    Ok(Finished { authorisation: job.id, instance_id: job.instance_id, mode: job.mode, message, window_cookie: job.window_cookie })
 }
 
 /// The tokens of a passing test with new tokens, or the test's sentence.

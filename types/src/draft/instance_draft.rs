@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::{AuthFieldValue, InstanceDetails, InstanceSettings};
 
 /// One authentication field in a draft. A secret is never sent back to the
-/// browser, so a draft says what to do with the stored one instead.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// browser, so a draft says what to do with the stored one instead. Its
+/// Debug output leaves a new secret's value out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DraftField {
     /// A field that is not secret, with its value.
@@ -21,6 +22,17 @@ pub enum DraftField {
     Replace { value: String },
     /// A secret field: remove the stored value.
     Clear,
+}
+
+impl std::fmt::Debug for DraftField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DraftField::Plain { value } => f.debug_struct("Plain").field("value", value).finish(),
+            DraftField::Keep => f.write_str("Keep"),
+            DraftField::Replace { .. } => f.debug_struct("Replace").field("value", &crate::redacted::Redacted).finish(),
+            DraftField::Clear => f.write_str("Clear"),
+        }
+    }
 }
 
 impl DraftField {

@@ -451,3 +451,15 @@ fn a_ca_alone_is_an_upload_and_removing_it_alone_a_change() {
     .unwrap();
     assert_eq!(old.client.unwrap().not_after, 9);
 }
+
+#[test]
+fn a_drafts_debug_output_leaves_new_secret_values_out() {
+    let fields = [
+        DraftField::Plain { value: "client-7".into() },
+        DraftField::Replace { value: "new-secret-4f1a".into() },
+        DraftField::Keep,
+        DraftField::Clear,
+    ];
+    let shown = format!("{fields:?}");
+    assert_eq!(shown, format!("[Plain {{ value: \"client-7\" }}, Replace {{ value: {} }}, Keep, Clear]", crate::redacted::REDACTED));
+}
