@@ -2,8 +2,12 @@
 //! stand-in API under `/sandbox`) and the sandbox behind mutual TLS. The core
 //! does not use this module; it uses the core's seams ([`crate::app_with`]
 //! for the sandbox's routes, the egress allowlist in [`crate::Config`]).
+//! `portal_seed` gives the sample partner portal (`demo-portal`) its API key
+//! and origin.
 
 pub mod data;
+pub mod portal;
+pub mod portal_seed;
 pub mod sandbox;
 pub mod sandbox_tls;
 mod start;

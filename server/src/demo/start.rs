@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use axum::Router;
 
 use super::data;
+use super::portal_seed::{self, PortalSeed};
 use super::sandbox;
 use super::sandbox_tls::{self, DemoPki, TlsSandbox};
 use crate::store::Store;
@@ -35,10 +36,18 @@ pub fn app(state: AppState) -> Router {
 /// tests may reach those two ports of that address, and no other (added to
 /// `config`'s egress allowlist). The demo client certificate files are
 /// written to the data directory, to try uploading. The sandbox behind
-/// mutual TLS listens until the answer is dropped.
+/// mutual TLS listens until the answer is dropped. The sample partner
+/// portal's key and origin come from the environment ([`portal_seed`]).
 pub async fn start(store: &Store, config: &mut Config, addr: SocketAddr) -> anyhow::Result<TlsSandbox> {
     let sandbox = data::sandbox_address(addr);
+    let portal = PortalSeed::from_env()?;
     data::seed_if_empty(store, &format!("http://{sandbox}/sandbox")).await?;
+    if portal_seed::seed_portal(store, &portal).await?.is_some() {
+        tracing::info!(name = portal_seed::KEY_NAME, "demo mode: the partner portal's API key is ready");
+    }
+    for origin in &portal.origins {
+        tracing::info!(%origin, "demo mode: the partner portal may embed");
+    }
     let pki = DemoPki::generate(sandbox.ip())?;
     let listening = sandbox_tls::start(&pki, sandbox.ip()).await?;
     data::mutual_tls_instance(store, &listening.base_url(), &pki).await?;
