@@ -32,8 +32,8 @@ use crate::settings_host::SettingsHost;
 enum Stage {
     /// Waiting for the host and its session.
     Waiting,
-    /// The session is live (`expired` once it ended and could not be renewed).
-    Live { token: EmbedToken, expired: bool },
+    /// The session is live (renewals change its token, not the stage).
+    Live(EmbedToken),
     /// The settings cannot be shown; the sentence says why.
     Failed(String),
 }
@@ -57,6 +57,8 @@ pub fn EmbedPage() -> impl IntoView {
     let bearer = Bearer { token: StoredValue::new(String::new()), refused: RwSignal::new(0) };
     provide_context(ApiClient::embedded(bearer));
     let stage = RwSignal::new(Stage::Waiting);
+    // The session ended and could not be renewed; the draft stays shown.
+    let expired = RwSignal::new(false);
     // Set once the settings are shown; the host's save and discard use it.
     let shown = StoredValue::new(None::<(RwSignal<Editor>, InstanceActions)>);
     let renewing = StoredValue::new(false);
@@ -74,11 +76,7 @@ pub fn EmbedPage() -> impl IntoView {
     let expire = move || {
         renewing.set_value(false);
         send(ToHost::SessionExpired);
-        stage.update(|s| {
-            if let Stage::Live { expired, .. } = s {
-                *expired = true;
-            }
-        });
+        expired.set(true);
     };
     let ask_for_session = move || {
         if !renewing.get_value() {
@@ -93,7 +91,7 @@ pub fn EmbedPage() -> impl IntoView {
     };
     let take_secret = move |secret: String| {
         let origin = link_slot.get_value().and_then(HostLink::origin).unwrap_or_default();
-        let renewal = matches!(stage.get_untracked(), Stage::Live { .. });
+        let renewal = matches!(stage.get_untracked(), Stage::Live(_));
         spawn_local(async move {
             let answer = ApiClient::new().embed_exchange(&EmbedExchange { secret, origin: origin.clone() }).await;
             match answer {
@@ -101,10 +99,14 @@ pub fn EmbedPage() -> impl IntoView {
                     bearer.token.set_value(token.token.clone());
                     renewing.set_value(false);
                     schedule(token.expires_at);
-                    stage.set(Stage::Live { token, expired: false });
+                    expired.set(false);
+                    // A renewal keeps the page, and with it the draft.
+                    if !renewal {
+                        stage.set(Stage::Live(token));
+                    }
                 }
+                Ok(_) | Err(_) if renewal => expire(),
                 Ok(_) => fail(OTHER_PAGE.to_owned()),
-                Err(_) if renewal => expire(),
                 Err(error) => fail(error.to_string()),
             }
         });
@@ -112,7 +114,7 @@ pub fn EmbedPage() -> impl IntoView {
     let host = SettingsHost::new(
         paths::embed_area(company),
         Callback::new(move |(editor, actions): (RwSignal<Editor>, InstanceActions)| {
-            if let Stage::Live { token, .. } = stage.get_untracked() {
+            if let Stage::Live(token) = stage.get_untracked() {
                 editor.update(|e| e.limit_to(token.permissions));
             }
             shown.set_value(Some((editor, actions)));
@@ -131,7 +133,7 @@ pub fn EmbedPage() -> impl IntoView {
     provide_context(host);
     let on_message = move |message: FromHost| match message {
         FromHost::Session { secret } => take_secret(secret),
-        FromHost::SessionUnavailable if matches!(stage.get_untracked(), Stage::Live { .. }) => expire(),
+        FromHost::SessionUnavailable if matches!(stage.get_untracked(), Stage::Live(_)) => expire(),
         FromHost::SessionUnavailable => fail(NO_SESSION.to_owned()),
         FromHost::Save => host.press_save(),
         FromHost::Discard => {
@@ -172,8 +174,8 @@ pub fn EmbedPage() -> impl IntoView {
     let content = move || match stage.get() {
         Stage::Waiting => view! { <LoadingState text="loading instance settings…" lines=5 /> }.into_any(),
         Stage::Failed(message) => view! { <EmbedProblem message /> }.into_any(),
-        Stage::Live { token, expired } => {
-            let ended = expired.then(|| {
+        Stage::Live(token) => {
+            let ended = move || expired.get().then(|| {
                 view! {
                     <p class="embed-notice" role="alert">
                         "Your session has ended. Your changes are still on this page, but they cannot be tested or saved until you reload the page."
