@@ -1,6 +1,9 @@
 //! What every end-to-end test needs: the real server binary on a free loopback
 //! port with a fresh data directory, and Chromium driven through chromedriver.
 //! Elements are found the way a person finds them: by role, label and text.
+//! For embedding: the server with the demo API key and allowed origins
+//! ([`Server::start_embedding`]), a host site on another site ([`host`]) and
+//! Chromium with third-party cookies blocked.
 
 #![allow(dead_code)]
 
