@@ -36,7 +36,7 @@ scripts/size-budget.sh dist
 
 echo "== 5/5 end-to-end tests: the real server in Chromium"
 cargo build -p conduit-server
-CONDUIT_SERVER_BIN="$target_dir/debug/conduit-server" CONDUIT_DIST="$PWD/dist" \
+CONDUIT_SERVER_BIN="$target_dir/debug/conduit-server" CONDUIT_PORTAL_BIN="$target_dir/debug/demo-portal" CONDUIT_DIST="$PWD/dist" \
   record cargo test -p conduit-e2e --tests -- --test-threads=1
 
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

@@ -1,6 +1,9 @@
 //! What every end-to-end test needs: the real server binary on a free loopback
 //! port with a fresh data directory, and Chromium driven through chromedriver.
 //! Elements are found the way a person finds them: by role, label and text.
+//! For embedding: the server with the demo API key and allowed origins
+//! ([`Server::start_embedding`]), a host site on another site ([`host`]) and
+//! Chromium with third-party cookies blocked.
 
 #![allow(dead_code)]
 
@@ -15,11 +18,15 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
 
+pub mod host;
+
 pub const WAIT: Duration = Duration::from_secs(20);
 
 /// The demo's user.
 pub const DEMO_EMAIL: &str = "ada@northwind.example";
 pub const DEMO_PASSWORD: &str = "conduit-demo";
+/// The demo company's API key in [`Server::start_embedding`] (a test value).
+pub const E2E_API_KEY: &str = "ck_e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0e2e0";
 
 /// The server binary, in demo mode, on its own port and data directory.
 pub struct Server {
@@ -30,6 +37,19 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> Server {
+        Server::start_with(&[], &[]).await
+    }
+
+    /// [`Server::start`] with the demo's API key [`E2E_API_KEY`] (named
+    /// "demo partner portal") and `origins` allowed to embed, and `args`
+    /// (e.g. `["--embed-token-seconds", "30"]`).
+    pub async fn start_embedding(origins: &[&str], args: &[&str]) -> Server {
+        let origins = origins.join(",");
+        Server::start_with(args, &[("CONDUIT_DEMO_API_KEY", E2E_API_KEY), ("CONDUIT_DEMO_PORTAL_ORIGIN", &origins)]).await
+    }
+
+    /// [`Server::start`] with more `args` and `env`.
+    pub async fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
         let bin = std::env::var("CONDUIT_SERVER_BIN")
             .expect("CONDUIT_SERVER_BIN names the server binary (scripts/test.sh sets it)");
         let dist = std::env::var("CONDUIT_DIST")
@@ -39,28 +59,14 @@ impl Server {
             "{dist}/index.html is missing: run `trunk build --release` first"
         );
         let data = tempfile::tempdir().unwrap();
-        let mut child = Command::new(bin)
+        let mut command = Command::new(bin);
+        command
             .args(["--demo", "--bind", "127.0.0.1", "--port", "0", "--static-dir", &dist, "--data-dir"])
             .arg(data.path())
+            .args(args)
             .env_remove("DATABASE_URL")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the server binary");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let base = tokio::time::timeout(WAIT, async {
-            while let Some(line) = lines.next_line().await.unwrap() {
-                if let Some(url) = line.strip_prefix("conduit is listening on ") {
-                    return url.trim_end_matches('/').to_owned();
-                }
-            }
-            panic!("the server exited before listening");
-        })
-        .await
-        .expect("the server starts listening");
-        // Keep draining its output so it never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            .envs(env.iter().copied());
+        let (child, base) = spawn_listening(command, "conduit is listening on ").await;
         Server { base, _child: child, _data: data }
     }
 
@@ -75,6 +81,35 @@ impl Server {
     }
 }
 
+/// Starts `command` (its output piped, killed on drop) and waits until it
+/// prints a line starting with `prefix` and an address; that address, without
+/// its last `/`. Its output is drained from then on.
+pub async fn spawn_listening(mut command: Command, prefix: &str) -> (Child, String) {
+    let mut child = command.env("RUST_LOG", "warn").stdout(Stdio::piped()).kill_on_drop(true).spawn().expect("start the binary");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(WAIT, async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(url) = line.strip_prefix(prefix) {
+                return url.trim_end_matches('/').to_owned();
+            }
+        }
+        panic!("the binary exited before printing {prefix:?}");
+    })
+    .await
+    .expect("the binary starts listening");
+    // Keep draining its output so it never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, base)
+}
+
+/// What the browser does with cookies of frames from another site.
+enum ThirdPartyCookies {
+    /// Chromium's own default.
+    Default,
+    Allowed,
+    Blocked,
+}
+
 /// A headless Chromium with a fresh profile, driven through its own chromedriver.
 pub struct Browser {
     pub client: Client,
@@ -84,6 +119,24 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::launch(ThirdPartyCookies::Default).await
+    }
+
+    /// [`Browser::start`] with third-party cookies blocked for certain, as
+    /// Safari, Firefox's strict mode and many Chrome users have it: a frame
+    /// from another site gets no cookies. (This headless Chromium blocks
+    /// them by default too; this does not depend on that.)
+    pub async fn start_blocking_third_party_cookies() -> Browser {
+        Browser::launch(ThirdPartyCookies::Blocked).await
+    }
+
+    /// [`Browser::start`] with third-party cookies allowed, as browsers
+    /// used to have it.
+    pub async fn start_allowing_third_party_cookies() -> Browser {
+        Browser::launch(ThirdPartyCookies::Allowed).await
+    }
+
+    async fn launch(third_party_cookies: ThirdPartyCookies) -> Browser {
         let port = free_port();
         let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()))
             .arg(format!("--port={port}"))
@@ -114,6 +167,18 @@ impl Browser {
             // a test answers them.
             "unhandledPromptBehavior": "ignore"
         });
+        let mut capabilities = capabilities;
+        let options = &mut capabilities["goog:chromeOptions"];
+        match third_party_cookies {
+            ThirdPartyCookies::Default => {}
+            ThirdPartyCookies::Allowed => {
+                options["prefs"] = serde_json::json!({"profile.cookie_controls_mode": 0, "profile.block_third_party_cookies": false});
+            }
+            ThirdPartyCookies::Blocked => {
+                options["prefs"] = serde_json::json!({"profile.cookie_controls_mode": 1, "profile.block_third_party_cookies": true});
+                options["args"].as_array_mut().unwrap().push("--test-third-party-cookie-phaseout".into());
+            }
+        }
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)

@@ -2,8 +2,9 @@
 //! stand-in API under `/sandbox`) and the sandbox behind mutual TLS. The core
 //! does not use this module; it uses the core's seams ([`crate::app_with`]
 //! for the sandbox's routes, the egress allowlist in [`crate::Config`]).
-//! `portal_seed` gives the sample partner portal (`demo-portal`) its API key
-//! and origin.
+//! `portal` is the sample partner portal the `demo-portal` binary serves (on
+//! another site, embedding demo instances); `portal_seed` gives it its API
+//! key and origin in the demo company.
 
 pub mod data;
 pub mod portal;
