@@ -38,7 +38,7 @@ pub fn app(state: AppState) -> Router {
 /// mutual TLS listens until the answer is dropped.
 pub async fn start(store: &Store, config: &mut Config, addr: SocketAddr) -> anyhow::Result<TlsSandbox> {
     let sandbox = data::sandbox_address(addr);
-    data::seed_if_empty(store, &format!("http://{sandbox}/sandbox")).await?;
+    data::seed_if_empty(store, &format!("http://{sandbox}{}/sandbox", config.base_path)).await?;
     let pki = DemoPki::generate(sandbox.ip())?;
     let listening = sandbox_tls::start(&pki, sandbox.ip()).await?;
     data::mutual_tls_instance(store, &listening.base_url(), &pki).await?;

@@ -38,7 +38,7 @@ pub const RECONNECT: &str = "The provider no longer accepts the saved authorisat
 
 /// The address providers send people back to, to be registered with them.
 pub fn callback_url(config: &Config) -> String {
-    format!("{}{CALLBACK_PATH}", config.public_origin())
+    format!("{}{}{CALLBACK_PATH}", config.public_origin(), config.base_path)
 }
 
 /// Checks `request`'s draft as a test would, keeps it in memory as an
@@ -320,5 +320,9 @@ mod tests {
         let config = Config::for_tests(std::path::PathBuf::from("unused"));
         let url = callback_url(&config);
         assert!(url.ends_with("/api/oauth/callback") && url.starts_with("http"), "{url}");
+        let mut config = Config::for_tests(std::path::PathBuf::from("unused"));
+        config.public_url = Some("https://portal.example".to_owned());
+        config.base_path = "/conduit".to_owned();
+        assert_eq!(callback_url(&config), "https://portal.example/conduit/api/oauth/callback");
     }
 }

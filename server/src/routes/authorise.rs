@@ -80,21 +80,26 @@ async fn callback(State(state): State<AppState>, jar: CookieJar, RawQuery(query)
     }
     match authorise::finish(&state, &params, session_token(&jar).as_deref()).await {
         Ok(done) => match done.mode {
-            AuthoriseMode::Popup => page(StatusCode::OK, &done.message, true),
+            AuthoriseMode::Popup => page(StatusCode::OK, &done.message, Some(&state.config.base_path)),
             AuthoriseMode::Redirect => {
-                let to = format!("/instances/{}/settings/authentication?authorisation={}", done.instance_id, done.authorisation);
+                let base = &state.config.base_path;
+                let to = format!("{base}/instances/{}/settings/authentication?authorisation={}", done.instance_id, done.authorisation);
                 Redirect::to(&to).into_response()
             }
         },
-        Err(CallbackRefused::UnknownState) => page(StatusCode::BAD_REQUEST, UNKNOWN_STATE, false),
-        Err(CallbackRefused::OtherBrowser) => page(StatusCode::FORBIDDEN, OTHER_BROWSER, false),
+        Err(CallbackRefused::UnknownState) => page(StatusCode::BAD_REQUEST, UNKNOWN_STATE, None),
+        Err(CallbackRefused::OtherBrowser) => page(StatusCode::FORBIDDEN, OTHER_BROWSER, None),
         Err(CallbackRefused::Failed(e)) => e.into_response(),
     }
 }
 
-/// A small page saying the outcome in words; in a popup it closes itself.
-fn page(status: StatusCode, message: &str, close: bool) -> Response {
-    let script = if close { r#"<script src="/api/oauth/close.js"></script>"# } else { "" };
+/// A small page saying the outcome in words; in a popup it closes itself
+/// (with the script under the base path `close`).
+fn page(status: StatusCode, message: &str, close: Option<&str>) -> Response {
+    let script = match close {
+        Some(base) => format!(r#"<script src="{base}/api/oauth/close.js"></script>"#),
+        None => String::new(),
+    };
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>conduit: authorising</title></head>\
          <body><main><h1>Authorising with the provider</h1><p>{}</p></main>{script}</body></html>",
