@@ -16,6 +16,8 @@ use conduit_types::{
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
 
+use crate::base_path;
+
 /// Everything that can go wrong with an API call, as one type whose
 /// `Display` is a sentence a person can read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,13 +124,13 @@ impl ApiClient {
 
     /// `POST /api/session`: signs in and sets the session cookie.
     pub async fn sign_in(&self, request: &LoginRequest) -> Result<Me, ApiError> {
-        let request = Request::post("/api/session").json(request);
+        let request = post("/api/session").json(request);
         answer(exchange(request).await)
     }
 
     /// `DELETE /api/session`: signs out.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        done(exchange(Request::delete("/api/session").build()).await)
+        done(exchange(delete("/api/session").build()).await)
     }
 
     /// `GET /api/me`: who is signed in; a 401 when nobody is.
@@ -155,7 +157,7 @@ impl ApiClient {
         request: &TestDraftRequest,
         abort: Option<&web_sys::AbortSignal>,
     ) -> Result<TestDraftResponse, ApiError> {
-        let request = accept_json(Request::post(&format!("/api/instances/{id}/test")))
+        let request = accept_json(post(&format!("/api/instances/{id}/test")))
             .abort_signal(abort)
             .json(request);
         match exchange(request).await {
@@ -170,21 +172,21 @@ impl ApiClient {
         id: Id,
         request: &SaveRequest,
     ) -> Result<InstanceSettings, ApiError> {
-        let request = accept_json(Request::put(&format!("/api/instances/{id}"))).json(request);
+        let request = accept_json(put(&format!("/api/instances/{id}"))).json(request);
         answer(exchange(request).await)
     }
 
     /// `POST /api/certificates/inspect`: what the server reads from an
     /// upload, or its problems by field. Nothing is stored.
     pub async fn inspect_certificate(&self, upload: &CertificateUpload) -> Result<StoredCertificates, ApiError> {
-        let request = accept_json(Request::post("/api/certificates/inspect")).json(upload);
+        let request = accept_json(post("/api/certificates/inspect")).json(upload);
         answer(exchange(request).await)
     }
 
     /// `POST /api/instances/{id}/authorise`: starts authorising a draft
     /// with the provider, answering the consent page's address.
     pub async fn authorise(&self, id: Id, request: &AuthoriseRequest) -> Result<AuthoriseStart, ApiError> {
-        let request = accept_json(Request::post(&format!("/api/instances/{id}/authorise"))).json(request);
+        let request = accept_json(post(&format!("/api/instances/{id}/authorise"))).json(request);
         answer(exchange(request).await)
     }
 
@@ -195,7 +197,7 @@ impl ApiClient {
 
     /// `DELETE /api/authorisations/{id}`: drops an unfinished authorisation.
     pub async fn cancel_authorisation(&self, authorisation: &str) {
-        _ = exchange(Request::delete(&format!("/api/authorisations/{authorisation}")).build()).await;
+        _ = exchange(delete(&format!("/api/authorisations/{authorisation}")).build()).await;
     }
 
     /// `GET /api/instances/{id}/history`: saves and tests, newest first.
@@ -211,25 +213,38 @@ impl ApiClient {
     /// `POST /api/developer/keys`: creates an API key, answering its secret
     /// this once.
     pub async fn create_api_key(&self, request: &NewApiKey) -> Result<CreatedApiKey, ApiError> {
-        let request = accept_json(Request::post("/api/developer/keys")).json(request);
+        let request = accept_json(post("/api/developer/keys")).json(request);
         answer(exchange(request).await)
     }
 
     /// `DELETE /api/developer/keys/{id}`: revokes an API key.
     pub async fn revoke_api_key(&self, id: Id) -> Result<(), ApiError> {
         let url = format!("/api/developer/keys/{id}");
-        done(exchange(accept_json(Request::delete(&url)).build()).await)
+        done(exchange(accept_json(delete(&url)).build()).await)
     }
 
     /// `PUT /api/developer/origins`: replaces the origins allowed to embed.
     pub async fn save_origins(&self, request: &EmbedOrigins) -> Result<DeveloperSettings, ApiError> {
-        let request = accept_json(Request::put("/api/developer/origins")).json(request);
+        let request = accept_json(put("/api/developer/origins")).json(request);
         answer(exchange(request).await)
     }
 }
 
-fn get(url: &str) -> Result<Request, gloo_net::Error> {
-    accept_json(Request::get(url)).build()
+fn get(path: &str) -> Result<Request, gloo_net::Error> {
+    accept_json(Request::get(&base_path::url(path))).build()
+}
+
+/// Requests to `path` (an API path, `/api/…`) under the base path.
+fn post(path: &str) -> RequestBuilder {
+    Request::post(&base_path::url(path))
+}
+
+fn put(path: &str) -> RequestBuilder {
+    Request::put(&base_path::url(path))
+}
+
+fn delete(path: &str) -> RequestBuilder {
+    Request::delete(&base_path::url(path))
 }
 
 fn accept_json(request: RequestBuilder) -> RequestBuilder {

@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
     crate::leave_guard::install();
 
     view! {
-        <Router>
+        <Router base=crate::base_path::base()>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=SignedInArea>

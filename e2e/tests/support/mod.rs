@@ -30,6 +30,11 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> Server {
+        Server::start_with(&[]).await
+    }
+
+    /// [`Server::start`] with more flags for the server.
+    pub async fn start_with(flags: &[&str]) -> Server {
         let bin = std::env::var("CONDUIT_SERVER_BIN")
             .expect("CONDUIT_SERVER_BIN names the server binary (scripts/test.sh sets it)");
         let dist = std::env::var("CONDUIT_DIST")
@@ -42,6 +47,7 @@ impl Server {
         let mut child = Command::new(bin)
             .args(["--demo", "--bind", "127.0.0.1", "--port", "0", "--static-dir", &dist, "--data-dir"])
             .arg(data.path())
+            .args(flags)
             .env_remove("DATABASE_URL")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
