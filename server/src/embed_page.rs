@@ -10,6 +10,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use conduit_types::Id;
+
 use crate::error::AppError;
 use crate::index_page::IndexPage;
 use crate::web_headers::WebHeaders;
