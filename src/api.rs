@@ -17,6 +17,8 @@ use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
+use crate::base_path;
+
 /// Everything that can go wrong with an API call, as one type whose
 /// `Display` is a sentence a person can read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +142,7 @@ impl ApiClient {
     /// `POST /api/embed/exchange`: trades an embed session's one-time
     /// secret for its bearer token.
     pub async fn embed_exchange(&self, request: &EmbedExchange) -> Result<EmbedToken, ApiError> {
-        answer(self.send(accept_json(Request::post("/api/embed/exchange")).json(request)).await)
+        answer(self.send(accept_json(post("/api/embed/exchange")).json(request)).await)
     }
 
     /// Sends a request with the embed session's token, if there is one,
@@ -159,13 +161,13 @@ impl ApiClient {
 
     /// `POST /api/session`: signs in and sets the session cookie.
     pub async fn sign_in(&self, request: &LoginRequest) -> Result<Me, ApiError> {
-        let request = Request::post("/api/session").json(request);
+        let request = post("/api/session").json(request);
         answer(self.send(request).await)
     }
 
     /// `DELETE /api/session`: signs out.
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        done(self.send(Request::delete("/api/session").build()).await)
+        done(self.send(delete("/api/session").build()).await)
     }
 
     /// `GET /api/me`: who is signed in; a 401 when nobody is.
@@ -192,7 +194,7 @@ impl ApiClient {
         request: &TestDraftRequest,
         abort: Option<&web_sys::AbortSignal>,
     ) -> Result<TestDraftResponse, ApiError> {
-        let request = accept_json(Request::post(&format!("/api/instances/{id}/test")))
+        let request = accept_json(post(&format!("/api/instances/{id}/test")))
             .abort_signal(abort)
             .json(request);
         match self.send(request).await {
@@ -207,21 +209,21 @@ impl ApiClient {
         id: Id,
         request: &SaveRequest,
     ) -> Result<InstanceSettings, ApiError> {
-        let request = accept_json(Request::put(&format!("/api/instances/{id}"))).json(request);
+        let request = accept_json(put(&format!("/api/instances/{id}"))).json(request);
         answer(self.send(request).await)
     }
 
     /// `POST /api/certificates/inspect`: what the server reads from an
     /// upload, or its problems by field. Nothing is stored.
     pub async fn inspect_certificate(&self, upload: &CertificateUpload) -> Result<StoredCertificates, ApiError> {
-        let request = accept_json(Request::post("/api/certificates/inspect")).json(upload);
+        let request = accept_json(post("/api/certificates/inspect")).json(upload);
         answer(self.send(request).await)
     }
 
     /// `POST /api/instances/{id}/authorise`: starts authorising a draft
     /// with the provider, answering the consent page's address.
     pub async fn authorise(&self, id: Id, request: &AuthoriseRequest) -> Result<AuthoriseStart, ApiError> {
-        let request = accept_json(Request::post(&format!("/api/instances/{id}/authorise"))).json(request);
+        let request = accept_json(post(&format!("/api/instances/{id}/authorise"))).json(request);
         answer(self.send(request).await)
     }
 
@@ -232,7 +234,7 @@ impl ApiClient {
 
     /// `DELETE /api/authorisations/{id}`: drops an unfinished authorisation.
     pub async fn cancel_authorisation(&self, authorisation: &str) {
-        _ = self.send(Request::delete(&format!("/api/authorisations/{authorisation}")).build()).await;
+        _ = self.send(delete(&format!("/api/authorisations/{authorisation}")).build()).await;
     }
 
     /// `GET /api/instances/{id}/history`: saves and tests, newest first.
@@ -248,25 +250,38 @@ impl ApiClient {
     /// `POST /api/developer/keys`: creates an API key, answering its secret
     /// this once.
     pub async fn create_api_key(&self, request: &NewApiKey) -> Result<CreatedApiKey, ApiError> {
-        let request = accept_json(Request::post("/api/developer/keys")).json(request);
+        let request = accept_json(post("/api/developer/keys")).json(request);
         answer(self.send(request).await)
     }
 
     /// `DELETE /api/developer/keys/{id}`: revokes an API key.
     pub async fn revoke_api_key(&self, id: Id) -> Result<(), ApiError> {
         let url = format!("/api/developer/keys/{id}");
-        done(self.send(accept_json(Request::delete(&url)).build()).await)
+        done(self.send(accept_json(delete(&url)).build()).await)
     }
 
     /// `PUT /api/developer/origins`: replaces the origins allowed to embed.
     pub async fn save_origins(&self, request: &EmbedOrigins) -> Result<DeveloperSettings, ApiError> {
-        let request = accept_json(Request::put("/api/developer/origins")).json(request);
+        let request = accept_json(put("/api/developer/origins")).json(request);
         answer(self.send(request).await)
     }
 }
 
-fn get(url: &str) -> Result<Request, gloo_net::Error> {
-    accept_json(Request::get(url)).build()
+fn get(path: &str) -> Result<Request, gloo_net::Error> {
+    accept_json(Request::get(&base_path::url(path))).build()
+}
+
+/// Requests to `path` (an API path, `/api/…`) under the base path.
+fn post(path: &str) -> RequestBuilder {
+    Request::post(&base_path::url(path))
+}
+
+fn put(path: &str) -> RequestBuilder {
+    Request::put(&base_path::url(path))
+}
+
+fn delete(path: &str) -> RequestBuilder {
+    Request::delete(&base_path::url(path))
 }
 
 fn accept_json(request: RequestBuilder) -> RequestBuilder {

@@ -27,7 +27,7 @@ pub fn App() -> impl IntoView {
     crate::leave_guard::install();
 
     view! {
-        <Router>
+        <Router base=crate::base_path::base()>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/embed/:company/instances/:id/settings/:tab") view=EmbedPage />

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app;
+pub mod base_path;
 pub mod certificate_files;
 pub mod choices;
 pub mod components;

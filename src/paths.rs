@@ -33,10 +33,11 @@ pub fn embed_area(company: Id) -> String {
     format!("/embed/{company}")
 }
 
-/// Whether `path` is one of instance `id`'s settings pages (any tab), in
-/// the dashboard or an embedded page. Moving between them keeps the page
-/// and its draft.
+/// Whether `path` (the browser's, under the base path) is one of instance
+/// `id`'s settings pages (any tab), in the dashboard or an embedded page.
+/// Moving between them keeps the page and its draft.
 pub fn within_instance_settings(id: Id, path: &str) -> bool {
+    let path = crate::base_path::app_path(path);
     let path = embedded_path(path).unwrap_or(path);
     let base = format!("/instances/{id}/settings");
     path.strip_prefix(&base)
@@ -50,9 +51,11 @@ fn embedded_path(path: &str) -> Option<&str> {
     (!company.is_empty() && company.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
 }
 
-/// Which page `path` shows, for moving focus when a page opens: the tabs of
-/// one instance's settings are one page (a tab switch keeps focus on the tab).
+/// Which page `path` (the browser's, under the base path) shows, for moving
+/// focus when a page opens: the tabs of one instance's settings are one page
+/// (a tab switch keeps focus on the tab).
 pub fn page_of(path: &str) -> &str {
+    let path = crate::base_path::app_path(path);
     let Some(rest) = path.strip_prefix(INSTANCES) else { return path };
     let Some((id, tail)) = rest.split_once('/') else { return path };
     if tail == "settings" || tail.starts_with("settings/") {
@@ -85,9 +88,12 @@ pub fn after_sign_in(next: Option<&str>) -> String {
     }
 }
 
-/// The sign-in page's address for a user who was at `current` (a path with
-/// its query) and has to sign in first.
+/// The sign-in page's address for a user who was at `current` (the
+/// browser's path with its query) and has to sign in first: a path of the
+/// dashboard's own, as the router navigates (a link puts the base path
+/// before it).
 pub fn login_href(current: &str) -> String {
+    let current = crate::base_path::app_path(current);
     if !is_same_site_path(current) || is_login(current) || current == "/" {
         return LOGIN.to_string();
     }

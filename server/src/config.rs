@@ -63,6 +63,12 @@ pub struct Config {
     #[arg(long, env = "CONDUIT_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
 
+    /// Serve everything under this path, e.g. `/conduit` behind a portal's
+    /// proxy at `https://portal.example/conduit/` (with `--public-url
+    /// https://portal.example`). Outside it is nothing.
+    #[arg(long, env = "CONDUIT_BASE_PATH", default_value = "", value_parser = crate::base_path::parse)]
+    pub base_path: String,
+
     /// Other origins that may make changes through the API, besides conduit's
     /// own address, e.g. a portal embedding the dashboard:
     /// `https://portal.example.com,https://admin.example.com`.
@@ -238,6 +244,7 @@ impl Config {
             egress_allow: Allowlist::default(),
             test_timeout_secs: 15,
             public_url: None,
+            base_path: String::new(),
             allowed_origins: Origins::default(),
             trust_forwarded_for: false,
             secret_key: Some(SecretText(MasterKey::random().to_hex())),
@@ -290,6 +297,15 @@ mod tests {
         for bad in ["ftp://conduit.example.com", "conduit.example.com", "https://conduit.example.com/?a=1"] {
             assert!(Config::try_parse_from(["conduit-server", "--public-url", bad]).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_base_path_is_read_and_checked() {
+        assert_eq!(Config::try_parse_from(["conduit-server"]).unwrap().base_path, "");
+        let config = Config::try_parse_from(["conduit-server", "--base-path", "/conduit/"]).unwrap();
+        assert_eq!(config.base_path, "/conduit");
+        let error = Config::try_parse_from(["conduit-server", "--base-path", "conduit"]).unwrap_err().to_string();
+        assert!(error.contains("the base path must start with /"), "{error}");
     }
 
     #[test]

@@ -10,10 +10,9 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use conduit_types::Id;
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
 
 use crate::error::AppError;
+use crate::index_page::IndexPage;
 use crate::web_headers::WebHeaders;
 use crate::AppState;
 
@@ -31,6 +30,7 @@ pub fn frame_ancestors(origins: &[String]) -> String {
 pub async fn page(
     State(state): State<AppState>,
     Extension(web): Extension<Arc<WebHeaders>>,
+    Extension(index): Extension<Arc<IndexPage>>,
     Path((company, _rest)): Path<(Id, String)>,
     request: Request,
 ) -> Response {
@@ -39,11 +39,7 @@ pub async fn page(
         Err(e) => return AppError::Internal(e).into_response(),
     };
     let policy = web.policy_framed_by(&frame_ancestors(&origins));
-    let index = ServeFile::new(state.config.static_dir.join("index.html"));
-    let mut response = match index.oneshot(request).await {
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    };
+    let mut response = index.serve(request).await;
     if let Ok(value) = HeaderValue::try_from(policy) {
         response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
     }

@@ -12,6 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod auth;
+pub mod base_path;
 pub mod bearer;
 pub mod authorise;
 pub mod catalogue;
@@ -27,6 +28,7 @@ pub mod embed;
 pub mod embed_page;
 pub mod engine;
 pub mod error;
+pub mod index_page;
 pub mod instances;
 pub mod origin;
 pub mod private_files;
@@ -44,7 +46,8 @@ pub use state::AppState;
 use store::Store;
 
 /// The whole application: API, dashboard files with an `index.html` fallback
-/// (so deep links work), and the headers every response carries.
+/// (so deep links work), and the headers every response carries; all of it
+/// under the configured base path.
 pub fn app(state: AppState) -> Router {
     app_with(state, Router::new())
 }
@@ -52,7 +55,8 @@ pub fn app(state: AppState) -> Router {
 /// [`app`] with `extra` routes beside the API, before the dashboard's
 /// fallback, under the same headers (demo mode adds its sandbox this way).
 pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
-    let web = Arc::new(web_headers::WebHeaders::new(&state.config));
+    let index = Arc::new(index_page::IndexPage::read(&state.config.static_dir, &state.config.base_path));
+    let web = Arc::new(web_headers::WebHeaders::new(&state.config, &index));
     let origins = Arc::new(origin::OriginPolicy::new(state.config.change_origins().iter().map(String::as_str)));
     let api = routes::router()
         .layer(axum::middleware::from_fn_with_state(origins, origin::guard))
@@ -64,15 +68,18 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let embed = Router::new()
         .route(static_files::EMBED_SCRIPT_PATH, axum::routing::get(static_files::embed_script))
         .route("/embed/{company}/{*rest}", axum::routing::get(embed_page::page))
-        .layer(axum::Extension(web.clone()));
-    Router::new()
+        .layer(axum::Extension(web.clone()))
+        .layer(axum::Extension(index.clone()));
+    let base = state.config.base_path.clone();
+    let app = Router::new()
         .nest("/api", api)
         .merge(embed)
         .merge(extra)
-        .fallback_service(static_files::service(&state.config.static_dir))
+        .fallback_service(static_files::service(&state.config.static_dir, index))
+        .with_state(state);
+    base_path::nest(&base, app)
         .layer(axum::middleware::from_fn_with_state(web, web_headers::apply))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// Opens the configured database, migrating it, with the configured secret key.

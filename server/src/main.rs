@@ -21,7 +21,7 @@ async fn main() -> anyhow::Result<()> {
     }
     // This line is read by people and by the end-to-end tests.
     println!("conduit is listening on http://{addr}/");
-    tracing::info!(callback = %format!("{}/api/oauth/callback", config.public_origin()), "OAuth 2 providers send people back to this address");
+    tracing::info!(callback = %conduit_server::instances::authorise::callback_url(&config), "OAuth 2 providers send people back to this address");
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
     }

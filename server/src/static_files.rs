@@ -7,14 +7,18 @@
 //! ([`embed_script`]).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+use crate::index_page::IndexPage;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -28,16 +32,20 @@ pub const NO_EMBED_SCRIPT: &str = "The embed script is not here: the dashboard w
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
 
-/// Serves `dir`, falling back to its `index.html`.
-pub fn service(dir: &Path) -> Router {
-    let index = ServeFile::new(dir.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
+/// Serves `dir`, falling back to its `index.html` as `index` serves it
+/// (which `/` and `/index.html` are too).
+pub fn service(dir: &Path, index: Arc<IndexPage>) -> Router {
+    let page = move |request: Request| {
+        let index = index.clone();
+        async move { index.serve(request).await }
+    };
     let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
+        .fallback(page.clone().into_service());
     Router::new()
+        .route("/", axum::routing::get(page.clone()))
+        .route("/index.html", axum::routing::get(page))
         .fallback_service(files)
         .layer(axum::middleware::from_fn(headers))
 }

@@ -11,6 +11,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use crate::index_page::IndexPage;
 use crate::Config;
 
 const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), display-capture=(), \
@@ -30,11 +31,10 @@ pub struct WebHeaders {
 
 impl WebHeaders {
     /// For `config`: the frame ancestors it names, and the hashes of the
-    /// inline scripts in the built dashboard's `index.html` (none when it is
-    /// not built).
-    pub fn new(config: &Config) -> WebHeaders {
-        let index = std::fs::read_to_string(config.static_dir.join("index.html")).unwrap_or_default();
-        let script_hashes = inline_script_hashes(&index);
+    /// inline scripts in the dashboard's `index.html` as it is served (none
+    /// when it is not built).
+    pub fn new(config: &Config, index: &IndexPage) -> WebHeaders {
+        let script_hashes = inline_script_hashes(index.html());
         let policy = content_security_policy(&config.frame_ancestors, &script_hashes);
         let csp = HeaderValue::try_from(policy).unwrap_or_else(|_| {
             HeaderValue::from_static("default-src 'self'; object-src 'none'; frame-ancestors 'self'")

@@ -103,3 +103,15 @@ fn an_unreachable_server_is_one_readable_sentence() {
         "The server could not be reached. Check your connection and try again."
     );
 }
+
+#[test]
+fn every_request_is_built_under_the_base_path() {
+    // Requests are built only by `get`, `post`, `put` and `delete`, which put
+    // the base path before the address (crate::base_path::url).
+    let source = include_str!("../api.rs");
+    for builder in ["Request::get(", "Request::post(", "Request::put(", "Request::delete(", "Request::patch(", "RequestBuilder::new("] {
+        let expected = usize::from(!builder.contains("patch") && !builder.contains("new"));
+        assert_eq!(source.matches(builder).count(), expected, "{builder} outside the base path's helpers");
+    }
+    assert_eq!(source.matches("(&base_path::url(path))").count(), 4);
+}

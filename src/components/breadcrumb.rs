@@ -49,7 +49,7 @@ pub fn Breadcrumb(#[prop(into)] trail: Signal<Vec<Crumb>>) -> impl IntoView {
                             let step = if i == last {
                                 view! { <span aria-current="page">{crumb.label}</span> }.into_any()
                             } else if let Some(href) = crumb.href {
-                                view! { <a href=href>{crumb.label}</a> }.into_any()
+                                view! { <a href=crate::base_path::url(&href)>{crumb.label}</a> }.into_any()
                             } else {
                                 view! { <span>{crumb.label}</span> }.into_any()
                             };

@@ -4,7 +4,7 @@ use leptos_router::{components::A, hooks::use_location};
 
 use crate::components::icons::LogoMark;
 use crate::components::user_menu::UserMenu;
-use crate::paths;
+use crate::{base_path, paths};
 
 /// The signed-in frame: the navigation rail, the top bar with the company
 /// and the user's menu, and the page.
@@ -15,7 +15,7 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
     let in_connectors_section = move || {
         location
             .pathname
-            .with(|path| path.starts_with("/instances/"))
+            .with(|path| crate::base_path::app_path(path).starts_with("/instances/"))
     };
 
     crate::page_focus::focus_heading_on_navigation(Memo::new(move |_| location.pathname.get()));
@@ -33,14 +33,14 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
         <a class="skip-link" href="#main" on:click=skip>"skip to content"</a>
         <div class="frame">
             <nav class="rail" aria-label="main">
-                <a class="rail__brand" href=paths::HOME>
+                <a class="rail__brand" href=base_path::url(paths::HOME)>
                     <LogoMark />
                     <span>"conduit"</span>
                 </a>
                 <h2 class="rail__heading" id="rail-process-flows">"process flows"</h2>
                 <ul class="rail__links" aria-labelledby="rail-process-flows">
                     <li>
-                        <A href=paths::HOME attr:class="rail__link" {..} class:rail__link--section=in_connectors_section>
+                        <A href=base_path::url(paths::HOME) attr:class="rail__link" {..} class:rail__link--section=in_connectors_section>
                             "connectors & instances"
                         </A>
                     </li>
@@ -48,7 +48,7 @@ pub fn Frame(me: Me, children: Children) -> impl IntoView {
                 <h2 class="rail__heading" id="rail-company">"company"</h2>
                 <ul class="rail__links" aria-labelledby="rail-company">
                     <li>
-                        <A href=paths::DEVELOPER attr:class="rail__link">"developer settings"</A>
+                        <A href=base_path::url(paths::DEVELOPER) attr:class="rail__link">"developer settings"</A>
                     </li>
                 </ul>
             </nav>

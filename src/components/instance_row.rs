@@ -12,7 +12,7 @@ use crate::text;
 /// settings cog.
 #[component]
 pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
-    let settings_href = paths::instance_settings(instance.id, SettingsTab::Details);
+    let settings_href = crate::base_path::url(&paths::instance_settings(instance.id, SettingsTab::Details));
     let settings_name = format!("settings for {}", instance.name);
     let last_tested = instance
         .last_tested_at

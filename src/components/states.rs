@@ -43,7 +43,7 @@ pub fn ErrorState(
             &location.search.get_untracked(),
             "",
         );
-        view! { <a class="button button--primary" href=paths::login_href(&here)>"sign in again"</a> }
+        view! { <a class="button button--primary" href=crate::base_path::url(&paths::login_href(&here))>"sign in again"</a> }
             .into_any()
     } else {
         view! {
@@ -72,7 +72,7 @@ pub fn NotFoundState(#[prop(into)] title: String, #[prop(into)] message: String)
         </header>
         <div class="state">
             <p>{message}</p>
-            <a class="button button--secondary" href=paths::HOME>"manage connectors"</a>
+            <a class="button button--secondary" href=crate::base_path::url(paths::HOME)>"manage connectors"</a>
         </div>
     }
 }

@@ -48,12 +48,12 @@ pub const RECONNECT: &str = "The provider no longer accepts the saved authorisat
 
 /// The address providers send people back to, to be registered with them.
 pub fn callback_url(config: &Config) -> String {
-    format!("{}{CALLBACK_PATH}", config.public_origin())
+    format!("{}{}{CALLBACK_PATH}", config.public_origin(), config.base_path)
 }
 
 /// The begin address of an embed session's authorisation window.
 pub fn begin_url(config: &Config, key: &str) -> String {
-    format!("{}{BEGIN_PATH}{key}", config.public_origin())
+    format!("{}{}{BEGIN_PATH}{key}", config.public_origin(), config.base_path)
 }
 
 /// Checks `request`'s draft as a test would, keeps it in memory as an
@@ -355,5 +355,10 @@ mod tests {
         let config = Config::for_tests(std::path::PathBuf::from("unused"));
         let url = callback_url(&config);
         assert!(url.ends_with("/api/oauth/callback") && url.starts_with("http"), "{url}");
+        let mut config = Config::for_tests(std::path::PathBuf::from("unused"));
+        config.public_url = Some("https://portal.example".to_owned());
+        config.base_path = "/conduit".to_owned();
+        assert_eq!(callback_url(&config), "https://portal.example/conduit/api/oauth/callback");
+        assert_eq!(begin_url(&config, "k1"), "https://portal.example/conduit/api/oauth/begin/k1");
     }
 }

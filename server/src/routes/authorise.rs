@@ -88,7 +88,7 @@ async fn cancel(
 /// sent on to the provider's consent page.
 async fn begin(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar, ApiPath(key): ApiPath<String>) -> Response {
     let Some(opened) = state.authorisations.begin(&key) else {
-        return page(StatusCode::BAD_REQUEST, NOT_OPENABLE, false);
+        return page(StatusCode::BAD_REQUEST, NOT_OPENABLE, None);
     };
     let cookie = Cookie::build((opened.cookie_name, opened.cookie_value))
         .path(window_cookie_path(&state))
@@ -132,28 +132,32 @@ async fn callback(State(state): State<AppState>, jar: CookieJar, RawQuery(query)
                 Some(name) => jar.clone().remove(Cookie::build(name.clone()).path(window_cookie_path(&state))),
                 None => jar.clone(),
             };
-            (jar, finished(done)).into_response()
+            (jar, finished(done, &state.config.base_path)).into_response()
         }
-        Err(CallbackRefused::UnknownState) => page(StatusCode::BAD_REQUEST, UNKNOWN_STATE, false),
-        Err(CallbackRefused::OtherBrowser) => page(StatusCode::FORBIDDEN, OTHER_BROWSER, false),
+        Err(CallbackRefused::UnknownState) => page(StatusCode::BAD_REQUEST, UNKNOWN_STATE, None),
+        Err(CallbackRefused::OtherBrowser) => page(StatusCode::FORBIDDEN, OTHER_BROWSER, None),
         Err(CallbackRefused::Failed(e)) => e.into_response(),
     }
 }
 
 /// The page (or the way back to the settings) for a finished way back.
-fn finished(done: authorise::Finished) -> Response {
+fn finished(done: authorise::Finished, base: &str) -> Response {
     match done.mode {
-        AuthoriseMode::Popup => page(StatusCode::OK, &done.message, true),
+        AuthoriseMode::Popup => page(StatusCode::OK, &done.message, Some(base)),
         AuthoriseMode::Redirect => {
-            let to = format!("/instances/{}/settings/authentication?authorisation={}", done.instance_id, done.authorisation);
+            let to = format!("{base}/instances/{}/settings/authentication?authorisation={}", done.instance_id, done.authorisation);
             Redirect::to(&to).into_response()
         }
     }
 }
 
-/// A small page saying the outcome in words; in a popup it closes itself.
-fn page(status: StatusCode, message: &str, close: bool) -> Response {
-    let script = if close { r#"<script src="/api/oauth/close.js"></script>"# } else { "" };
+/// A small page saying the outcome in words; in a popup it closes itself
+/// (with the script under the base path `close`).
+fn page(status: StatusCode, message: &str, close: Option<&str>) -> Response {
+    let script = match close {
+        Some(base) => format!(r#"<script src="{base}/api/oauth/close.js"></script>"#),
+        None => String::new(),
+    };
     let body = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>conduit: authorising</title></head>\
          <body><main><h1>Authorising with the provider</h1><p>{}</p></main>{script}</body></html>",

@@ -13,6 +13,7 @@ use conduit_types::{FieldError, LoginRequest, Me};
 
 use super::current_user::CurrentUser;
 use crate::auth::{self, SESSION_COOKIE, SESSION_SECONDS};
+use crate::base_path;
 use crate::error::{ApiJson, ApiResult, AppError};
 use crate::sign_in_limit;
 use crate::web_headers::came_over_https;
@@ -86,7 +87,7 @@ async fn sign_in(
     tracing::info!(user_id = user.user_id, "signed in");
 
     let cookie = Cookie::build((SESSION_COOKIE, token))
-        .path("/")
+        .path(base_path::cookie_path(&state.config.base_path).to_owned())
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.config.secure_cookies || state.config.public_url_is_https() || came_over_https(&headers))
@@ -102,7 +103,7 @@ async fn sign_out(State(state): State<AppState>, jar: CookieJar) -> ApiResult<(C
             .delete_session(&auth::token_hash(cookie.value()))
             .await?;
     }
-    let removal = Cookie::build((SESSION_COOKIE, "")).path("/").build();
+    let removal = Cookie::build((SESSION_COOKIE, "")).path(base_path::cookie_path(&state.config.base_path).to_owned()).build();
     Ok((jar.remove(removal), StatusCode::NO_CONTENT))
 }
 
