@@ -391,7 +391,7 @@ mount(document.getElementById("used"), {{ instance: {id}, fetchSession: async ()
         "client_secret".into(),
         conduit_types::draft::DraftField::Replace { value: sandbox::CLIENT_SECRET.into() },
     );
-    let test = json!({ "draft": draft });
+    let test = json!({ "base_version": settings.version, "draft": draft });
     let (status, _, answer) = call("POST", &server.url(&format!("/api/instances/{id}/test")), &auth, Some(test)).await;
     assert_eq!(status, 403, "a credential change is refused: {answer}");
     let save = json!({ "base_version": settings.version, "draft": draft });
