@@ -15,133 +15,36 @@ use std::time::Duration;
 
 use conduit_server::demo::sandbox;
 use serde_json::{json, Value};
+use support::embedding::*;
 use support::host::{post_json, Host, HOST_USER};
-use support::{Browser, Server, DEMO_EMAIL, DEMO_PASSWORD, E2E_API_KEY};
+use support::{Browser, E2E_API_KEY};
 
 const INSTANCE: &str = "Carrier rates API";
-const ELEMENT_IFRAME: &str = "conduit-instance-settings iframe";
-
-/// A host page: `body` after conduit's script, and a record of every
-/// `conduit:*` event the page hears (`window.heard`, newest last).
-fn host_page(server: &Server, body: &str) -> String {
-    format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>partner portal</title></head><body>
-<h1>partner portal</h1>
-<script type="module" src="{}"></script>
-{body}
-<script>
-window.heard = [];
-for (const name of ["ready", "resize", "dirty", "test", "saved", "session-expired", "error"]) {{
-  document.addEventListener("conduit:" + name, (event) => window.heard.push({{ type: name, detail: event.detail }}));
-}}
-</script>
-</body></html>"#,
-        server.url("/embed/v1/conduit-embed.js")
-    )
-}
-
-/// The events the host page heard so far.
-async fn heard(browser: &Browser) -> Vec<Value> {
-    browser.client.enter_parent_frame().await.unwrap();
-    match browser.client.execute("return window.heard || []", vec![]).await.unwrap() {
-        Value::Array(events) => events,
-        other => panic!("window.heard is {other}"),
-    }
-}
-
-/// Waits (at most a minute) for the host to hear an event matching `wanted`.
-async fn hear(browser: &Browser, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-    for _ in 0..600 {
-        if let Some(event) = heard(browser).await.into_iter().find(|e| wanted(e)) {
-            return event;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the host never heard {what}: {:?}", heard(browser).await);
-}
-
-fn of_type(event: &Value, kind: &str) -> bool {
-    event["type"] == kind
-}
-
-/// Goes into the first embedded iframe on the host page.
-async fn enter_settings(browser: &Browser) {
-    browser.client.enter_parent_frame().await.unwrap();
-    let frame = browser.find("//conduit-instance-settings//iframe").await;
-    frame.enter_frame().await.unwrap();
-}
-
-async fn script(browser: &Browser, js: &str) -> Value {
-    browser.client.execute(js, vec![]).await.unwrap()
-}
-
-/// A backend's JSON call with a session cookie or a bearer token.
-async fn call(method: &str, url: &str, auth: &[(&str, &str)], body: Option<Value>) -> (u16, Vec<String>, Value) {
-    use axum::body::Body;
-    use hyper_util::client::legacy::Client;
-    use hyper_util::rt::TokioExecutor;
-    let mut request = axum::http::Request::builder().method(method).uri(url).header("content-type", "application/json");
-    for (name, value) in auth {
-        request = request.header(*name, *value);
-    }
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let client = Client::builder(TokioExecutor::new()).build_http::<Body>();
-    let answer = client.request(request.body(Body::from(body)).unwrap()).await.unwrap();
-    let status = answer.status().as_u16();
-    let cookies = answer.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-    let bytes = axum::body::to_bytes(Body::new(answer.into_body()), 4 << 20).await.unwrap();
-    (status, cookies, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
-/// The demo user's session cookie, as `name=value`.
-async fn sign_in(server: &Server) -> String {
-    let body = json!({ "email": DEMO_EMAIL, "password": DEMO_PASSWORD });
-    let (status, cookies, _) = call("POST", &server.url("/api/session"), &[], Some(body)).await;
-    assert_eq!(status, 200, "the demo user signs in");
-    cookies[0].split(';').next().unwrap().to_owned()
-}
-
-/// The id of the demo instance named `name`.
-async fn instance_id(server: &Server, cookie: &str) -> i64 {
-    let (_, _, list) = call("GET", &server.url("/api/connectors"), &[("cookie", cookie)], None).await;
-    list["connectors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["instances"].as_array().unwrap())
-        .find(|i| i["name"] == INSTANCE)
-        .and_then(|i| i["id"].as_i64())
-        .expect("the demo has the instance")
-}
-
-/// conduit, and a host on another site allowed to embed it.
-async fn start(args: &[&str]) -> (Host, Server, i64) {
-    let host = Host::start(E2E_API_KEY).await;
-    let server = Server::start_embedding(&[&host.base], args).await;
-    host.mint_at(&server.base);
-    let cookie = sign_in(&server).await;
-    let id = instance_id(&server, &cookie).await;
-    (host, server, id)
-}
-
-fn element(id: i64, session_url: &str) -> String {
-    format!(r#"<conduit-instance-settings instance="{id}" session-url="{session_url}"></conduit-instance-settings>"#)
-}
 
 #[tokio::test]
 async fn the_three_lines_mount_the_settings_which_grow_test_and_save_with_the_host_hearing_each_step() {
-    let (host, server, id) = start(&[]).await;
-    host.page("/", host_page(&server, &element(id, "/session")));
+    let (host, server, id) = start(INSTANCE, &[]).await;
+    // Themed by attributes: a valid colour, and a font that is really CSS.
+    let themed = element(id, "/session")
+        .replace("<conduit-instance-settings ", r##"<conduit-instance-settings color-primary="#0A7D4F" font-family="x; } body { display: none" "##);
+    host.page("/", host_page(&server, &themed));
     let browser = Browser::start_blocking_third_party_cookies().await;
     browser.goto(&host.url("/")).await;
 
     hear(&browser, "ready", |e| of_type(e, "ready")).await;
+    let ignored = hear(&browser, "the ignored font", |e| of_type(e, "error")).await;
+    let sentence = ignored["detail"]["message"].as_str().unwrap();
+    assert!(sentence.contains("fontFamily") && !sentence.contains("display"), "{sentence}");
     // The iframe is as tall as its content, which it says in `resize`.
     let height = eventually_height(&browser).await;
     assert!(height > 400.0, "the settings are taller than a default iframe: {height}");
     enter_settings(&browser).await;
     browser.heading(1, INSTANCE).await;
     browser.text(&format!("{HOST_USER} · through {}", host.base)).await;
+    let brand = script(&browser, "return getComputedStyle(document.documentElement).getPropertyValue('--color-brand').trim()").await;
+    assert_eq!(brand, "#0a7d4f", "the host's colour is the page's");
+    let font = script(&browser, "return getComputedStyle(document.body).fontFamily").await;
+    assert!(!font.as_str().unwrap().contains("display"), "{font}");
     let scroll = script(&browser, "return document.documentElement.scrollHeight - window.innerHeight").await;
     assert!(scroll.as_f64().unwrap() <= 1.0, "no second scrollbar: {scroll}");
     assert_eq!(script(&browser, "return document.cookie").await, "", "the embedded page has no cookie");
@@ -165,7 +68,7 @@ async fn the_three_lines_mount_the_settings_which_grow_test_and_save_with_the_ho
     enter_settings(&browser).await;
     browser.wait_enabled("save instance settings", true).await;
     browser.click_button("save instance settings").await;
-    confirm_save_if_asked(&browser).await;
+    confirm_save(&browser).await;
     let saved = hear(&browser, "saved", |e| of_type(e, "saved")).await;
     assert!(saved["detail"]["version"].as_i64().is_some_and(|v| v > 1), "{saved}");
     hear(&browser, "clean again", |e| of_type(e, "dirty") && e["detail"]["dirty"] == false).await;
@@ -175,38 +78,35 @@ async fn the_three_lines_mount_the_settings_which_grow_test_and_save_with_the_ho
     let who = format!("{HOST_USER} via {}", host.base.trim_start_matches("http://"));
     browser.find(&format!("//section[.//h2[normalize-space()='history']]//li[contains(., 'saved')][contains(., '{who}')]")).await;
 
+    // The host discards an edit: the draft is the saved settings again.
+    browser.tab("instance details").await.click().await.unwrap();
+    browser.fill("name", "Carrier rates API (draft)").await;
+    let dirty_events = |events: &[Value]| events.iter().filter(|e| of_type(e, "dirty")).count();
+    let before = dirty_events(&heard(&browser).await);
+    hear(&browser, "dirty again", |e| of_type(e, "dirty") && e["detail"]["dirty"] == true).await;
+    on_host(&browser, "document.querySelector('conduit-instance-settings').discard(); return null").await;
+    for _ in 0..100 {
+        if dirty_events(&heard(&browser).await) >= before + 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let events = heard(&browser).await;
+    assert_eq!(events.iter().rev().find(|e| of_type(e, "dirty")).unwrap()["detail"]["dirty"], false, "{events:?}");
+    enter_settings(&browser).await;
+    browser.wait_value("name", INSTANCE).await;
+
     // No event ever carried the secret.
     let all = Value::Array(heard(&browser).await).to_string();
     assert!(!all.contains(sandbox::CLIENT_SECRET) && !all.contains("cs_") && !all.contains("ct_"), "{all}");
 }
 
-/// The iframe's height, once it equals the last `resize` the host heard.
-async fn eventually_height(browser: &Browser) -> f64 {
-    for _ in 0..200 {
-        let events = heard(browser).await;
-        let said = events.iter().rev().find(|e| of_type(e, "resize")).and_then(|e| e["detail"]["height"].as_f64());
-        let js = format!("return document.querySelector('{ELEMENT_IFRAME}').getBoundingClientRect().height");
-        let shown = script(browser, &js).await.as_f64().unwrap_or_default();
-        if said.is_some_and(|h| (h - shown).abs() <= 1.0) {
-            return shown;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the iframe never took the height its content said");
-}
 
-/// An instance used by process flows asks before saving: yes.
-async fn confirm_save_if_asked(browser: &Browser) {
-    let dialogs = browser.count("//dialog[@open]").await;
-    if dialogs > 0 {
-        browser.find("//dialog[@open]//button[contains(., 'save')]").await.click().await.unwrap();
-    }
-}
 
 #[tokio::test]
 async fn the_session_renews_under_an_open_draft_without_losing_it() {
     // Tokens live 30 s: the page asks its host for a fresh session after 20.
-    let (host, server, id) = start(&["--embed-token-seconds", "30"]).await;
+    let (host, server, id) = start(INSTANCE, &["--embed-token-seconds", "30"]).await;
     host.page("/", host_page(&server, &element(id, "/session")));
     let browser = Browser::start_blocking_third_party_cookies().await;
     browser.goto(&host.url("/")).await;
@@ -225,8 +125,10 @@ async fn the_session_renews_under_an_open_draft_without_losing_it() {
     tokio::time::sleep(Duration::from_secs(12)).await;
     enter_settings(&browser).await;
     browser.wait_value("name", "Carrier rates API (renewed)").await;
-    browser.click_button("save instance settings").await;
-    confirm_save_if_asked(&browser).await;
+    // The host asks for the save, as if the button was pressed.
+    on_host(&browser, "document.querySelector('conduit-instance-settings').requestSave(); return null").await;
+    enter_settings(&browser).await;
+    confirm_save(&browser).await;
     hear(&browser, "saved", |e| of_type(e, "saved")).await;
     let expired = heard(&browser).await.into_iter().any(|e| of_type(&e, "session-expired"));
     assert!(!expired, "the session never ended");
@@ -234,7 +136,7 @@ async fn the_session_renews_under_an_open_draft_without_losing_it() {
 
 #[tokio::test]
 async fn mount_replaces_a_mount_of_the_same_element_and_destroy_leaves_nothing() {
-    let (host, server, id) = start(&[]).await;
+    let (host, server, id) = start(INSTANCE, &[]).await;
     let body = format!(
         r#"<div id="one"></div><div id="two"></div>
 <script type="module">
@@ -275,7 +177,7 @@ window.second = mount(document.getElementById("two"), {{ instance: {id}, fetchSe
 
 #[tokio::test]
 async fn a_page_on_an_unlisted_origin_cannot_frame_the_settings_nor_talk_to_them() {
-    let (host, server, id) = start(&[]).await;
+    let (host, server, id) = start(INSTANCE, &[]).await;
     let stranger = Host::start(E2E_API_KEY).await;
     stranger.mint_at(&server.base);
     // A valid secret, minted for the listed host's page.
@@ -342,7 +244,7 @@ setInterval(offer, 100);
 
 #[tokio::test]
 async fn a_used_secret_and_a_revoked_key_start_nothing_and_a_narrow_session_cannot_change_credentials() {
-    let (host, server, id) = start(&[]).await;
+    let (host, server, id) = start(INSTANCE, &[]).await;
     let browser = Browser::start_blocking_third_party_cookies().await;
 
     // A secret already traded for a token is refused when the page trades it.

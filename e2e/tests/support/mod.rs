@@ -18,6 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
 
+pub mod embedding;
 pub mod host;
 
 pub const WAIT: Duration = Duration::from_secs(20);
