@@ -3,7 +3,7 @@
 //! CSS crosses over: every value is checked against a narrow shape, and
 //! what fails is left out and named in one sentence.
 
-use serde_json::{Map, Value};
+use super::messages::Setting;
 
 /// The custom properties to set, and the sentence naming what was ignored.
 #[derive(Debug, Default, PartialEq)]
@@ -22,10 +22,11 @@ pub const VARIABLES: [&str; 7] =
     ["colorPrimary", "colorBackground", "colorText", "colorDanger", "fontFamily", "borderRadius", "spacing"];
 
 /// Reads `appearance`, keeping what is valid.
-pub fn theme(appearance: &Map<String, Value>) -> Theme {
+pub fn theme(appearance: &[(String, Setting)]) -> Theme {
     let mut theme = Theme::default();
     let mut ignored = Vec::new();
     for (name, value) in appearance {
+        let name = name.as_str();
         if !apply(&mut theme.properties, name, value) {
             // Only known names are repeated back; they are ours, not input.
             let known = VARIABLES.iter().find(|n| **n == name).copied();
@@ -42,8 +43,11 @@ pub fn theme(appearance: &Map<String, Value>) -> Theme {
     theme
 }
 
-fn apply(properties: &mut Vec<(&'static str, String)>, name: &str, value: &Value) -> bool {
-    let text = value.as_str().map(str::trim);
+fn apply(properties: &mut Vec<(&'static str, String)>, name: &str, value: &Setting) -> bool {
+    let text = match value {
+        Setting::Text(text) => Some(text.trim()),
+        Setting::Number(_) => None,
+    };
     match name {
         "colorPrimary" => colour(text).is_some_and(|c| {
             properties.extend(["--color-brand", "--color-brand-strong", "--color-focus"].map(|p| (p, c.clone())));
@@ -86,21 +90,19 @@ fn font_family(text: &str) -> Option<String> {
 }
 
 /// 0 to 24 pixels, as a number or `"Npx"`.
-fn radius(value: &Value) -> Option<u32> {
+fn radius(value: &Setting) -> Option<u32> {
     let number = match value {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().strip_suffix("px").unwrap_or(s.trim()).parse().ok()?,
-        _ => return None,
+        Setting::Number(n) => *n,
+        Setting::Text(s) => s.trim().strip_suffix("px").unwrap_or(s.trim()).parse().ok()?,
     };
     (0.0..=24.0).contains(&number).then(|| number.round() as u32)
 }
 
 /// A multiplier of the stylesheet's spacing, 0.75 to 1.5.
-fn spacing(value: &Value) -> Option<f64> {
+fn spacing(value: &Setting) -> Option<f64> {
     let number = match value {
-        Value::Number(n) => n.as_f64()?,
-        Value::String(s) => s.trim().parse().ok()?,
-        _ => return None,
+        Setting::Number(n) => *n,
+        Setting::Text(s) => s.trim().parse().ok()?,
     };
     (0.75..=1.5).contains(&number).then_some(number)
 }

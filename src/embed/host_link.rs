@@ -5,10 +5,10 @@
 //! ignored, and nothing is ever posted to the window itself.
 
 use leptos::{ev, prelude::*};
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{MessageEvent, MessagePort};
 
-use super::messages::{is_connect, FromHost, ToHost};
+use super::messages::{Field, FromHost, Setting, ToHost, CONNECT};
 
 #[derive(Clone, Copy)]
 pub struct HostLink {
@@ -29,7 +29,7 @@ impl HostLink {
             let Some(port) = connect_port(&event) else { return };
             let on_message = on_message.clone();
             let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                if let Some(message) = json_of(&event.data()).as_deref().and_then(FromHost::parse) {
+                if let Some(message) = read(&event.data()) {
                     on_message(message);
                 }
             });
@@ -57,7 +57,17 @@ impl HostLink {
 
     /// Tells the host; nothing when not connected.
     pub fn send(self, message: &ToHost) {
-        let Ok(value) = js_sys::JSON::parse(&message.to_json()) else { return };
+        let value = js_sys::Object::new();
+        let (kind, fields) = message.parts();
+        set(&value, "type", &kind.into());
+        for (name, field) in fields {
+            let field = match field {
+                Field::Text(text) => JsValue::from(text),
+                Field::Number(number) => JsValue::from(number),
+                Field::Flag(flag) => JsValue::from(flag),
+            };
+            set(&value, name, &field);
+        }
         self.port.try_with_value(|port| {
             if let Some(port) = port {
                 _ = port.post_message(&value);
@@ -77,12 +87,40 @@ fn from_parent(event: &MessageEvent) -> bool {
 
 /// The port of a `conduit:connect` message, if it is one.
 fn connect_port(event: &MessageEvent) -> Option<MessagePort> {
-    if !json_of(&event.data()).as_deref().is_some_and(is_connect) {
+    if text(&event.data(), "type").as_deref() != Some(CONNECT) {
         return None;
     }
     event.ports().get(0).dyn_into::<MessagePort>().ok()
 }
 
-fn json_of(value: &wasm_bindgen::JsValue) -> Option<String> {
-    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string())
+/// A host's message, read from the object it posted.
+fn read(data: &JsValue) -> Option<FromHost> {
+    let kind = text(data, "type")?;
+    let appearance = js_sys::Reflect::get(data, &"appearance".into()).ok().filter(JsValue::is_object);
+    let appearance = appearance
+        .map(|object| {
+            js_sys::Object::entries(object.unchecked_ref())
+                .iter()
+                .filter_map(|entry| {
+                    let entry: js_sys::Array = entry.unchecked_into();
+                    let value = entry.get(1);
+                    let setting = match value.as_string() {
+                        Some(text) => Setting::Text(text),
+                        None => Setting::Number(value.as_f64()?),
+                    };
+                    Some((entry.get(0).as_string()?, setting))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    FromHost::read(&kind, text(data, "secret"), appearance)
+}
+
+/// A string field of a posted object.
+fn text(data: &JsValue, name: &str) -> Option<String> {
+    js_sys::Reflect::get(data, &name.into()).ok()?.as_string()
+}
+
+fn set(object: &js_sys::Object, name: &str, value: &JsValue) {
+    _ = js_sys::Reflect::set(object, &name.into(), value);
 }

@@ -141,7 +141,7 @@ pub fn EmbedPage() -> impl IntoView {
                 actions.discard();
             }
         }
-        FromHost::Appearance { appearance } => {
+        FromHost::Appearance(appearance) => {
             let theme = theme(&appearance);
             if let Some(style) = document().document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()).map(|e| e.style()) {
                 for (property, value) in &theme.properties {

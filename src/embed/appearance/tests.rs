@@ -1,9 +1,11 @@
-use serde_json::json;
-
 use super::*;
 
-fn theme_of(value: serde_json::Value) -> Theme {
-    theme(value.as_object().expect("an object"))
+fn text(name: &str, value: &str) -> (String, Setting) {
+    (name.to_owned(), Setting::Text(value.to_owned()))
+}
+
+fn number(name: &str, value: f64) -> (String, Setting) {
+    (name.to_owned(), Setting::Number(value))
 }
 
 fn property<'a>(theme: &'a Theme, name: &str) -> Option<&'a str> {
@@ -12,15 +14,15 @@ fn property<'a>(theme: &'a Theme, name: &str) -> Option<&'a str> {
 
 #[test]
 fn valid_variables_become_custom_properties() {
-    let theme = theme_of(json!({
-        "colorPrimary": "#0A7",
-        "colorBackground": "#ffffff",
-        "colorText": "#111111",
-        "colorDanger": "#b00020",
-        "fontFamily": "\"Inter\", Arial, sans-serif",
-        "borderRadius": "4px",
-        "spacing": 1.25,
-    }));
+    let theme = theme(&[
+        text("colorPrimary", "#0A7"),
+        text("colorBackground", "#ffffff"),
+        text("colorText", "#111111"),
+        text("colorDanger", "#b00020"),
+        text("fontFamily", "\"Inter\", Arial, sans-serif"),
+        text("borderRadius", "4px"),
+        number("spacing", 1.25),
+    ]);
     assert_eq!(theme.ignored, None);
     assert_eq!(property(&theme, "--color-brand"), Some("#0a7"));
     assert_eq!(property(&theme, "--color-focus"), Some("#0a7"));
@@ -32,19 +34,20 @@ fn valid_variables_become_custom_properties() {
     assert_eq!(property(&theme, "--radius-small"), Some("3px"));
     assert_eq!(property(&theme, "--space-4"), Some("1.25rem"));
     assert_eq!(property(&theme, "--space-1"), Some("0.313rem"));
-    assert_eq!(theme_of(json!({ "borderRadius": 12 })).properties[0], ("--radius", "12px".to_owned()));
+    assert_eq!(super::theme(&[number("borderRadius", 12.0)]).properties[0], ("--radius", "12px".to_owned()));
 }
 
 #[test]
 fn css_that_is_not_a_plain_value_is_ignored_and_named() {
-    let theme = theme_of(json!({
-        "colorPrimary": "red; background: url(https://evil.example/x)",
-        "colorText": "rgb(0,0,0)",
-        "fontFamily": "Arial; } body { display: none",
-        "borderRadius": "100px",
-        "spacing": 9,
-        "backgroundImage": "url(x)",
-    }));
+    let theme = theme(&[
+        text("colorPrimary", "red; background: url(https://evil.example/x)"),
+        text("colorText", "rgb(0,0,0)"),
+        text("fontFamily", "Arial; } body { display: none"),
+        text("borderRadius", "100px"),
+        number("spacing", 9.0),
+        number("colorDanger", 1.0),
+        text("backgroundImage", "url(x)"),
+    ]);
     assert!(theme.properties.is_empty(), "{:?}", theme.properties);
     let sentence = theme.ignored.expect("a sentence");
     assert!(sentence.contains("colorPrimary") && sentence.contains("spacing"), "{sentence}");
@@ -55,7 +58,7 @@ fn css_that_is_not_a_plain_value_is_ignored_and_named() {
 #[test]
 fn every_variable_is_read() {
     for name in VARIABLES {
-        let theme = theme_of(json!({ name: "#000" }));
+        let theme = theme(&[text(name, "#000")]);
         let sentence = theme.ignored.unwrap_or_default();
         assert!(!sentence.contains("unknown"), "{name}: {sentence}");
     }
