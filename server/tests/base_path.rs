@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::http::hidden_inputs;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -161,18 +163,6 @@ async fn everything_is_served_under_the_base_path_and_nothing_outside_it() {
     let removal = out.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(removal.split("; ").any(|part| part == "Path=/conduit"), "{removal}");
     t.cleanup().await;
-}
-
-/// The hidden inputs of the sandbox consent page's form.
-fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    html.split("<input type=\"hidden\" ")
-        .skip(1)
-        .map(|rest| {
-            let name = rest.split("name=\"").nth(1).unwrap().split('"').next().unwrap();
-            let value = rest.split("value=\"").nth(1).unwrap().split('"').next().unwrap();
-            (name.to_owned(), value.replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&"))
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::http::{browser, hidden_inputs, reply, Reply};
+
 use std::path::PathBuf;
 
 use conduit_server::config::Allowlist;
@@ -18,7 +20,7 @@ use conduit_server::instances::authorise::{EMBED_IN_A_WINDOW, NOT_OPENABLE, OTHE
 use conduit_server::{AppState, Config};
 use conduit_types::developer::CreatedApiKey;
 use conduit_types::draft::{AuthorisationState, AuthorisationStatus, AuthoriseMode, AuthoriseStart, InstanceDraft, InstanceHistory};
-use conduit_types::{EmbedSessionSecret, EmbedToken, ErrorBody, Id, InstanceSettings};
+use conduit_types::{EmbedSessionSecret, EmbedToken, Id, InstanceSettings};
 use reqwest::{Client, Method, StatusCode};
 
 const INSTANCE: &str = "Sandbox app (OAuth 2 authorisation code)";
@@ -40,38 +42,6 @@ impl Drop for Live {
             let _ = stop.send(());
         }
     }
-}
-
-fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    cookies: Vec<String>,
-    body: String,
-}
-
-impl Reply {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.body))
-    }
-    fn message(&self) -> String {
-        self.json::<ErrorBody>().message
-    }
-}
-
-async fn reply(response: reqwest::Response) -> Reply {
-    let status = response.status();
-    let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-    let cookies = response.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap().to_owned()).collect();
-    Reply { status, location, cookies, body: response.text().await.unwrap() }
 }
 
 async fn live(t: &common::TestStore) -> Live {
@@ -144,15 +114,7 @@ impl Live {
     async fn consent(&self, popup: &Client, url: &str) -> String {
         let page = self.send(popup, Method::GET, url.strip_prefix(&self.base).unwrap(), None, None).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        let mut form: Vec<(String, String)> = page
-            .body
-            .split("<input type=\"hidden\" ")
-            .skip(1)
-            .map(|rest| {
-                let attribute = |name: &str| rest.split(&format!("{name}=\"")).nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
-                (attribute("name"), attribute("value"))
-            })
-            .collect();
+        let mut form = hidden_inputs(&page.body);
         form.push(("decision".into(), "allow".into()));
         let answer = reply(popup.post(format!("{}/sandbox/oauth/authorize", self.base)).form(&form).send().await.unwrap()).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::http::{browser, hidden_inputs, reply, Reply};
+
 use std::path::PathBuf;
 
 use conduit_server::auth::hash_password;
@@ -18,7 +20,7 @@ use conduit_types::draft::{
     AuthorisationState, AuthorisationStatus, AuthoriseMode, AuthoriseStart, DraftField, HistoryEvent,
     InstanceDraft, InstanceHistory, TestDraftResponse,
 };
-use conduit_types::{ConnectorList, ErrorBody, ErrorCode, Id, InstanceSettings, InstanceStatus, TestOutcome};
+use conduit_types::{ConnectorList, ErrorCode, Id, InstanceSettings, InstanceStatus, TestOutcome};
 use reqwest::{Client, StatusCode};
 
 const INSTANCE: &str = "Sandbox app (OAuth 2 authorisation code)";
@@ -54,15 +56,6 @@ impl Drop for Live<'_> {
     }
 }
 
-fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .build()
-        .unwrap()
-}
-
 async fn live(t: &common::TestStore) -> Live<'_> {
     let mut config = Config::for_tests(PathBuf::from("unused"));
     config.demo = true;
@@ -91,44 +84,6 @@ async fn live(t: &common::TestStore) -> Live<'_> {
     live.grace = live.signed_in(GRACE.0, GRACE.1).await;
     live.hank = live.signed_in(other.email, other.password).await;
     live
-}
-
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
-impl Reply {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.body))
-    }
-    fn error(&self, code: ErrorCode) -> String {
-        let error: ErrorBody = self.json();
-        assert_eq!(error.code, code, "{}", self.body);
-        error.message
-    }
-}
-
-async fn reply(response: reqwest::Response) -> Reply {
-    let status = response.status();
-    let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
-    Reply { status, location, body: response.text().await.unwrap() }
-}
-
-/// The hidden inputs of the consent page's form, unescaped.
-fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    let unescape = |s: &str| {
-        s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    };
-    html.split("<input type=\"hidden\" ")
-        .skip(1)
-        .map(|rest| {
-            let name = rest.split("name=\"").nth(1).unwrap().split('"').next().unwrap();
-            let value = rest.split("value=\"").nth(1).unwrap().split('"').next().unwrap();
-            (name.to_owned(), unescape(value))
-        })
-        .collect()
 }
 
 impl Live<'_> {

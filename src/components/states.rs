@@ -36,7 +36,8 @@ pub fn ErrorState(
     error: ApiError,
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let action = if error.is_unauthenticated() {
+    // An embedded page has no sign-in: its session is renewed through its host.
+    let action = if error.is_unauthenticated() && crate::settings_host::SettingsHost::current().is_none() {
         let location = use_location();
         let here = paths::full_path(
             &location.pathname.get_untracked(),

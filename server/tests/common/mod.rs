@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
