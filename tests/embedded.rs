@@ -3,16 +3,18 @@
 //! Chromium with `fetch` faked: when the browser blocks the provider's
 //! popup, the page does not leave the iframe but offers the provider's page
 //! as a link to open in a window of its own, and hears from the server how
-//! authorising went.
+//! authorising went; and a question opens where the person is looking, by
+//! the button that asked it, not in the middle of a page as tall as its content.
 #![cfg(target_arch = "wasm32")]
 
 use conduit_types::draft::{AuthorisationState, AuthorisationStatus, AuthoriseStart, InstanceDraft, InstanceHistory};
 use conduit_types::fixtures::shopify_uk;
 use conduit_types::{AuthFieldValue, InstanceAuthentication};
 use conduit_web::api::ApiClient;
+use conduit_web::components::confirm_dialog::{self, ConfirmDialog};
 use conduit_web::pages::instance_settings::InstanceSettingsPage;
 use conduit_web::settings_host::SettingsHost;
-use leptos::{mount::mount_to, prelude::*};
+use leptos::{html, mount::mount_to, prelude::*};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use wasm_bindgen::JsValue;
@@ -106,4 +108,38 @@ async fn sleep_ms(ms: i32) {
         window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_embedded_pages_question_opens_just_above_the_button_that_asked_it() {
+    let root = container();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let button = NodeRef::<html::Button>::new();
+    let handle = mount_to(root.clone(), move || {
+        view! {
+            <div style="height: 2400px"></div>
+            <button type="button" node_ref=button>"save instance settings"</button>
+            <ConfirmDialog
+                dialog
+                return_focus=button
+                id="far"
+                title="save instance settings?"
+                text="These process flows use this instance."
+                confirm="save now"
+                on_confirm=Callback::new(|()| {})
+            />
+        }
+    });
+    settle().await;
+    let html = document().document_element().unwrap();
+    html.class_list().add_1("embedded").unwrap();
+    confirm_dialog::open(dialog, button);
+    settle().await;
+    let asked = button.get_untracked().unwrap().get_bounding_client_rect();
+    let question = dialog.get_untracked().unwrap().get_bounding_client_rect();
+    assert!(question.bottom() <= asked.top(), "above the button: {} {}", question.bottom(), asked.top());
+    assert!(asked.top() - question.bottom() < 40.0, "just above it: {} {}", question.bottom(), asked.top());
+    dialog.get_untracked().unwrap().close();
+    html.class_list().remove_1("embedded").unwrap();
+    drop(handle);
 }

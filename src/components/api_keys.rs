@@ -9,7 +9,7 @@ use leptos::{ev, html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use crate::components::api_key_form::ApiKeyForm;
-use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::confirm_dialog::{self, ConfirmDialog};
 use crate::components::messages::problem_alert;
 use crate::developer::key_list::{last_used, revoke_id, KEYS_HEADING_ID};
 use crate::developer_actions::DeveloperActions;
@@ -31,9 +31,7 @@ pub fn ApiKeys(actions: DeveloperActions) -> impl IntoView {
             return_focus.load(&button);
         }
         asking.set(Some((id, name)));
-        if let Some(dialog) = dialog.get_untracked() {
-            _ = dialog.show_modal();
-        }
+        confirm_dialog::open(dialog, return_focus);
     });
     let on_confirm = Callback::new(move |()| {
         if let Some((id, _)) = asking.get_untracked() {

@@ -3,8 +3,33 @@
 
 use leptos::{html, prelude::*};
 
+/// Opens a [`ConfirmDialog`] as a modal question. An embedded page is as
+/// tall as its content inside the host's iframe, so the middle of its
+/// viewport (where a modal dialog sits) may be far off the person's screen:
+/// there the question opens just above `near`, the button that asked it,
+/// which the person is looking at.
+pub fn open(dialog: NodeRef<html::Dialog>, near: NodeRef<html::Button>) {
+    let Some(dialog) = dialog.get_untracked() else { return };
+    _ = dialog.show_modal();
+    let embedded = document().document_element().is_some_and(|root| root.class_list().contains("embedded"));
+    if let (true, Some(near)) = (embedded, near.get_untracked()) {
+        let page_top = near.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
+        let top = top_above(page_top, f64::from(dialog.offset_height()));
+        let style = web_sys::HtmlElement::style(&dialog);
+        for (property, value) in [("position", "absolute".to_owned()), ("bottom", "auto".to_owned()), ("margin-top", "0".to_owned()), ("top", format!("{top}px"))] {
+            _ = style.set_property(property, &value);
+        }
+    }
+}
+
+/// Where a dialog `height` tall starts so that it ends just above an
+/// element whose top is `anchor_top` down the page (never above the page).
+pub fn top_above(anchor_top: f64, height: f64) -> f64 {
+    (anchor_top - height - 16.0).max(8.0).round()
+}
+
 /// A native modal `<dialog>` titled `title` and described by `text`: the
-/// caller opens it with `showModal()`; Escape or `cancel` (`keep editing` unless named) closes it,
+/// caller opens it with [`open`]; Escape or `cancel` (`keep editing` unless named) closes it,
 /// the `confirm` button closes it and runs `on_confirm`. Focus goes back to
 /// `return_focus` however it closes. Its title and text have the ids
 /// `{id}-title` and `{id}-text`; `children` stand between the text and the
@@ -66,5 +91,16 @@ pub fn ConfirmDialog(
                 </button>
             </div>
         </dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_above;
+
+    #[test]
+    fn an_embedded_question_opens_just_above_its_button_and_never_above_the_page() {
+        assert_eq!(top_above(1400.0, 220.0), 1164.0);
+        assert_eq!(top_above(100.0, 220.0), 8.0);
     }
 }

@@ -1,6 +1,6 @@
 use leptos::{html, prelude::*};
 
-use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::confirm_dialog::{self, ConfirmDialog};
 use crate::components::guarded_button::GuardedButton;
 use crate::editor::Activity;
 use crate::instance_actions::InstanceActions;
@@ -16,11 +16,7 @@ pub fn DiscardButton(actions: InstanceActions) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let button = NodeRef::<html::Button>::new();
     let unavailable = move || editor.with(|e| !e.is_dirty() || *e.activity() != Activity::Idle);
-    let ask = move |()| {
-        if let Some(dialog) = dialog.get_untracked() {
-            _ = dialog.show_modal();
-        }
-    };
+    let ask = move |()| confirm_dialog::open(dialog, button);
     view! {
         <GuardedButton button unavailable=Signal::derive(unavailable) on_click=Callback::new(ask)>
             "discard changes"

@@ -2,6 +2,7 @@ use conduit_types::Timestamp;
 use leptos::{html, prelude::*};
 
 use crate::components::action_bar::ActionBar;
+use crate::components::confirm_dialog;
 use crate::components::authentication_panel::AuthenticationPanel;
 use crate::components::certificates_panel::CertificatesPanel;
 use crate::components::details_panel::DetailsPanel;
@@ -86,8 +87,8 @@ pub fn InstanceEditor(
         }
         if !in_use {
             actions.ask(|r| r.save());
-        } else if let Some(dialog) = dialog.get_untracked() {
-            _ = dialog.show_modal();
+        } else {
+            confirm_dialog::open(dialog, save_button);
         }
     });
 
