@@ -350,6 +350,30 @@ async fn without_edit_credentials_a_session_cannot_change_or_test_credentials_th
 }
 
 #[tokio::test]
+async fn a_save_through_the_portal_is_not_the_key_creators_own_in_a_conflict() {
+    for t in common::stores().await {
+        let (w, _, key) = embed_world(&t).await;
+        let token = embed_token(&w, &key, &["view", "edit_details"]).await;
+        let started = w.settings(&w.ada, w.bearer).await;
+        let mut portal = InstanceDraft::from_settings(&started);
+        portal.details.name = "Orders API (portal)".into();
+        assert_eq!(embed_save(&w, &token, started.version, &portal, None).await.status, StatusCode::OK);
+
+        // Ada, who made the key, had a draft from before: Jane saved in between.
+        let mut ada = InstanceDraft::from_settings(&started);
+        ada.details.name = "Orders API (Ada)".into();
+        let reply = w.save(&w.ada, w.bearer, started.version, &ada, None).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}: {}", t.name, reply.text());
+        let error = reply.error();
+        assert!(error.message.starts_with("Jane Doe via portal.example saved this instance"), "{}", error.message);
+        let conflict = error.conflict.expect("the conflict's details");
+        assert_eq!(conflict.saved_by, "Jane Doe via portal.example");
+        assert!(!conflict.by_you, "Jane's save is not Ada's own");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn with_edit_credentials_a_session_tests_and_saves_a_credential_named_as_the_hosts_user() {
     for t in common::stores().await {
         let (w, _, key) = embed_world(&t).await;

@@ -89,8 +89,11 @@ pub async fn conflict(state: &AppState, user: &SessionUser, id: Id, base: i64) -
 
 /// The 409 saying who saved last (`last`) and what the saves since changed.
 fn conflict_error(user: &SessionUser, last: Option<LastSave>, changed: Vec<String>) -> AppError {
+    // The same user, acting for the same person: an embed session's end
+    // user is not the key's creator who signs in to the dashboard.
+    let mine = |last: &LastSave| last.user_id == user.user_id && last.acting_as == user.acting_as;
     let message = match &last {
-        Some(last) if last.user_id == user.user_id => {
+        Some(last) if mine(last) => {
             "You saved this instance elsewhere (in another tab or window) after this draft was started. \
              Reload to see that version."
                 .to_owned()
@@ -101,7 +104,7 @@ fn conflict_error(user: &SessionUser, last: Option<LastSave>, changed: Vec<Strin
         ),
         None => "This instance changed after you started editing. Reload to see the changes.".to_owned(),
     };
-    let conflict = last.map(|l| ConflictInfo { by_you: l.user_id == user.user_id, changed, ..l.info });
+    let conflict = last.map(|l| ConflictInfo { by_you: mine(&l), changed, ..l.info });
     AppError::Conflict { message, conflict }
 }
 
@@ -122,6 +125,7 @@ mod tests {
     fn last_save(user_id: Id, saved_by: &str) -> LastSave {
         LastSave {
             user_id,
+            acting_as: None,
             info: ConflictInfo { saved_by: saved_by.into(), saved_at: 1_800_000_000, version: 4, by_you: false, changed: vec![] },
         }
     }
@@ -147,6 +151,21 @@ mod tests {
         let (message, info) = parts(conflict_error(&user(1), Some(last_save(1, "Ada")), vec![]));
         assert!(message.starts_with("You saved this instance elsewhere"), "{message}");
         assert!(info.unwrap().by_you);
+    }
+
+    #[test]
+    fn a_save_through_an_embed_session_is_not_the_key_creators_own() {
+        let jane = LastSave { acting_as: Some("Jane Doe via portal.example".into()), ..last_save(1, "Jane Doe via portal.example") };
+        let (message, info) = parts(conflict_error(&user(1), Some(jane.clone()), vec![]));
+        assert!(message.starts_with("Jane Doe via portal.example saved this instance"), "{message}");
+        assert!(!info.unwrap().by_you);
+        let mut as_jane = user(1);
+        as_jane.acting_as = Some("Jane Doe via portal.example".into());
+        let (message, info) = parts(conflict_error(&as_jane, Some(jane), vec![]));
+        assert!(message.starts_with("You saved this instance elsewhere"), "{message}");
+        assert!(info.unwrap().by_you);
+        let (_, info) = parts(conflict_error(&as_jane, Some(last_save(1, "Ada")), vec![]));
+        assert!(!info.unwrap().by_you, "Ada's own save is not Jane's");
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub enum SaveOutcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LastSave {
     pub user_id: Id,
+    /// Whom the user acted for, when it was an embed session's end user
+    /// ("Jane Doe via portal.example").
+    pub acting_as: Option<String>,
     pub info: ConflictInfo,
 }
 
@@ -121,7 +124,10 @@ impl Store {
     /// it was never saved by a user.
     pub async fn last_save(&self, company_id: Id, instance_id: Id) -> anyhow::Result<Option<LastSave>> {
         let row = sqlx::query(
-            "SELECT i.updated_at, i.version, u.id AS user_id, u.name
+            "SELECT i.updated_at, i.version, u.id AS user_id, u.name,
+                    (SELECT e.actor_name FROM instance_events e
+                     WHERE e.instance_id = i.id AND e.kind = 'saved' AND e.version = i.version
+                     ORDER BY e.id DESC LIMIT 1) AS actor_name
              FROM instances i JOIN users u ON u.id = i.updated_by
              WHERE i.id = $1 AND i.company_id = $2",
         )
@@ -130,15 +136,17 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
+            let acting_as: Option<String> = r.try_get("actor_name")?;
             Ok(LastSave {
                 user_id: r.try_get("user_id")?,
                 info: ConflictInfo {
-                    saved_by: r.try_get("name")?,
+                    saved_by: acting_as.clone().map_or_else(|| r.try_get("name"), Ok)?,
                     saved_at: r.try_get("updated_at")?,
                     version: r.try_get("version")?,
                     by_you: false,
                     changed: vec![],
                 },
+                acting_as,
             })
         })
         .transpose()
