@@ -43,11 +43,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use super::super::rules::Conduit;
-
-    fn portal() -> Portal {
-        Portal { conduit: Conduit::parse("http://127.0.0.1:3000").unwrap(), origin: "http://localhost:3001".into(), instances: vec![7, 10] }
-    }
+    use super::super::rules::sample_portal as portal;
 
     #[test]
     fn the_page_embeds_each_instance_with_the_contracts_three_lines() {

@@ -94,12 +94,19 @@ pub fn parse_instances(text: &str) -> Result<Vec<Id>, String> {
     ids.filter(|ids| !ids.is_empty()).ok_or_else(|| "--instances must be instance ids separated by commas, e.g. 7,10.".to_owned())
 }
 
+/// The portal the tests of the portal's parts use: conduit on 127.0.0.1,
+/// the portal on localhost, embedding instances 7 and 10.
+#[cfg(test)]
+pub fn sample_portal() -> Portal {
+    Portal { conduit: Conduit::parse("http://127.0.0.1:3000").unwrap(), origin: "http://localhost:3001".into(), instances: vec![7, 10] }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn portal() -> Portal {
-        Portal { conduit: Conduit::parse("http://127.0.0.1:3000").unwrap(), origin: "http://localhost:3001".into(), instances: vec![7, 10] }
+        sample_portal()
     }
 
     #[test]
