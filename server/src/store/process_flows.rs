@@ -46,6 +46,18 @@ impl Store {
 
     /// The company's flows that use the instance, by name.
     pub(super) async fn instance_flows(&self, company_id: Id, instance_id: Id) -> anyhow::Result<Vec<ProcessFlowRef>> {
+        let mut conn = self.pool.acquire().await?;
+        flows_using(&mut conn, company_id, instance_id).await
+    }
+}
+
+/// [`Store::instance_flows`] on the caller's connection (in its transaction).
+pub(super) async fn flows_using(
+    conn: &mut sqlx::AnyConnection,
+    company_id: Id,
+    instance_id: Id,
+) -> anyhow::Result<Vec<ProcessFlowRef>> {
+    {
         sqlx::query(
             "SELECT pf.id, pf.name, pf.enabled
              FROM process_flow_instances pfi JOIN process_flows pf ON pf.id = pfi.process_flow_id
@@ -54,7 +66,7 @@ impl Store {
         )
         .bind(instance_id)
         .bind(company_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|f| {
