@@ -108,3 +108,55 @@ async fn an_unused_instance_is_deleted_with_its_secrets_and_the_deletion_is_reco
         t.cleanup().await;
     }
 }
+
+/// A request with `Authorization: Bearer <token>` and no cookie, as an
+/// embedded page sends it.
+async fn with_bearer(w: &World, method: Method, uri: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Reply {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request.header("content-type", "application/json").body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = w.app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    Reply { status, body: response.into_body().collect().await.unwrap().to_bytes().to_vec() }
+}
+
+/// An embed session's token for the bearer-token instance, with every permission.
+async fn embed_token(w: &World) -> String {
+    let key: conduit_types::developer::CreatedApiKey =
+        call(&w.app, Method::POST, "/api/developer/keys", &w.ada, Some(serde_json::json!({"name": "Portal"}).to_string())).await.json();
+    let origins = serde_json::json!({"origins": ["https://portal.example"]}).to_string();
+    assert_eq!(call(&w.app, Method::PUT, "/api/developer/origins", &w.ada, Some(origins)).await.status, StatusCode::OK);
+    let permissions = ["view", "edit_details", "edit_credentials", "certificates", "test", "authorise"];
+    let body = serde_json::json!({"instance": w.bearer, "origin": "https://portal.example", "user_name": "Jane Doe", "permissions": permissions});
+    let session: conduit_types::EmbedSessionSecret = with_bearer(w, Method::POST, "/api/embed/sessions", Some(&key.secret), Some(body)).await.json();
+    let body = serde_json::json!({"secret": session.secret, "origin": "https://portal.example"});
+    with_bearer(w, Method::POST, "/api/embed/exchange", None, Some(body)).await.json::<conduit_types::EmbedToken>().token
+}
+
+#[tokio::test]
+async fn an_embed_session_may_not_delete_and_its_session_ends_with_the_instance() {
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        let token = embed_token(&w).await;
+        assert_eq!(with_bearer(&w, Method::GET, &delete_uri(w.bearer), Some(&token), None).await.status, StatusCode::OK, "{}", t.name);
+
+        let reply = with_bearer(&w, Method::DELETE, &delete_uri(w.bearer), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text());
+        assert_eq!(reply.error().message, "An embedded page cannot delete its instance. Delete it from conduit itself.");
+        assert_eq!(w.settings(&w.ada, w.bearer).await.id, w.bearer, "nothing was deleted");
+
+        // Deleted by a signed-in user, the instance takes its embed sessions with it.
+        assert_eq!(call(&w.app, Method::DELETE, &delete_uri(w.bearer), &w.ada, None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(with_bearer(&w, Method::GET, &delete_uri(w.bearer), Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+        t.cleanup().await;
+    }
+}

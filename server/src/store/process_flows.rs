@@ -57,25 +57,23 @@ pub(super) async fn flows_using(
     company_id: Id,
     instance_id: Id,
 ) -> anyhow::Result<Vec<ProcessFlowRef>> {
-    {
-        sqlx::query(
-            "SELECT pf.id, pf.name, pf.enabled
-             FROM process_flow_instances pfi JOIN process_flows pf ON pf.id = pfi.process_flow_id
-             WHERE pfi.instance_id = $1 AND pf.company_id = $2
-             ORDER BY pf.name, pf.id",
-        )
-        .bind(instance_id)
-        .bind(company_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|f| {
-            Ok(ProcessFlowRef {
-                id: f.try_get("id")?,
-                name: f.try_get("name")?,
-                enabled: f.try_get::<i64, _>("enabled")? != 0,
-            })
+    sqlx::query(
+        "SELECT pf.id, pf.name, pf.enabled
+         FROM process_flow_instances pfi JOIN process_flows pf ON pf.id = pfi.process_flow_id
+         WHERE pfi.instance_id = $1 AND pf.company_id = $2
+         ORDER BY pf.name, pf.id",
+    )
+    .bind(instance_id)
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|f| {
+        Ok(ProcessFlowRef {
+            id: f.try_get("id")?,
+            name: f.try_get("name")?,
+            enabled: f.try_get::<i64, _>("enabled")? != 0,
         })
-        .collect()
-    }
+    })
+    .collect()
 }
