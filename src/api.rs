@@ -256,8 +256,18 @@ impl ApiClient {
 
     /// `DELETE /api/developer/keys/{id}`: revokes an API key.
     pub async fn revoke_api_key(&self, id: Id) -> Result<(), ApiError> {
-        let url = format!("/api/developer/keys/{id}");
-        done(self.send(accept_json(delete(&url)).build()).await)
+        self.remove(&format!("/api/developer/keys/{id}")).await
+    }
+
+    /// `DELETE /api/instances/{id}`: deletes an instance no process flow
+    /// uses (else 409 `in_use`, its sentence naming the flows).
+    pub async fn delete_instance(&self, id: Id) -> Result<(), ApiError> {
+        self.remove(&format!("/api/instances/{id}")).await
+    }
+
+    /// A `DELETE` of `url` that answers no body.
+    async fn remove(&self, url: &str) -> Result<(), ApiError> {
+        done(self.send(accept_json(delete(url)).build()).await)
     }
 
     /// `PUT /api/developer/origins`: replaces the origins allowed to embed.

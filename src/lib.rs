@@ -13,6 +13,7 @@ pub mod certificate_files;
 pub mod choices;
 pub mod components;
 pub mod conflict;
+pub mod deletion;
 pub mod developer;
 pub mod developer_actions;
 pub mod editor;

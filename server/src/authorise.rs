@@ -249,6 +249,12 @@ impl Authorisations {
         Some(AuthorisationStatus { instance_id: a.instance_id, base_version: a.base_version, state, draft })
     }
 
+    /// Drops every authorisation in progress for the company's instance
+    /// (it was deleted): none of them can be saved any more.
+    pub fn drop_instance(&self, company_id: Id, instance_id: Id) {
+        self.lock().retain(|_, e| !(e.authorisation.company_id == company_id && e.authorisation.instance_id == instance_id));
+    }
+
     /// Drops the authorisation; answers whether the user had one by that id
     /// (as [`Authorisations::status`] finds it).
     pub fn cancel(&self, id: &str, user: &SessionUser, only_instance: Option<Id>) -> bool {

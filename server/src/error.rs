@@ -5,7 +5,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use conduit_types::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
+use conduit_types::{ConflictInfo, ErrorBody, ErrorCode, FieldError, InstanceInUse, ProcessFlowRef};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -32,6 +32,10 @@ pub enum AppError {
     /// The request was made from a version that is no longer current.
     #[error("{message}")]
     Conflict { message: String, conflict: Option<ConflictInfo> },
+    /// Process flows still use what the request would remove (409, an
+    /// [`InstanceInUse`] body naming them).
+    #[error("{message}")]
+    InUse { message: String, flows: Vec<ProcessFlowRef> },
     #[error("{0}")]
     TooManyRequests(String),
     /// Too many attempts: try again after `retry_after_secs` (sent as
@@ -66,6 +70,7 @@ impl AppError {
             }
             AppError::TestRequired(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::TestRequired),
             AppError::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            AppError::InUse { .. } => (StatusCode::CONFLICT, ErrorCode::InUse),
             AppError::TooManyRequests(_) | AppError::RetryLater { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests)
             }
@@ -117,6 +122,9 @@ impl IntoResponse for AppError {
             AppError::RetryLater { retry_after_secs, .. } => Some(HeaderValue::from(*retry_after_secs)),
             _ => None,
         };
+        if let AppError::InUse { message, flows } = self {
+            return (status, Json(InstanceInUse { code, message, flows })).into_response();
+        }
         let (message, fields, conflict) = match self {
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");

@@ -590,3 +590,21 @@ async fn a_company_may_have_only_so_many_authorisations_in_progress() {
     drop(live);
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn deleting_the_instance_drops_its_authorisation_in_progress() {
+    for t in common::stores().await {
+        let live = live(&t).await;
+        let (saved, draft) = live.saved_and_draft().await;
+        let start = live.start(saved.version, &draft, AuthoriseMode::Popup).await;
+        let back = live.consent(&live.ada, &start.url, "allow").await;
+        let path = format!("/api/instances/{}", live.instance);
+        let deleted = live.send(&live.ada, reqwest::Method::DELETE, &path, serde_json::json!(null)).await;
+        assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}: {}", t.name, deleted.body);
+        // Gone, and the provider's way back no longer finds it.
+        assert_eq!(live.status(&live.ada, &start.authorisation).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(live.callback(&live.ada, &back).await.status, StatusCode::BAD_REQUEST);
+        drop(live);
+        t.cleanup().await;
+    }
+}

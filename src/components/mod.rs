@@ -12,6 +12,7 @@ pub mod certificates_panel;
 pub mod confirm_dialog;
 pub mod conflict_alert;
 pub mod copy_field;
+pub mod delete_instance;
 pub mod connector_card;
 pub mod connector_directory;
 pub mod details_panel;

@@ -12,6 +12,8 @@ use crate::pages::use_title;
 pub fn ConnectorsPage() -> impl IntoView {
     use_title(|| "manage connectors".to_string());
     let api = expect_context::<ApiClient>();
+    // What the page that led here left to say (an instance was deleted).
+    let status = crate::deletion::take_status().map(|s| view! { <p class="notice status-message" role="status">{s}</p> });
     let connectors = LocalResource::new(move || async move { api.connectors().await });
     let retry = Callback::new(move |()| connectors.refetch());
 
@@ -42,6 +44,7 @@ pub fn ConnectorsPage() -> impl IntoView {
             <h1>"manage connectors"</h1>
             <p class="page-header__subtitle">"your installed connectors and their instances"</p>
         </header>
+        {status}
         <Suspense fallback=|| view! { <LoadingState text="loading connectors…" lines=4 /> }>
             {content}
         </Suspense>

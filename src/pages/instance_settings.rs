@@ -8,11 +8,13 @@ use leptos_router::{
 
 use crate::api::ApiClient;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
+use crate::components::delete_instance::DeleteInstance;
 use crate::components::history_card::{HistoryCard, HistoryList};
 use crate::components::instance_editor::InstanceEditor;
 use crate::components::process_flows_card::ProcessFlowsCard;
 use crate::components::states::{ErrorState, LoadingState, NotFoundState};
 use crate::components::status_badge::StatusBadge;
+use crate::deletion;
 use crate::editor::Editor;
 use crate::instance_actions::InstanceActions;
 use crate::leave_guard::guard_unsaved_changes;
@@ -203,6 +205,30 @@ fn SettingsContent(
         .into_any(),
     };
 
+    // Deleting: not from an embedded page. Once deleted, `manage connectors`
+    // says so; a refusal (a flow added meanwhile) is shown in the dialog.
+    let delete = host.is_none().then(|| {
+        let (refusal, busy) = (RwSignal::new(None), RwSignal::new(false));
+        let navigate = use_navigate();
+        let on_delete = Callback::new(move |()| {
+            busy.set(true);
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match api.delete_instance(id).await {
+                    Ok(()) => {
+                        deletion::leave_status(deletion::deleted_message(&name.get_untracked()));
+                        navigate(paths::HOME, NavigateOptions::default());
+                    }
+                    Err(error) => {
+                        refusal.set(Some(error.to_string()));
+                        busy.set(false);
+                    }
+                }
+            });
+        });
+        let flows = flows.clone();
+        view! { <DeleteInstance name=name.into() flows on_delete refusal=refusal.into() busy=busy.into() /> }
+    });
     // An embedded page has no dashboard to lead back to.
     let breadcrumb = host.is_none().then(|| view! { <Breadcrumb trail=Signal::derive(move || trail(Some(name.get()))) /> });
     view! {
@@ -222,6 +248,7 @@ fn SettingsContent(
             <div class="settings-side">
                 <ProcessFlowsCard flows />
                 <HistoryCard>{history_view}</HistoryCard>
+                {delete}
             </div>
         </div>
     }

@@ -54,6 +54,9 @@ pub enum ErrorCode {
     TooManyRequests,
     /// The request is not allowed from where it came (e.g. another site).
     Forbidden,
+    /// Something still uses what the request would remove (e.g. process
+    /// flows use an instance being deleted): the body is an `InstanceInUse`.
+    InUse,
     Internal,
 }
 

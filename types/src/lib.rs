@@ -8,6 +8,7 @@
 pub mod address;
 pub mod certificates;
 pub mod connectors;
+pub mod deletion;
 pub mod developer;
 pub mod draft;
 pub mod embed;
@@ -28,6 +29,7 @@ pub use connectors::{
     AuthKind, AuthMethodDef, AuthSettings, ClientAuthStyle, ConnectorDefinition, FieldChoice, FieldDef, FieldKind,
     Placement, SignatureMethod, TestRequestDef, CLIENT_AUTH_FIELD, SIGNATURE_METHOD_FIELD,
 };
+pub use deletion::InstanceInUse;
 pub use developer::{ApiKeySummary, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
 pub use embed::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession, Permission};
 pub use errors::{ConflictInfo, ErrorBody, ErrorCode, FieldError};

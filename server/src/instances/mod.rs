@@ -7,10 +7,12 @@
 //! - `secrets`: which stored secrets a draft keeps, merged with its values;
 //! - `receipt`: receipts of passing tests, issued and checked by the clock;
 //! - `test`, `save`, `read`: testing, saving and reading an instance;
+//! - `delete`: deleting an instance no process flow uses;
 //! - `authorise`: the OAuth steps before and after the provider's consent.
 
 mod accept;
 pub mod authorise;
+mod delete;
 #[cfg(test)]
 mod fixture;
 mod read;
@@ -19,6 +21,7 @@ mod save;
 mod secrets;
 mod test;
 
+pub use delete::{delete_instance, may_delete};
 pub use read::{history, settings};
 pub use save::save_draft;
 pub use test::test_draft;

@@ -1,10 +1,12 @@
-//! One instance's settings: read, test a draft, save a draft, history.
+//! One instance's settings: read, test a draft, save a draft, history;
+//! deleting the instance.
 //!
 //! Every route answers for the signed-in user's company only; another
 //! company's instance is answered exactly like a missing one. The rules
 //! are the application layer's ([`crate::instances`]).
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use conduit_types::draft::{InstanceHistory, SaveRequest, TestDraftRequest, TestDraftResponse};
@@ -21,7 +23,7 @@ const BODY_LIMIT: usize = super::certificates::BODY_LIMIT;
 
 pub fn router() -> axum::Router<AppState> {
     Router::new()
-        .route("/instances/{id}", get(read).put(save))
+        .route("/instances/{id}", get(read).put(save).delete(delete))
         .route("/instances/{id}/test", post(test))
         .route("/instances/{id}/history", get(history))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -47,4 +49,12 @@ async fn save(call: InstanceCall, ApiJson(request): ApiJson<SaveRequest>) -> Api
 /// `GET /api/instances/{id}/history`: tests and saves, newest first.
 async fn history(call: InstanceCall) -> ApiResult<Json<InstanceHistory>> {
     instances::history(&call.state, &call.user, call.id).await.map(Json)
+}
+
+/// `DELETE /api/instances/{id}`: 204, or 409 naming the flows that use it;
+/// 403 for an embed session.
+async fn delete(call: InstanceCall) -> ApiResult<StatusCode> {
+    instances::may_delete(call.embed.is_some())?;
+    instances::delete_instance(&call.state, &call.user, call.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

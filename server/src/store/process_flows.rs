@@ -46,24 +46,34 @@ impl Store {
 
     /// The company's flows that use the instance, by name.
     pub(super) async fn instance_flows(&self, company_id: Id, instance_id: Id) -> anyhow::Result<Vec<ProcessFlowRef>> {
-        sqlx::query(
-            "SELECT pf.id, pf.name, pf.enabled
-             FROM process_flow_instances pfi JOIN process_flows pf ON pf.id = pfi.process_flow_id
-             WHERE pfi.instance_id = $1 AND pf.company_id = $2
-             ORDER BY pf.name, pf.id",
-        )
-        .bind(instance_id)
-        .bind(company_id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|f| {
-            Ok(ProcessFlowRef {
-                id: f.try_get("id")?,
-                name: f.try_get("name")?,
-                enabled: f.try_get::<i64, _>("enabled")? != 0,
-            })
-        })
-        .collect()
+        let mut conn = self.pool.acquire().await?;
+        flows_using(&mut conn, company_id, instance_id).await
     }
+}
+
+/// [`Store::instance_flows`] on the caller's connection (in its transaction).
+pub(super) async fn flows_using(
+    conn: &mut sqlx::AnyConnection,
+    company_id: Id,
+    instance_id: Id,
+) -> anyhow::Result<Vec<ProcessFlowRef>> {
+    sqlx::query(
+        "SELECT pf.id, pf.name, pf.enabled
+         FROM process_flow_instances pfi JOIN process_flows pf ON pf.id = pfi.process_flow_id
+         WHERE pfi.instance_id = $1 AND pf.company_id = $2
+         ORDER BY pf.name, pf.id",
+    )
+    .bind(instance_id)
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|f| {
+        Ok(ProcessFlowRef {
+            id: f.try_get("id")?,
+            name: f.try_get("name")?,
+            enabled: f.try_get::<i64, _>("enabled")? != 0,
+        })
+    })
+    .collect()
 }
