@@ -25,8 +25,13 @@ async fn main() -> anyhow::Result<()> {
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
     }
+    let minutes = config.health_check_minutes;
     let state = AppState::new(store.clone(), config);
+    let health = conduit_server::health::HealthTask::start(state.clone(), minutes);
     serve_app(listener, demo::app(state), shutdown_signal()).await?;
+    if let Some(health) = health {
+        health.stop().await;
+    }
     drop(tls_sandbox);
     store.close().await;
     tracing::info!("stopped");
