@@ -22,7 +22,7 @@ use conduit_server::auth::hash_password;
 use conduit_server::clock::Clock;
 use conduit_server::config::Allowlist;
 use conduit_server::engine::OAuthTokens;
-use conduit_server::health::{run_round, Limits};
+use conduit_server::health::{run_round, Limits, Scope};
 use conduit_server::store::{CertificateChange, InstanceUpdate, NewInstance, SaveOutcome, Secrets, Store, AUTOMATIC_CHECK};
 use conduit_server::{AppState, Config};
 use conduit_types::draft::HistoryEvent;
@@ -219,7 +219,7 @@ async fn rounds_retest_saved_instances_and_record_status_time_and_changes_only()
         let good = s.bearer_instance("Good", GOOD).await;
         let bad = s.bearer_instance("Bad", "refused-token").await;
 
-        assert_eq!(run_round(&s.state, &LIMITS).await.unwrap(), 2, "{}", t.name);
+        assert_eq!(run_round(&s.state, &LIMITS, &Scope::All).await.unwrap(), 2, "{}", t.name);
         let (g, b) = (s.summary(good).await, s.summary(bad).await);
         assert_eq!((g.status, g.last_checked_at), (InstanceStatus::Operational, Some(START)), "{}", t.name);
         assert_eq!((b.status, b.last_checked_at), (InstanceStatus::FailedAuthentication, Some(START)), "{}", t.name);
@@ -227,10 +227,10 @@ async fn rounds_retest_saved_instances_and_record_status_time_and_changes_only()
         assert_eq!(s.automatic_checks(bad).await, vec![TestOutcome::AuthRejected], "{}", t.name);
 
         // Nothing is due until each instance's slot comes round.
-        assert_eq!(run_round(&s.state, &LIMITS).await.unwrap(), 0, "{}", t.name);
+        assert_eq!(run_round(&s.state, &LIMITS, &Scope::All).await.unwrap(), 0, "{}", t.name);
         assert_eq!(s.api.counts.requests.load(Ordering::SeqCst), 2);
         s.clock.advance(LIMITS.period);
-        assert_eq!(run_round(&s.state, &LIMITS).await.unwrap(), 2, "{}", t.name);
+        assert_eq!(run_round(&s.state, &LIMITS, &Scope::All).await.unwrap(), 2, "{}", t.name);
         let g = s.summary(good).await;
         assert!(g.last_checked_at.unwrap() > START, "{}", t.name);
         assert_eq!(g.status, InstanceStatus::Operational);
@@ -242,7 +242,7 @@ async fn rounds_retest_saved_instances_and_record_status_time_and_changes_only()
         s.clock.advance(5);
         s.save(good, Some(Secrets::from_pairs([("token", "now-refused")])), None).await;
         s.clock.advance(5);
-        assert_eq!(run_round(&s.state, &LIMITS).await.unwrap(), 1, "{}", t.name);
+        assert_eq!(run_round(&s.state, &LIMITS, &Scope::All).await.unwrap(), 1, "{}", t.name);
         let g = s.summary(good).await;
         assert_eq!((g.status, g.last_checked_at), (InstanceStatus::FailedAuthentication, Some(s.clock.now())), "{}", t.name);
         assert_eq!(s.automatic_checks(good).await, vec![TestOutcome::AuthRejected, TestOutcome::Ok], "{}", t.name);
@@ -258,7 +258,7 @@ async fn checks_go_through_the_egress_policy() {
         let other = local_api().await;
         let base = format!("http://127.0.0.1:{}/bearer", other.port);
         let blocked = s.instance(s.company, "Elsewhere", base, "bearer", &[], &[("token", GOOD)]).await;
-        run_round(&s.state, &LIMITS).await.unwrap();
+        run_round(&s.state, &LIMITS, &Scope::All).await.unwrap();
         assert_eq!(other.connections.load(Ordering::SeqCst), 0, "{}", t.name);
         let summary = s.summary(blocked).await;
         // Checked, but a refusal by the policy says nothing about the instance.
@@ -276,7 +276,7 @@ async fn no_more_than_the_per_company_cap_run_at_once() {
         for n in 0..5 {
             ids.push(s.bearer_instance(&format!("Orders {n}"), GOOD).await);
         }
-        assert_eq!(run_round(&s.state, &LIMITS).await.unwrap(), 5, "{}", t.name);
+        assert_eq!(run_round(&s.state, &LIMITS, &Scope::All).await.unwrap(), 5, "{}", t.name);
         assert_eq!(s.api.counts.requests.load(Ordering::SeqCst), 5);
         assert_eq!(s.api.counts.most.load(Ordering::SeqCst), LIMITS.per_company, "{}", t.name);
         for id in ids {
@@ -308,7 +308,7 @@ async fn expiring_oauth_tokens_are_renewed_and_a_refused_renewal_needs_reconnect
         s.save(renewable, None, Some(&expiring("good-refresh"))).await;
         s.save(revoked, None, Some(&expiring("revoked-refresh"))).await;
 
-        assert_eq!(run_round(&s.state, &LIMITS).await.unwrap(), 2, "{}", t.name);
+        assert_eq!(run_round(&s.state, &LIMITS, &Scope::All).await.unwrap(), 2, "{}", t.name);
         let mut refreshes = s.api.counts.refreshes.lock().unwrap().clone();
         refreshes.sort();
         assert_eq!(refreshes, vec!["good-refresh", "revoked-refresh"]);

@@ -6,14 +6,15 @@ use tokio::task::JoinSet;
 
 use super::check::{check, Checked};
 use super::schedule::{due, pick, Limits};
+use super::scope::Scope;
 use crate::AppState;
 
 /// The most batches one round runs, so a round always ends.
 pub const MAX_BATCHES: usize = 50;
 
-/// Runs the checks due now; answers how many instances were tested.
+/// Runs the checks due now of the instances in `scope`; answers how many instances were tested.
 /// A failed check is logged (never a secret) and does not stop the others.
-pub async fn run_round(state: &AppState, limits: &Limits) -> anyhow::Result<usize> {
+pub async fn run_round(state: &AppState, limits: &Limits, scope: &Scope) -> anyhow::Result<usize> {
     let mut tested = 0;
     let mut tried = std::collections::BTreeSet::new();
     for _ in 0..MAX_BATCHES {
@@ -21,7 +22,7 @@ pub async fn run_round(state: &AppState, limits: &Limits) -> anyhow::Result<usiz
         // An instance whose check could not finish this round waits for the next.
         let waiting: Vec<_> = due(&candidates, state.clock.now(), limits.period)
             .into_iter()
-            .filter(|c| !tried.contains(&c.instance_id))
+            .filter(|c| scope.includes(c.instance_id) && !tried.contains(&c.instance_id))
             .collect();
         let batch = pick(&waiting, limits);
         if batch.is_empty() {

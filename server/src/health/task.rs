@@ -8,6 +8,7 @@ use tokio::task::JoinHandle;
 
 use super::round::run_round;
 use super::schedule::Limits;
+use super::scope::Scope;
 use crate::AppState;
 
 /// How long the task waits between rounds.
@@ -20,9 +21,9 @@ pub struct HealthTask {
 }
 
 impl HealthTask {
-    /// Starts checking every `minutes` minutes (`None` when 0: off). The
-    /// first round runs one tick after start.
-    pub fn start(state: AppState, minutes: u64) -> Option<HealthTask> {
+    /// Starts checking the instances in `scope` every `minutes` minutes
+    /// (`None` when 0: off). The first round runs one tick after start.
+    pub fn start(state: AppState, minutes: u64, scope: Scope) -> Option<HealthTask> {
         if minutes == 0 {
             return None;
         }
@@ -37,7 +38,7 @@ impl HealthTask {
                 }
                 tokio::select! {
                     _ = stopped.notified() => break,
-                    result = run_round(&state, &limits) => {
+                    result = run_round(&state, &limits, &scope) => {
                         if let Err(error) = result {
                             tracing::warn!(%error, "a round of automatic checks failed");
                         }
