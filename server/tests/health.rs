@@ -322,3 +322,14 @@ async fn expiring_oauth_tokens_are_renewed_and_a_refused_renewal_needs_reconnect
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_task_is_off_at_zero_minutes_and_stops_when_told() {
+    for t in common::stores().await {
+        let s = setup(&t).await;
+        assert!(conduit_server::health::HealthTask::start(s.state.clone(), 0, Scope::All).is_none());
+        let task = conduit_server::health::HealthTask::start(s.state.clone(), 15, Scope::All).expect("on at 15 minutes");
+        tokio::time::timeout(Duration::from_secs(2), task.stop()).await.expect("stops at once");
+        t.cleanup().await;
+    }
+}
