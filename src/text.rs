@@ -168,6 +168,18 @@ pub fn ago(at: Timestamp, now: Timestamp) -> String {
     }
 }
 
+/// When the instance's connection was last tried, for its row: the
+/// background checker's time ("last checked 5 minutes ago") unless a
+/// person tested since ("last tested 12 Mar 2026").
+pub fn last_tried(tested: Option<Timestamp>, checked: Option<Timestamp>, now: Timestamp) -> Option<String> {
+    match (tested, checked) {
+        (tested, Some(checked)) if tested.is_none_or(|tested| checked >= tested) => {
+            Some(format!("last checked {}", ago(checked, now)))
+        }
+        (tested, _) => tested.map(|at| format!("last tested {}", date(at))),
+    }
+}
+
 /// A step's or test's duration: "85 ms", "1.2 s".
 pub fn duration(ms: u64) -> String {
     if ms < 1000 {

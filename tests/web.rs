@@ -55,6 +55,7 @@ fn instance(id: i64, name: &str, status: InstanceStatus, flows: u32) -> Instance
         auth_method_label: "admin API access token".into(),
         status,
         last_tested_at: None,
+        last_checked_at: None,
         process_flow_count: flows,
         certificate_not_after: None,
     }
@@ -277,6 +278,19 @@ async fn an_instance_row_counts_one_or_no_process_flows_in_words() {
     assert!(text_of(&none).contains("not used in any process flow"));
     assert!(text_of(&none).contains("not tested"));
     named(all(&none, "a"), "settings for Sandbox");
+}
+
+#[wasm_bindgen_test]
+async fn an_instance_row_says_when_the_checker_last_checked_it_and_its_certificate_status_in_words() {
+    let mut row = instance(3, "Partner API", InstanceStatus::CertificateExpiring, 0);
+    row.last_checked_at = Some((js_sys::Date::now() / 1000.0) as i64 - 120);
+    let (root, _handle) = mount_row(row);
+    settle().await;
+    let text = text_of(&root);
+    assert!(text.contains("last checked 2 minutes ago"), "{text}");
+    let badge = all(&root, ".badge");
+    assert_eq!(text_of(&badge[0]), "certificate expiring");
+    assert_eq!(attr(&badge[0], "class").as_deref(), Some("badge badge--warning"));
 }
 
 // ------------------------------------------------------- connectors search

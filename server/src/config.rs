@@ -91,6 +91,19 @@ pub struct Config {
     /// 3600); the iframe renews it through the host page before it expires.
     #[arg(long, env = "CONDUIT_EMBED_TOKEN_SECONDS", value_name = "N", default_value_t = crate::embed::TOKEN_SECONDS, value_parser = parse_embed_token_seconds)]
     pub embed_token_seconds: i64,
+
+    /// How often the background checker re-tests every saved connection, in
+    /// minutes (0 turns it off; at most 1440). Checks are spread over the
+    /// interval; a save is checked within seconds.
+    #[arg(long, env = "CONDUIT_HEALTH_CHECK_MINUTES", value_name = "N", default_value_t = 15, value_parser = parse_health_check_minutes)]
+    pub health_check_minutes: u64,
+}
+
+/// A whole number of minutes from 0 (off) to 1440 (a day).
+fn parse_health_check_minutes(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().ok().filter(|n| *n <= 1440).ok_or_else(|| {
+        "the health check interval is a whole number of minutes from 0 (off) to 1440 (the default is 15)".to_owned()
+    })
 }
 
 /// A whole number of seconds in [`crate::embed::TOKEN_SECONDS_RANGE`].
@@ -249,6 +262,8 @@ impl Config {
             trust_forwarded_for: false,
             secret_key: Some(SecretText(MasterKey::random().to_hex())),
             embed_token_seconds: crate::embed::TOKEN_SECONDS,
+            // Tests run their rounds themselves.
+            health_check_minutes: 0,
         }
     }
 }
@@ -392,5 +407,18 @@ mod tests {
         let first = config.master_key().unwrap();
         assert!(dir.path().join("data").join(KEY_FILE).exists());
         assert_eq!(config.master_key().unwrap().to_hex(), first.to_hex());
+    }
+
+    #[test]
+    fn the_health_check_interval_is_read_and_checked() {
+        assert_eq!(Config::try_parse_from(["conduit-server"]).unwrap().health_check_minutes, 15);
+        for (given, read) in [("0", 0), ("60", 60), ("1440", 1440)] {
+            let config = Config::try_parse_from(["conduit-server", "--health-check-minutes", given]).unwrap();
+            assert_eq!(config.health_check_minutes, read, "{given}");
+        }
+        for wrong in ["-1", "1441", "ten", "1.5"] {
+            let error = Config::try_parse_from(["conduit-server", &format!("--health-check-minutes={wrong}")]).unwrap_err().to_string();
+            assert!(error.contains("whole number of minutes from 0 (off) to 1440"), "{error}");
+        }
     }
 }

@@ -1,4 +1,5 @@
 use clap::Parser;
+use conduit_server::health::{HealthTask, Scope};
 use conduit_server::{bind, demo, open_store, serve_app, AppState, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -25,8 +26,18 @@ async fn main() -> anyhow::Result<()> {
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
     }
+    // The demo checks only its sandbox instances on its own.
+    let scope = match &tls_sandbox {
+        Some(tls) => Scope::Only(demo::sandbox_instances(&store, &[demo::sandbox_address(addr), tls.addr]).await?),
+        None => Scope::All,
+    };
+    let minutes = config.health_check_minutes;
     let state = AppState::new(store.clone(), config);
+    let health = HealthTask::start(state.clone(), minutes, scope);
     serve_app(listener, demo::app(state), shutdown_signal()).await?;
+    if let Some(health) = health {
+        health.stop().await;
+    }
     drop(tls_sandbox);
     store.close().await;
     tracing::info!("stopped");

@@ -14,10 +14,8 @@ use crate::text;
 pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
     let settings_href = crate::base_path::url(&paths::instance_settings(instance.id, SettingsTab::Details));
     let settings_name = format!("settings for {}", instance.name);
-    let last_tested = instance
-        .last_tested_at
-        .map(|at| format!("last tested {}", text::date(at)));
     let now = (js_sys::Date::now() / 1000.0) as i64;
+    let last_tested = text::last_tried(instance.last_tested_at, instance.last_checked_at, now);
     let certificate = instance
         .certificate_not_after
         .and_then(|not_after| text::expiry_badge(not_after, now))

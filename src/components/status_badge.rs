@@ -9,8 +9,10 @@ pub fn StatusBadge(#[prop(into)] status: Signal<InstanceStatus>) -> impl IntoVie
     let tone = move || match status.get() {
         InstanceStatus::Operational => "badge badge--good",
         InstanceStatus::NotTested => "badge badge--neutral",
-        InstanceStatus::NeedsReconnecting => "badge badge--warning",
-        InstanceStatus::FailedAuthentication | InstanceStatus::Unreachable => "badge badge--bad",
+        InstanceStatus::NeedsReconnecting | InstanceStatus::CertificateExpiring => "badge badge--warning",
+        InstanceStatus::FailedAuthentication | InstanceStatus::Unreachable | InstanceStatus::CertificateExpired => {
+            "badge badge--bad"
+        }
     };
     view! {
         <span class=tone>

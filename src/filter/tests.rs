@@ -11,6 +11,7 @@ fn instance(id: i64, name: &str) -> InstanceSummary {
         auth_method_label: "access token".into(),
         status: InstanceStatus::Operational,
         last_tested_at: None,
+        last_checked_at: None,
         process_flow_count: 0,
         certificate_not_after: None,
     }

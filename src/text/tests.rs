@@ -188,3 +188,14 @@ fn certificate_badges_warn_within_thirty_days_and_alarm_within_fourteen() {
         Some(("bad", "certificate expired".to_string()))
     );
 }
+
+#[test]
+fn a_row_says_when_the_connection_was_last_checked_or_tested() {
+    let now = 1_773_306_330;
+    assert_eq!(last_tried(None, None, now), None);
+    assert_eq!(last_tried(Some(now - SECONDS_PER_DAY), None, now).as_deref(), Some("last tested 11 Mar 2026"));
+    assert_eq!(last_tried(None, Some(now - 300), now).as_deref(), Some("last checked 5 minutes ago"));
+    assert_eq!(last_tried(Some(now - 900), Some(now - 300), now).as_deref(), Some("last checked 5 minutes ago"));
+    // A person's test after the last check is the newer news.
+    assert_eq!(last_tried(Some(now - 60), Some(now - 300), now).as_deref(), Some("last tested 12 Mar 2026"));
+}

@@ -28,6 +28,10 @@ pub enum InstanceStatus {
     FailedAuthentication,
     Unreachable,
     NeedsReconnecting,
+    /// The connection works, but its client certificate expires soon.
+    CertificateExpiring,
+    /// The stored client certificate (or its CA) has expired.
+    CertificateExpired,
 }
 
 impl InstanceStatus {
@@ -38,6 +42,8 @@ impl InstanceStatus {
             InstanceStatus::FailedAuthentication => "failed authentication",
             InstanceStatus::Unreachable => "unreachable",
             InstanceStatus::NeedsReconnecting => "needs reconnecting",
+            InstanceStatus::CertificateExpiring => "certificate expiring",
+            InstanceStatus::CertificateExpired => "certificate expired",
         }
     }
 }
@@ -52,6 +58,9 @@ pub struct InstanceSummary {
     pub status: InstanceStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_tested_at: Option<Timestamp>,
+    /// When the background checker last tested the saved connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checked_at: Option<Timestamp>,
     /// How many process flows (enabled or not) use this instance.
     pub process_flow_count: u32,
     /// When the earliest of the instance's stored certificates expires.

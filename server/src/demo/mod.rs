@@ -6,6 +6,7 @@
 //! another site, embedding demo instances); `portal_seed` gives it its API
 //! key and origin in the demo company.
 
+pub mod checked;
 pub mod data;
 pub mod portal;
 pub mod portal_seed;
@@ -17,4 +18,5 @@ pub use data::{
     egress_rules, mutual_tls_instance, sandbox_address, seed_if_empty, COMPANY, EMAIL, MUTUAL_TLS_INSTANCE, PASSWORD,
     USER_NAME,
 };
+pub use checked::sandbox_instances;
 pub use start::{app, routes, start};

@@ -274,13 +274,13 @@ pub async fn saved_tokens(
 /// or their renewal), saying so in the result.
 pub async fn after_test(
     state: &AppState,
-    user: &SessionUser,
+    company_id: Id,
     id: Id,
     authorised_at: Timestamp,
     run: &mut TestRun,
 ) -> ApiResult<bool> {
     if let Some(tokens) = &run.refreshed_tokens {
-        state.store.renew_oauth_tokens(user.company_id, id, authorised_at, tokens).await?;
+        state.store.renew_oauth_tokens(company_id, id, authorised_at, tokens).await?;
     }
     Ok(needs_reconnecting(run))
 }

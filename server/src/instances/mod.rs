@@ -24,4 +24,5 @@ mod test;
 pub use delete::{delete_instance, may_delete};
 pub use read::{history, settings};
 pub use save::save_draft;
-pub use test::test_draft;
+pub use secrets::connection_fields;
+pub use test::{status_found, test_draft};

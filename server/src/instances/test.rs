@@ -48,7 +48,7 @@ pub async fn test_draft(
         EngineError::Busy => AppError::TooManyRequests(e.to_string()),
     })?;
     let reconnect = match authorised {
-        Some((_, authorised_at)) => after_test(state, user, id, authorised_at, &mut run).await?,
+        Some((_, authorised_at)) => after_test(state, user.company_id, id, authorised_at, &mut run).await?,
         None => false,
     };
     let result = run.result;
@@ -78,7 +78,7 @@ pub async fn test_draft(
 /// The status a test of the saved connection finds: needing reconnecting
 /// when the provider refused the saved authorisation, else what the
 /// outcome says, if it says anything about the instance.
-fn status_found(reconnect: bool, outcome: TestOutcome) -> Option<InstanceStatus> {
+pub fn status_found(reconnect: bool, outcome: TestOutcome) -> Option<InstanceStatus> {
     if reconnect {
         Some(InstanceStatus::NeedsReconnecting)
     } else {

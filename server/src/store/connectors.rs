@@ -57,7 +57,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let instance_rows = sqlx::query(
-            "SELECT i.id, i.connector_id, i.name, i.auth_method, i.status, i.last_tested_at, i.certificate_info,
+            "SELECT i.id, i.connector_id, i.name, i.auth_method, i.status, i.last_tested_at, i.last_checked_at, i.certificate_info,
                     (SELECT COUNT(*) FROM process_flow_instances pfi WHERE pfi.instance_id = i.id) AS flow_count
              FROM instances i
              WHERE i.company_id = $1
@@ -87,6 +87,7 @@ impl Store {
                     auth_method_label: method.label.clone(),
                     status: rows::parse_status(&i.try_get::<String, _>("status")?)?,
                     last_tested_at: i.try_get("last_tested_at")?,
+                    last_checked_at: i.try_get("last_checked_at")?,
                     process_flow_count: u32::try_from(i.try_get::<i64, _>("flow_count")?)?,
                     certificate_not_after: CertificatesRow::read(i)?.map(|c| StoredCertificates::from(c).not_after()),
                 });

@@ -18,6 +18,8 @@ pub(super) fn status_key(status: InstanceStatus) -> &'static str {
         InstanceStatus::FailedAuthentication => "failed_authentication",
         InstanceStatus::Unreachable => "unreachable",
         InstanceStatus::NeedsReconnecting => "needs_reconnecting",
+        InstanceStatus::CertificateExpiring => "certificate_expiring",
+        InstanceStatus::CertificateExpired => "certificate_expired",
     }
 }
 
@@ -28,6 +30,8 @@ pub(super) fn parse_status(key: &str) -> anyhow::Result<InstanceStatus> {
         "failed_authentication" => InstanceStatus::FailedAuthentication,
         "unreachable" => InstanceStatus::Unreachable,
         "needs_reconnecting" => InstanceStatus::NeedsReconnecting,
+        "certificate_expiring" => InstanceStatus::CertificateExpiring,
+        "certificate_expired" => InstanceStatus::CertificateExpired,
         other => anyhow::bail!("unknown instance status {other:?}"),
     })
 }
