@@ -160,3 +160,17 @@ async fn an_embed_session_may_not_delete_and_its_session_ends_with_the_instance(
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_new_instance_never_gets_a_deleted_ones_id() {
+    for t in common::stores().await {
+        let w = world(&t.store).await;
+        // The newest instance is the one deleted: SQLite would hand its id out again.
+        let last = http_api_instance(&w.store, w.company, "Last", "http://127.0.0.1:9".into(), "bearer", Default::default(), Default::default()).await;
+        assert_eq!(call(&w.app, Method::DELETE, &delete_uri(last), &w.ada, None).await.status, StatusCode::NO_CONTENT);
+        let next = http_api_instance(&w.store, w.company, "Next", "http://127.0.0.1:9".into(), "bearer", Default::default(), Default::default()).await;
+        assert!(next > last, "{}: {next} after {last}", t.name);
+        assert_eq!(call(&w.app, Method::GET, &delete_uri(last), &w.ada, None).await.status, StatusCode::NOT_FOUND);
+        t.cleanup().await;
+    }
+}

@@ -10,7 +10,7 @@ use conduit_types::{
 };
 use sqlx::Row;
 
-use super::handle::Store;
+use super::handle::{Backend, Store};
 use super::rows;
 use super::secrets::Secrets;
 use crate::engine::TlsMaterial;
@@ -56,18 +56,35 @@ pub(super) fn bind_details<'q>(query: AnyQuery<'q>, d: &'q InstanceDetails) -> a
         .bind(rows::encode_map(&d.variables)?))
 }
 
+/// A new instance's id, never one a deleted instance had: a stale page or a
+/// receipt for the deleted one must not reach its successor. PostgreSQL's
+/// sequence never gives an id twice; SQLite would give the highest id again
+/// once that row is deleted, so the id there is one more than any an
+/// instance has had.
+fn new_id(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "DEFAULT",
+        Backend::Sqlite => {
+            "(SELECT MAX(n) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS n FROM instances
+              UNION ALL SELECT COALESCE(MAX(instance_id), 0) FROM instance_deletions) AS ids)"
+        }
+    }
+}
+
 impl Store {
     pub async fn create_instance(&self, company_id: Id, new: &NewInstance) -> anyhow::Result<Id> {
         let now = self.now();
         let d = &new.details;
         let mut tx = self.pool.begin().await?;
-        let query = sqlx::query(
-            "INSERT INTO instances (company_id, connector_id, name, time_zone, date_format,
+        let sql = format!(
+            "INSERT INTO instances (id, company_id, connector_id, name, time_zone, date_format,
                  rate_limit_amount, rate_limit_unit, connection_pool, variables, auth_method,
                  auth_fields, status, last_tested_at, version, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14)
+             VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14)
              RETURNING id",
-        )
+            new_id(self.backend)
+        );
+        let query = sqlx::query(&sql)
         .bind(company_id)
         .bind(new.connector_id);
         let row = bind_details(query, d)?
