@@ -97,6 +97,18 @@ pub struct Config {
     /// interval; a save is checked within seconds.
     #[arg(long, env = "CONDUIT_HEALTH_CHECK_MINUTES", value_name = "N", default_value_t = 15, value_parser = parse_health_check_minutes)]
     pub health_check_minutes: u64,
+
+    /// With `--demo`: this many more instances in the demo company when it
+    /// is first seeded (at most 100000), to try `manage connectors` at scale.
+    #[arg(long, env = "CONDUIT_DEMO_INSTANCES", value_name = "N", default_value_t = 0, value_parser = parse_demo_instances)]
+    pub demo_instances: u32,
+}
+
+/// A whole number of extra demo instances, at most 100000.
+fn parse_demo_instances(text: &str) -> Result<u32, String> {
+    text.trim().parse::<u32>().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
+        "the number of extra demo instances is a whole number from 0 to 100000".to_owned()
+    })
 }
 
 /// A whole number of minutes from 0 (off) to 1440 (a day).
@@ -262,6 +274,7 @@ impl Config {
             trust_forwarded_for: false,
             secret_key: Some(SecretText(MasterKey::random().to_hex())),
             embed_token_seconds: crate::embed::TOKEN_SECONDS,
+            demo_instances: 0,
             // Tests run their rounds themselves.
             health_check_minutes: 0,
         }
@@ -419,6 +432,16 @@ mod tests {
         for wrong in ["-1", "1441", "ten", "1.5"] {
             let error = Config::try_parse_from(["conduit-server", &format!("--health-check-minutes={wrong}")]).unwrap_err().to_string();
             assert!(error.contains("whole number of minutes from 0 (off) to 1440"), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_number_of_extra_demo_instances_is_read_and_checked() {
+        assert_eq!(Config::try_parse_from(["conduit-server"]).unwrap().demo_instances, 0);
+        assert_eq!(Config::try_parse_from(["conduit-server", "--demo-instances", "10000"]).unwrap().demo_instances, 10_000);
+        for bad in ["-1", "100001", "many"] {
+            let error = Config::try_parse_from(["conduit-server", &format!("--demo-instances={bad}")]).unwrap_err().to_string();
+            assert!(error.contains("a whole number from 0 to 100000"), "{error}");
         }
     }
 }

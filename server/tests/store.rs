@@ -39,6 +39,23 @@ async fn migrating_an_existing_database_again_changes_nothing() {
 }
 
 #[tokio::test]
+async fn the_demo_seeds_extra_instances_on_request_none_of_them_at_the_sandbox() {
+    for t in common::stores().await {
+        assert!(demo::seed_if_empty_with(&t.store, common::SANDBOX, 25).await.unwrap());
+        let company = demo_company(&t.store).await;
+        let list = t.store.connector_list(company).await.unwrap();
+        let names: Vec<&str> = list.connectors.iter().flat_map(|c| &c.instances).map(|i| i.name.as_str()).collect();
+        let extra: Vec<&&str> = names.iter().filter(|n| n.contains(" #")).collect();
+        assert_eq!(extra.len(), 25, "{}: {names:?}", t.name);
+        assert!(names.contains(&"Shopify - UK #00001") && extra.iter().any(|n| n.ends_with("#00025")), "{names:?}");
+        assert!(extra.iter().all(|n| !n.starts_with("Sandbox") && !n.starts_with("Warehouse") && !n.starts_with("Carrier")), "{names:?}");
+        let unique: std::collections::BTreeSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "names are unique");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn a_later_demo_run_points_the_sandbox_instances_at_its_own_address() {
     for t in common::stores().await {
         let company = demo_company(&t.store).await;

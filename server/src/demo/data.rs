@@ -199,6 +199,13 @@ pub fn egress_rules(sandbox: SocketAddr, tls_sandbox: SocketAddr) -> Vec<AllowRu
 /// when the demo was seeded before, they are pointed there again (this run
 /// may listen on another port).
 pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<bool> {
+    seed_if_empty_with(store, sandbox_base, 0).await
+}
+
+/// [`seed_if_empty`] with `extra` more instances when it seeds: copies of
+/// the demo's instances for real providers (never the sandbox's, so the
+/// health checker leaves them alone), named `<name> #00001` and on.
+pub async fn seed_if_empty_with(store: &Store, sandbox_base: &str, extra: u32) -> anyhow::Result<bool> {
     if store.company_count().await? > 0 {
         // The built-in definitions are data shipped with the server: a
         // newer server brings its connectors' new methods and fields.
@@ -235,11 +242,28 @@ pub async fn seed_if_empty(store: &Store, sandbox_base: &str) -> anyhow::Result<
         let ids: Vec<_> = uses.iter().map(|n| instance_ids[n]).collect();
         store.create_process_flow(company, name, *enabled, &ids).await?;
     }
-    tracing::info!("seeded the demo company");
+    let templates: Vec<&DemoInstance> = INSTANCES.iter().filter(|d| !d.uses_sandbox()).collect();
+    for n in 1..=extra {
+        let template = templates[(n as usize - 1) % templates.len()];
+        let mut new = template.new_instance(connector_ids[template.connector], sandbox_base);
+        new.details.name = extra_name(template.name, n);
+        store.create_instance(company, &new).await?;
+    }
+    tracing::info!(extra, "seeded the demo company");
     Ok(true)
 }
 
+/// The name of extra demo instance `n`, a copy of `template`.
+fn extra_name(template: &str, n: u32) -> String {
+    format!("{template} #{n:05}")
+}
+
 impl DemoInstance {
+    /// Whether the instance talks to the demo's own sandbox.
+    fn uses_sandbox(&self) -> bool {
+        self.variables.iter().chain(self.auth_fields).any(|(_, v)| v.contains("{sandbox}"))
+    }
+
     /// The instance to create, of connector `connector_id`, with the sandbox
     /// at `sandbox_base`.
     fn new_instance(&self, connector_id: Id, sandbox_base: &str) -> NewInstance {

@@ -15,7 +15,7 @@ pub mod sandbox_tls;
 mod start;
 
 pub use data::{
-    egress_rules, mutual_tls_instance, sandbox_address, seed_if_empty, COMPANY, EMAIL, MUTUAL_TLS_INSTANCE, PASSWORD,
+    egress_rules, mutual_tls_instance, sandbox_address, seed_if_empty, seed_if_empty_with, COMPANY, EMAIL, MUTUAL_TLS_INSTANCE, PASSWORD,
     USER_NAME,
 };
 pub use checked::sandbox_instances;

@@ -41,7 +41,7 @@ pub fn app(state: AppState) -> Router {
 pub async fn start(store: &Store, config: &mut Config, addr: SocketAddr) -> anyhow::Result<TlsSandbox> {
     let sandbox = data::sandbox_address(addr);
     let portal = PortalSeed::from_env()?;
-    data::seed_if_empty(store, &format!("http://{sandbox}{}/sandbox", config.base_path)).await?;
+    data::seed_if_empty_with(store, &format!("http://{sandbox}{}/sandbox", config.base_path), config.demo_instances).await?;
     if portal_seed::seed_portal(store, &portal).await?.is_some() {
         tracing::info!(name = portal_seed::KEY_NAME, "demo mode: the partner portal's API key is ready");
     }
