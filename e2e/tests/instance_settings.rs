@@ -104,3 +104,24 @@ async fn a_deep_link_survives_signing_in_and_an_unknown_instance_says_so() {
 
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_background_checker_makes_a_sandbox_instance_operational_on_the_list_and_its_page() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.open_instance_settings(&server.base, "Warehouse API").await;
+    // Nobody tests: the checker does, a few seconds after start.
+    for attempt in 0.. {
+        browser.client.refresh().await.unwrap();
+        browser.heading(1, "Warehouse API").await;
+        if browser.shows_anywhere("last checked").await {
+            break;
+        }
+        assert!(attempt < 60, "the checker never checked the instance");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    browser.find("//header[contains(@class, 'page-header')]//*[contains(., 'operational')]").await;
+    browser.find("//header[contains(@class, 'page-header')]//*[contains(., 'last checked')]").await;
+    browser.find("//a[normalize-space()='connectors & instances']").await.click().await.unwrap();
+    browser.find("//li[contains(., 'Warehouse API')][contains(., 'operational')][contains(., 'last checked')]").await;
+}

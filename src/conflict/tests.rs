@@ -60,6 +60,8 @@ fn base() -> InstanceSettings {
         },
         certificate: CertificateState::None,
         status: InstanceStatus::Operational,
+        last_tested_at: None,
+        last_checked_at: None,
         process_flows: vec![],
         connection_pools: vec![],
         oauth_callback_url: None,

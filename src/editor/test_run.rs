@@ -3,7 +3,7 @@
 //! test's ticket counts; a pass keeps the server's receipt for the save.
 
 use conduit_types::draft::{InstanceDraft, TestDraftRequest, TestDraftResponse};
-use conduit_types::TestOutcome;
+use conduit_types::{TestOutcome, Timestamp};
 
 use super::state::{Activity, Editor, Notice, Passed, TestReport};
 use crate::api::ApiError;
@@ -44,16 +44,18 @@ impl Editor {
 
     /// The answer to the test with `ticket`, which tested `tested`.
     pub fn finish_test(&mut self, ticket: u32, tested: InstanceDraft, answer: Result<TestDraftResponse, ApiError>) {
-        if !matches!(self.activity, Activity::Testing { ticket: running, .. } if running == ticket) {
-            return;
-        }
+        let started_ms = match self.activity {
+            Activity::Testing { ticket: running, started_ms } if running == ticket => started_ms,
+            _ => return,
+        };
         self.activity = Activity::Idle;
         match answer {
             Ok(TestDraftResponse { result, receipt, status }) => {
                 if let Some(status) = status {
                     // The test was of the saved connection: it says how
-                    // the instance is doing now.
+                    // the instance is doing now, as of this test.
                     self.saved.status = status;
+                    self.saved.last_tested_at = Some((started_ms / 1000) as Timestamp);
                 }
                 if let (TestOutcome::Ok, Some(receipt)) = (result.outcome, receipt) {
                     self.passed = Some(Passed {

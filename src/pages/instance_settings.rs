@@ -187,6 +187,10 @@ fn SettingsContent(
     let connector_name = editor.with_untracked(|e| e.saved().connector.name.clone());
     // A test of the saved connection, or a save, changes it.
     let status = Signal::derive(move || editor.with(|e| e.saved().status));
+    let last_tried = move || {
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        editor.with(|e| crate::text::last_tried(e.saved().last_tested_at, e.saved().last_checked_at, now))
+    };
     // Saving settings does not change which flows use the instance.
     let flows = editor.with_untracked(|e| e.saved().process_flows.clone());
     let retry_history = Callback::new(move |()| {
@@ -238,6 +242,7 @@ fn SettingsContent(
                 <h1>{name}</h1>
                 <span class="page-header__connector">{connector_name}</span>
                 <StatusBadge status />
+                <span class="page-header__checked">{last_tried}</span>
             </div>
             <p class="page-header__subtitle">"instance settings"</p>
         </header>

@@ -105,6 +105,12 @@ pub struct InstanceSettings {
     pub authentication: InstanceAuthentication,
     pub certificate: CertificateState,
     pub status: InstanceStatus,
+    /// When a person last tested the saved connection, and when the
+    /// background checker last did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_tested_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_checked_at: Option<Timestamp>,
     /// The process flows (enabled or not) that use this instance.
     pub process_flows: Vec<ProcessFlowRef>,
     /// The company's connection pools, the choices for `details.connection_pool`.

@@ -51,6 +51,8 @@ pub fn stored(method: &str, plain: &[(&str, &str)], secrets: &[(&str, &str)]) ->
         authentication: InstanceAuthentication { method: method.into(), fields, authorised_at: None },
         certificate: CertificateState::None,
         status: InstanceStatus::NotTested,
+        last_tested_at: None,
+        last_checked_at: None,
         process_flows: vec![],
         connection_pools: vec![],
         oauth_callback_url: None,

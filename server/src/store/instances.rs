@@ -192,6 +192,8 @@ impl Store {
             authentication: InstanceAuthentication { method, fields, authorised_at: row.try_get("authorised_at")? },
             certificate,
             status: rows::parse_status(&row.try_get::<String, _>("status")?)?,
+            last_tested_at: row.try_get("last_tested_at")?,
+            last_checked_at: row.try_get("last_checked_at")?,
             process_flows: flows,
             connection_pools,
             // The server's address is the routes' to add.

@@ -130,12 +130,13 @@ fn too_many_tests_is_said_as_the_servers_sentence() {
 #[test]
 fn a_test_of_the_saved_connection_updates_the_saved_status() {
     let mut editor = Editor::new(saved());
-    let (ticket, request) = editor.begin_test(1_000).unwrap();
+    let (ticket, request) = editor.begin_test(1_800_000_000_000).unwrap();
     let mut failed = passed_result();
     failed.outcome = TestOutcome::AuthRejected;
     let answer = TestDraftResponse { result: failed, receipt: None, status: Some(InstanceStatus::FailedAuthentication) };
     editor.finish_test(ticket, request.draft, Ok(answer));
     assert_eq!(editor.saved().status, InstanceStatus::FailedAuthentication);
+    assert_eq!(editor.saved().last_tested_at, Some(1_800_000_000), "tested as of when the test began");
     assert!(!editor.is_dirty(), "the status is not an edit");
 }
 
