@@ -112,10 +112,25 @@ enum ThirdPartyCookies {
 }
 
 /// A headless Chromium with a fresh profile, driven through its own chromedriver.
+/// Dropping it ends chromedriver and every Chromium process it started.
 pub struct Browser {
     pub client: Client,
     _driver: Child,
+    /// chromedriver's process group, which its Chromium processes share.
+    group: Option<u32>,
     _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Killing chromedriver alone would leave its Chromium running.
+        if let Some(group) = self.group {
+            _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 impl Browser {
@@ -144,8 +159,10 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
+            .process_group(0)
             .spawn()
             .expect("start chromedriver");
+        let group = driver.id();
         for attempt in 0.. {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 break;
@@ -186,7 +203,7 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("open a Chromium session");
-        Browser { client, _driver: driver, _profile: profile }
+        Browser { client, _driver: driver, group, _profile: profile }
     }
 
     pub async fn goto(&self, url: &str) {
@@ -389,7 +406,7 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        self.client.close().await.unwrap();
+        self.client.clone().close().await.unwrap();
     }
 }
 
