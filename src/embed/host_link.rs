@@ -79,10 +79,13 @@ impl HostLink {
 /// Whether a message came from the window framing this page (never from
 /// this page itself, nor when it is not framed at all).
 fn from_parent(event: &MessageEvent) -> bool {
+    framing_window().is_some_and(|parent| event.source().is_some_and(|source| js_sys::Object::is(&source, &parent)))
+}
+
+/// The window framing this page, if another one does.
+pub fn framing_window() -> Option<web_sys::Window> {
     let window = window();
-    let Ok(Some(parent)) = window.parent() else { return false };
-    let framed = !js_sys::Object::is(&parent, &window);
-    framed && event.source().is_some_and(|source| js_sys::Object::is(&source, &parent))
+    window.parent().ok().flatten().filter(|parent| !js_sys::Object::is(parent, &window))
 }
 
 /// The port of a `conduit:connect` message, if it is one.

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
 use super::appearance::theme;
-use super::host_link::HostLink;
+use super::host_link::{framing_window, HostLink};
 use super::messages::{FromHost, ToHost};
 use super::renewal::renew_in_ms;
 use super::report::{events, Look};
@@ -155,7 +155,7 @@ pub fn EmbedPage() -> impl IntoView {
     };
     let link = HostLink::open(|| {}, on_message);
     link_slot.set_value(Some(link));
-    if !framed() {
+    if framing_window().is_none() {
         stage.set(Stage::Failed(NOT_FRAMED.to_owned()));
     }
     // A request the server refused the token for: the session is renewed.
@@ -196,12 +196,6 @@ pub fn EmbedPage() -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// Whether this page is inside another page's frame.
-fn framed() -> bool {
-    let window = window();
-    window.parent().ok().flatten().is_some_and(|parent| !js_sys::Object::is(&parent, &window))
 }
 
 #[component]
