@@ -11,7 +11,7 @@ use conduit_types::draft::{
 };
 use conduit_types::{
     ConnectorList, CreatedApiKey, EmbedExchange, EmbedToken, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
-    StoredCertificates,
+    ProcessFlow, StartedRun, StoredCertificates,
 };
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::*;
@@ -263,6 +263,18 @@ impl ApiClient {
     /// uses (else 409 `in_use`, its sentence naming the flows).
     pub async fn delete_instance(&self, id: Id) -> Result<(), ApiError> {
         self.remove(&format!("/api/instances/{id}")).await
+    }
+
+    /// `GET /api/process-flows/{id}`: a process flow and its recent runs.
+    pub async fn process_flow(&self, id: Id) -> Result<ProcessFlow, ApiError> {
+        answer(self.send(get(&format!("/api/process-flows/{id}"))).await)
+    }
+
+    /// `POST /api/process-flows/{id}/run`: starts a run now (it goes on in
+    /// the background; 409 while one is running).
+    pub async fn run_flow(&self, id: Id) -> Result<StartedRun, ApiError> {
+        let request = accept_json(post(&format!("/api/process-flows/{id}/run"))).build();
+        answer(self.send(request).await)
     }
 
     /// A `DELETE` of `url` that answers no body.

@@ -13,6 +13,7 @@ use crate::pages::{
     instance_settings::{InstanceSettingsIndex, InstanceSettingsPage},
     login::LoginPage,
     not_found::NotFoundPage,
+    process_flow::ProcessFlowPage,
 };
 use crate::paths;
 use crate::session::Session;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=ToHome />
                     <Route path=path!("/connectors") view=ConnectorsPage />
                     <Route path=path!("/developer") view=DeveloperPage />
+                    <Route path=path!("/process-flows/:id") view=ProcessFlowPage />
                     <Route path=path!("/instances/:id/settings") view=InstanceSettingsIndex />
                     <Route path=path!("/instances/:id/settings/:tab") view=InstanceSettingsPage />
                     <Route path=path!("/*any") view=NotFoundPage />

@@ -1,7 +1,7 @@
 //! conduit: the dashboard for connectors and their instances.
 //!
 //! A client-side-rendered Leptos app. Logic that needs no browser lives in
-//! plain modules (`editor`, `choices`, `conflict`, `filter`, `paths`, `tabs`, `text`, `upload`, `certificate_files`)
+//! plain modules (`editor`, `choices`, `conflict`, `filter`, `flow_runs`, `paths`, `tabs`, `text`, `upload`, `certificate_files`)
 //! with their own tests; views live in `components` and `pages`, and all HTTP goes through `api`. Components
 //! do not send requests: the settings view asks through `instance_actions` (the page's requests are
 //! `settings_requests`), the user menu through `session`.
@@ -19,6 +19,7 @@ pub mod developer_actions;
 pub mod editor;
 pub mod embed;
 pub mod filter;
+pub mod flow_runs;
 pub mod instance_actions;
 pub mod leave_guard;
 pub mod page_focus;

@@ -14,6 +14,11 @@ pub const HOME: &str = "/connectors";
 /// The `developer settings` page: API keys and the origins allowed to embed.
 pub const DEVELOPER: &str = "/developer";
 
+/// A process flow's page: its runs and `run now`.
+pub fn process_flow(id: Id) -> String {
+    format!("/process-flows/{id}")
+}
+
 /// The sign-in page's path.
 pub const LOGIN: &str = "/login";
 

@@ -98,6 +98,12 @@ pub struct Config {
     #[arg(long, env = "CONDUIT_HEALTH_CHECK_MINUTES", value_name = "N", default_value_t = 15, value_parser = parse_health_check_minutes)]
     pub health_check_minutes: u64,
 
+    /// How often an enabled process flow runs on its own, in minutes, when
+    /// the flow names no interval of its own (0 turns the scheduler off:
+    /// flows then run only by `run now`; at most 1440).
+    #[arg(long, env = "CONDUIT_FLOW_RUN_MINUTES", value_name = "N", default_value_t = 30, value_parser = parse_flow_run_minutes)]
+    pub flow_run_minutes: u64,
+
     /// With `--demo`: this many more instances in the demo company when it
     /// is first seeded (at most 100000), to try `manage connectors` at scale.
     #[arg(long, env = "CONDUIT_DEMO_INSTANCES", value_name = "N", default_value_t = 0, value_parser = parse_demo_instances)]
@@ -108,6 +114,13 @@ pub struct Config {
 fn parse_demo_instances(text: &str) -> Result<u32, String> {
     text.trim().parse::<u32>().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
         "the number of extra demo instances is a whole number from 0 to 100000".to_owned()
+    })
+}
+
+/// A whole number of minutes from 0 (off) to 1440 (a day).
+fn parse_flow_run_minutes(text: &str) -> Result<u64, String> {
+    text.trim().parse::<u64>().ok().filter(|n| *n <= 1440).ok_or_else(|| {
+        "the process flow interval is a whole number of minutes from 0 (off) to 1440 (the default is 30)".to_owned()
     })
 }
 
@@ -277,6 +290,7 @@ impl Config {
             demo_instances: 0,
             // Tests run their rounds themselves.
             health_check_minutes: 0,
+            flow_run_minutes: 0,
         }
     }
 }
@@ -420,6 +434,16 @@ mod tests {
         let first = config.master_key().unwrap();
         assert!(dir.path().join("data").join(KEY_FILE).exists());
         assert_eq!(config.master_key().unwrap().to_hex(), first.to_hex());
+    }
+
+    #[test]
+    fn the_flow_run_interval_is_read_and_checked() {
+        assert_eq!(Config::try_parse_from(["conduit-server"]).unwrap().flow_run_minutes, 30);
+        let config = Config::try_parse_from(["conduit-server", "--flow-run-minutes", "0"]).unwrap();
+        assert_eq!(config.flow_run_minutes, 0);
+        for wrong in ["-1", "1441", "ten"] {
+            assert!(Config::try_parse_from(["conduit-server", &format!("--flow-run-minutes={wrong}")]).is_err(), "{wrong}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use clap::Parser;
+use conduit_server::flows::FlowTask;
 use conduit_server::health::{HealthTask, Scope};
 use conduit_server::{bind, demo, open_store, serve_app, AppState, Config};
 use tracing_subscriber::EnvFilter;
@@ -32,9 +33,16 @@ async fn main() -> anyhow::Result<()> {
         None => Scope::All,
     };
     let minutes = config.health_check_minutes;
+    let flow_minutes = config.flow_run_minutes;
     let state = AppState::new(store.clone(), config);
+    // Flows call the same instances the checker may: in the demo, its sandbox's only.
+    state.flows.set_scope(scope.clone());
     let health = HealthTask::start(state.clone(), minutes, scope);
+    let flows = FlowTask::start(state.clone(), flow_minutes).await?;
     serve_app(listener, demo::app(state), shutdown_signal()).await?;
+    if let Some(flows) = flows {
+        flows.stop().await;
+    }
     if let Some(health) = health {
         health.stop().await;
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::store::Store;
-use crate::{authorise, egress, engine, sign_in_limit, Config};
+use crate::{authorise, egress, engine, flows, sign_in_limit, Config};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +18,8 @@ pub struct AppState {
     pub sign_in_limit: Arc<sign_in_limit::SignInLimit>,
     /// The one clock: the store's, which the engine reads too.
     pub clock: Clock,
+    /// What process flows' runs share: rate limits, pools, saved copies.
+    pub flows: Arc<flows::Runner>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             authorisations: Arc::new(authorise::Authorisations::new(clock.clone())),
             sign_in_limit: Arc::default(),
             clock,
+            flows: Arc::default(),
         }
     }
 }

@@ -251,7 +251,7 @@ fn SettingsContent(
                 <InstanceEditor actions selected now />
             </div>
             <div class="settings-side">
-                <ProcessFlowsCard flows />
+                <ProcessFlowsCard flows links=host.is_none() />
                 <HistoryCard>{history_view}</HistoryCard>
                 {delete}
             </div>

@@ -6,6 +6,7 @@ pub mod developer;
 pub mod instance_settings;
 pub mod login;
 pub mod not_found;
+pub mod process_flow;
 
 use leptos::prelude::*;
 

@@ -14,6 +14,7 @@ pub mod draft;
 pub mod embed;
 pub mod errors;
 pub mod field_key;
+pub mod flows;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod instances;
@@ -33,6 +34,7 @@ pub use deletion::InstanceInUse;
 pub use developer::{ApiKeySummary, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
 pub use embed::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession, Permission};
 pub use errors::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
+pub use flows::{FlowInstance, FlowRequest, FlowRun, ProcessFlow, RunOutcome, RunStart, StartedRun};
 pub use instances::{
     AuthFieldValue, ConnectorRef, InstanceAuthentication, InstanceDetails, InstanceSettings, ProcessFlowRef, RateLimit,
     RateLimitUnit,

@@ -178,7 +178,17 @@ const FLOWS: &[(&str, bool, &[&str])] = &[
     ("NetSuite stock levels to Shopify", true, &["NetSuite - Production", "Shopify - UK", "Shopify - US"]),
     ("Wholesale orders to NetSuite sandbox", false, &["BigCommerce - Wholesale", "NetSuite - Sandbox"]),
     ("Shipping rates refresh", true, &["Carrier rates API"]),
+    (WAREHOUSE_FLOW, true, &["Warehouse API", "Sandbox - bearer token"]),
 ];
+
+/// The demo flow whose step calls two sandbox instances, twice each, every 5 minutes.
+pub const WAREHOUSE_FLOW: &str = "Warehouse stock check";
+
+/// (flow, runs every minutes, requests per run) for flows not on the defaults.
+const FLOW_SCHEDULES: &[(&str, u32, u32)] = &[(WAREHOUSE_FLOW, 5, 2), ("Shipping rates refresh", 15, 1)];
+
+/// (pool, most requests at once) for capped pools.
+const POOL_CAPS: &[(&str, u32)] = &[("bulk exports", 2)];
 
 /// Where the sandbox is reached: the server's own address, or loopback when
 /// it listens on every interface.
@@ -240,7 +250,13 @@ pub async fn seed_if_empty_with(store: &Store, sandbox_base: &str, extra: u32) -
     }
     for (name, enabled, uses) in FLOWS {
         let ids: Vec<_> = uses.iter().map(|n| instance_ids[n]).collect();
-        store.create_process_flow(company, name, *enabled, &ids).await?;
+        let flow = store.create_process_flow(company, name, *enabled, &ids).await?;
+        if let Some((_, every, requests)) = FLOW_SCHEDULES.iter().find(|(n, ..)| n == name) {
+            store.set_flow_schedule(company, flow, Some(*every), *requests).await?;
+        }
+    }
+    for (pool, cap) in POOL_CAPS {
+        store.set_pool_cap(company, pool, Some(*cap)).await?;
     }
     let templates: Vec<&DemoInstance> = INSTANCES.iter().filter(|d| !d.uses_sandbox()).collect();
     for n in 1..=extra {

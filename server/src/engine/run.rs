@@ -110,7 +110,19 @@ impl Engine {
                 .clone()
         };
         let _permit = semaphore.try_acquire_owned().map_err(|_| EngineError::Busy)?;
+        Ok(self.send(company_id, input, grant).await)
+    }
 
+    /// Makes one request of an instance's API for a process flow: the
+    /// connector's request, built and authorised from the saved settings in
+    /// `input` and sent through the same egress policy and bounds as a test,
+    /// judged the same way. Not under the per-company test cap: a flow's
+    /// requests are bounded by the instance's rate limit and connection pool.
+    pub async fn call(&self, company_id: Id, input: &TestInput) -> TestRun {
+        self.send(company_id, input, None).await
+    }
+
+    async fn send(&self, company_id: Id, input: &TestInput, grant: Option<&CodeGrant>) -> TestRun {
         let started = Instant::now();
         let mut steps = vec![];
         let mut refreshed_tokens = None;
@@ -142,7 +154,7 @@ impl Engine {
             fix,
         };
         tracing::info!(company_id, outcome = ?result.outcome, duration_ms = result.duration_ms, "connection test");
-        Ok(TestRun { result, refreshed_tokens })
+        TestRun { result, refreshed_tokens }
     }
 
     async fn run(

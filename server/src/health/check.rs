@@ -3,13 +3,12 @@
 //! test of the saved settings is, renewing OAuth 2 tokens as that does;
 //! then the status recorded, and the history told when it changed.
 
-use conduit_types::draft::InstanceDraft;
 use conduit_types::{Id, InstanceStatus};
 
 use super::status::status_after_check;
-use crate::engine::{EngineError, TestInput};
+use crate::engine::EngineError;
 use crate::instances::authorise::after_test;
-use crate::instances::connection_fields;
+use crate::instances::saved_input;
 use crate::AppState;
 
 /// What one check did.
@@ -47,16 +46,8 @@ pub async fn check(state: &AppState, company_id: Id, instance_id: Id) -> anyhow:
     } else {
         None
     };
-    // The saved settings as a draft that changes nothing: the same values a
-    // person's test of the saved connection uses.
-    let draft = InstanceDraft::from_settings(saved);
-    let input = TestInput {
-        definition: saved.connector.definition.clone(),
-        variables: saved.details.variables.clone(),
-        auth_method: method.key.clone(),
-        fields: connection_fields(&stored, method, &draft),
-        tls: stored.tls.clone(),
-        oauth_tokens: authorised.as_ref().map(|(tokens, _)| tokens.clone()),
+    let Some(input) = saved_input(&stored, authorised.as_ref().map(|(tokens, _)| tokens.clone())) else {
+        return Ok(Checked::Skipped);
     };
     let mut run = match state.engine.test(company_id, &input).await {
         Ok(run) => run,

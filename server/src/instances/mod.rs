@@ -18,11 +18,13 @@ mod fixture;
 mod read;
 mod receipt;
 mod save;
+mod saved;
 mod secrets;
 mod test;
 
 pub use delete::{delete_instance, may_delete};
 pub use read::{history, settings};
 pub use save::save_draft;
+pub use saved::saved_input;
 pub use secrets::connection_fields;
 pub use test::{status_found, test_draft};

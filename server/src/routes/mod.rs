@@ -17,6 +17,7 @@ mod embed;
 mod html;
 mod instance_call;
 mod instances;
+mod process_flows;
 mod session;
 
 pub(crate) use html::escape;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(connectors::router())
         .merge(developer::router())
         .merge(embed::router())
+        .merge(process_flows::router())
         .route_layer(axum::middleware::from_fn(refuse_marked_requests));
     Router::new()
         .merge(never_embedded)

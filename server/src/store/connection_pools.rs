@@ -19,4 +19,28 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// The cap on concurrent requests of the company's pool `name` (`None`:
+    /// no cap, or no such pool).
+    pub async fn pool_cap(&self, company_id: Id, name: &str) -> anyhow::Result<Option<u32>> {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT max_concurrent FROM connection_pools WHERE company_id = $1 AND name = $2")
+            .bind(company_id)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get::<Option<i64>, _>("max_concurrent")?.and_then(|n| u32::try_from(n).ok()),
+            None => None,
+        })
+    }
+
+    /// Sets (or, with `None`, lifts) the cap of the company's pool `name`.
+    pub async fn set_pool_cap(&self, company_id: Id, name: &str, cap: Option<u32>) -> anyhow::Result<bool> {
+        let statement = sqlx::query("UPDATE connection_pools SET max_concurrent = $1 WHERE company_id = $2 AND name = $3")
+            .bind(cap.map(i64::from))
+            .bind(company_id)
+            .bind(name);
+        self.changed_one(statement).await
+    }
 }
