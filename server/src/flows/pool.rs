@@ -54,7 +54,7 @@ mod tests {
         tokio::task::yield_now().await;
         assert!(!second.is_finished(), "the second request waits");
         drop(first);
-        tokio::time::timeout(Duration::from_secs(5), second).await.unwrap().unwrap();
+        let _second = tokio::time::timeout(Duration::from_secs(5), second).await.unwrap().unwrap();
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 //! the requests each run made (the instance version each used, its status
 //! and a sentence; never a secret or a third party's body).
 
-use conduit_types::{FlowInstance, FlowRequest, FlowRun, Id, RunOutcome, RunStart, Timestamp};
+use conduit_types::{FlowInstance, FlowRequest, FlowRun, Id, RunOutcome, RunStart};
 use sqlx::Row;
 
 use super::handle::Store;
