@@ -11,7 +11,7 @@ use conduit_types::draft::{
 };
 use conduit_types::{
     ConnectorList, CreatedApiKey, EmbedExchange, EmbedToken, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
-    ProcessFlow, StartedRun, StoredCertificates,
+    ProcessFlow, StoredCertificates,
 };
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::*;
@@ -271,10 +271,10 @@ impl ApiClient {
     }
 
     /// `POST /api/process-flows/{id}/run`: starts a run now (it goes on in
-    /// the background; 409 while one is running).
-    pub async fn run_flow(&self, id: Id) -> Result<StartedRun, ApiError> {
+    /// the background and shows on the flow's page; 409 while one is running).
+    pub async fn run_flow(&self, id: Id) -> Result<(), ApiError> {
         let request = accept_json(post(&format!("/api/process-flows/{id}/run"))).build();
-        answer(self.send(request).await)
+        done(self.send(request).await)
     }
 
     /// A `DELETE` of `url` that answers no body.

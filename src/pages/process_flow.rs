@@ -70,7 +70,7 @@ pub fn ProcessFlowPage() -> impl IntoView {
         Some(Ok(Some(shown))) => {
             let busy = move || starting.get() || flow.get().and_then(|f| f.ok().flatten()).is_some_and(|f| flow_runs::running(&f));
             view! {
-                <FlowHeader flow=shown.clone() />
+                {flow_header(&shown)}
                 <div class="flow-page__actions">
                     <button type="button" class="button button--primary" on:click=run_now disabled=busy>
                         "run now"
@@ -80,8 +80,8 @@ pub fn ProcessFlowPage() -> impl IntoView {
                     </span>
                 </div>
                 {move || refusal.get().map(|r| view! { <div class="alert" role="alert">{r}</div> })}
-                <FlowInstances flow=shown.clone() />
-                <RunList runs=shown.runs />
+                {flow_instances(&shown)}
+                {run_list(shown.runs)}
             }
             .into_any()
         }
@@ -108,14 +108,14 @@ fn not_found() -> impl IntoView {
     }
 }
 
-#[component]
-fn FlowHeader(flow: ProcessFlow) -> impl IntoView {
+fn flow_header(flow: &ProcessFlow) -> impl IntoView {
     let (tone, state) = if flow.enabled { ("good", "enabled") } else { ("neutral", "disabled") };
-    let schedule = flow_runs::schedule_line(&flow);
+    let schedule = flow_runs::schedule_line(flow);
+    let name = flow.name.clone();
     view! {
         <header class="page-header">
             <div class="page-header__title-row">
-                <h1>{flow.name}</h1>
+                <h1>{name}</h1>
                 <Badge tone text=state />
             </div>
             <p class="page-header__subtitle">"process flow · " {schedule}</p>
@@ -124,14 +124,14 @@ fn FlowHeader(flow: ProcessFlow) -> impl IntoView {
 }
 
 /// The instances the flow's step calls, each linking to its settings.
-#[component]
-fn FlowInstances(flow: ProcessFlow) -> impl IntoView {
+fn flow_instances(flow: &ProcessFlow) -> impl IntoView {
     let items = flow
         .instances
-        .into_iter()
+        .iter()
         .map(|i| {
             let href = paths::instance_settings(i.id, SettingsTab::Details);
-            view! { <li><A href=href>{i.name}</A></li> }
+            let name = i.name.clone();
+            view! { <li><A href=href>{name}</A></li> }
         })
         .collect_view();
     view! {
@@ -143,12 +143,11 @@ fn FlowInstances(flow: ProcessFlow) -> impl IntoView {
 }
 
 /// The recent runs, newest first, each with its requests.
-#[component]
-fn RunList(runs: Vec<FlowRun>) -> impl IntoView {
+fn run_list(runs: Vec<FlowRun>) -> impl IntoView {
     let body = if runs.is_empty() {
         view! { <p class="muted">"no runs yet: run it now, or wait for its schedule"</p> }.into_any()
     } else {
-        let items = runs.into_iter().map(|run| view! { <RunItem run /> }).collect_view();
+        let items = runs.into_iter().map(run_item).collect_view();
         view! { <ol class="runs">{items}</ol> }.into_any()
     };
     view! {
@@ -159,8 +158,7 @@ fn RunList(runs: Vec<FlowRun>) -> impl IntoView {
     }
 }
 
-#[component]
-fn RunItem(run: FlowRun) -> impl IntoView {
+fn run_item(run: FlowRun) -> impl IntoView {
     let (tone, outcome) = flow_runs::run_badge(&run);
     let requests = run
         .requests
