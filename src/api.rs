@@ -183,8 +183,11 @@ impl ApiClient {
         query: &ListQuery,
         abort: Option<&web_sys::AbortSignal>,
     ) -> Result<ConnectorList, ApiError> {
-        let path = format!("/api/connectors{}", crate::filter::query_string(&query.to_pairs()));
-        let request = accept_json(Request::get(&base_path::url(&path))).abort_signal(abort).build();
+        let pairs = query.to_pairs();
+        let request = accept_json(Request::get(&base_path::url("/api/connectors")))
+            .query(pairs.iter().map(|(name, value)| (*name, value.as_str())))
+            .abort_signal(abort)
+            .build();
         match self.send(request).await {
             Err(_) if abort.is_some_and(|signal| signal.aborted()) => Err(ApiError::Cancelled),
             exchanged => answer(exchanged),
