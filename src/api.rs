@@ -10,7 +10,7 @@ use conduit_types::draft::{
     TestDraftRequest, TestDraftResponse,
 };
 use conduit_types::{
-    ConnectorList, CreatedApiKey, EmbedExchange, EmbedToken, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, LoginRequest, Me,
+    ConnectorList, CreatedApiKey, EmbedExchange, EmbedToken, DeveloperSettings, EmbedOrigins, NewApiKey, ErrorBody, ErrorCode, FieldError, Id, InstanceSettings, ListQuery, LoginRequest, Me,
     ProcessFlow, StoredCertificates,
 };
 use gloo_net::http::{Request, RequestBuilder};
@@ -175,9 +175,23 @@ impl ApiClient {
         answer(self.send(get("/api/me")).await)
     }
 
-    /// `GET /api/connectors`: the company's installed connectors and their instances.
-    pub async fn connectors(&self) -> Result<ConnectorList, ApiError> {
-        answer(self.send(get("/api/connectors")).await)
+    /// `GET /api/connectors?…`: the company's installed connectors, each
+    /// with the page of its instances `query` asks for. Aborting `abort`
+    /// answers [`ApiError::Cancelled`].
+    pub async fn connectors(
+        &self,
+        query: &ListQuery,
+        abort: Option<&web_sys::AbortSignal>,
+    ) -> Result<ConnectorList, ApiError> {
+        let pairs = query.to_pairs();
+        let request = accept_json(Request::get(&base_path::url("/api/connectors")))
+            .query(pairs.iter().map(|(name, value)| (*name, value.as_str())))
+            .abort_signal(abort)
+            .build();
+        match self.send(request).await {
+            Err(_) if abort.is_some_and(|signal| signal.aborted()) => Err(ApiError::Cancelled),
+            exchanged => answer(exchanged),
+        }
     }
 
     /// `GET /api/instances/{id}`: one instance's current settings.

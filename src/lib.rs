@@ -4,7 +4,7 @@
 //! plain modules (`editor`, `choices`, `conflict`, `filter`, `flow_runs`, `paths`, `tabs`, `text`, `upload`, `certificate_files`)
 //! with their own tests; views live in `components` and `pages`, and all HTTP goes through `api`. Components
 //! do not send requests: the settings view asks through `instance_actions` (the page's requests are
-//! `settings_requests`), the user menu through `session`.
+//! `settings_requests`), the user menu through `session`, `manage connectors` through `list_requests`.
 
 pub mod api;
 pub mod app;
@@ -22,7 +22,9 @@ pub mod filter;
 pub mod flow_runs;
 pub mod instance_actions;
 pub mod leave_guard;
+pub mod list_requests;
 pub mod page_focus;
+pub mod paint_mark;
 pub mod pages;
 pub mod paths;
 pub mod session;

@@ -30,7 +30,7 @@ async fn open_settings(settings: &InstanceSettings, more: &[(String, u16, String
     let mut answers = vec![
         (format!("GET {base}"), 200, json(settings)),
         (format!("GET {base}/history"), 200, json(&InstanceHistory { entries: vec![] })),
-        ("GET /api/connectors".to_string(), 200, json(&ConnectorList { connectors: vec![] })),
+        ("GET /api/connectors".to_string(), 200, json(&ConnectorList { connectors: vec![], choices: vec![] })),
     ];
     answers.extend_from_slice(more);
     let fake = fake_api(&answers.iter().map(|(k, s, b)| (k.as_str(), *s, b.clone())).collect::<Vec<_>>());

@@ -12,9 +12,9 @@ use conduit_types::draft::{
     DraftField, HistoryEntry, HistoryEvent, IdentityUpload, TestDraftRequest, TestDraftResponse, TestReceipt,
 };
 use conduit_types::{
-    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConflictInfo, ConnectorSummary,
+    AuthFieldValue, AuthKind, AuthMethodDef, CertificateState, CompanySummary, ConflictInfo, ConnectorChoice, ConnectorList, ConnectorSummary,
     ErrorBody, ErrorCode, FieldDef, FieldError, InstanceAuthentication, InstanceSettings, InstanceStatus,
-    InstanceSummary, Me, Permission, Placement, ProcessFlowRef, StoredCertificates, TestOutcome, TestResult, TestStep,
+    InstanceSummary, ListFilter, Me, Permission, Placement, ProcessFlowRef, StoredCertificates, TestOutcome, TestResult, TestStep,
     TestStepKind, UserSummary,
 };
 use conduit_types::fixtures::{certificate_info, shopify_uk};
@@ -29,6 +29,7 @@ use conduit_web::components::{
     user_menu::UserMenu,
 };
 use conduit_web::editor::Editor;
+use conduit_web::list_requests::ListRequests;
 use conduit_web::instance_actions::{InstanceActions, SettingsRequests};
 use conduit_web::pages::login::LoginPage;
 use conduit_web::session::{Session, SessionState};
@@ -296,26 +297,54 @@ async fn an_instance_row_says_when_the_checker_last_checked_it_and_its_certifica
 // ------------------------------------------------------- connectors search
 
 fn installed() -> Vec<ConnectorSummary> {
+    let card = |id, slug: &str, name: &str, instances: Vec<InstanceSummary>| ConnectorSummary {
+        id,
+        slug: slug.into(),
+        name: name.into(),
+        instance_count: instances.len() as u32,
+        matching_count: instances.len() as u32,
+        instances,
+        next: None,
+    };
     vec![
-        ConnectorSummary {
-            id: 1,
-            slug: "shopify".into(),
-            name: "Shopify".into(),
-            instances: vec![
+        card(
+            1,
+            "shopify",
+            "Shopify",
+            vec![
                 instance(10, "Shopify - UK", InstanceStatus::Operational, 2),
                 instance(11, "Shopify - EU", InstanceStatus::Unreachable, 0),
             ],
-        },
-        ConnectorSummary {
-            id: 2,
-            slug: "netsuite".into(),
-            name: "NetSuite".into(),
-            instances: vec![
+        ),
+        card(
+            2,
+            "netsuite",
+            "NetSuite",
+            vec![
                 instance(20, "NetSuite production", InstanceStatus::Operational, 1),
                 instance(21, "UK sandbox", InstanceStatus::NotTested, 0),
             ],
-        },
+        ),
     ]
+}
+
+/// What the server answers for `search` over [`installed`], by the shared
+/// search rule: matching instances, or a matching connector whole.
+fn searched(search: &str) -> String {
+    use conduit_types::search::{filters_instances, name_matches, needle};
+    let needle = needle(search);
+    let connectors = installed()
+        .into_iter()
+        .filter_map(|mut c| {
+            if filters_instances(&c.name, &needle) {
+                c.instances.retain(|i| name_matches(&i.name, &needle));
+            }
+            c.matching_count = c.instances.len() as u32;
+            (needle.is_empty() || !c.instances.is_empty()).then_some(c)
+        })
+        .collect();
+    let choices = installed().iter().map(|c| ConnectorChoice { slug: c.slug.clone(), name: c.name.clone() }).collect();
+    json(&ConnectorList { connectors, choices })
 }
 
 /// What the directory shows: each connector card's heading with the names of
@@ -342,13 +371,16 @@ fn owned(expected: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
 }
 
 #[wasm_bindgen_test]
-async fn the_search_box_narrows_connectors_and_instances_as_you_type() {
+async fn the_search_box_asks_the_server_as_you_type_and_shows_what_it_kept() {
+    let _fetch = held_fetch::hold_fetch();
     let root = container();
-    let _handle = mount_to(
-        root.clone(),
-        || view! { <ConnectorDirectory connectors=installed() /> },
-    );
-    settle().await;
+    let _handle = mount_to(root.clone(), || {
+        let requests = ListRequests::new(ApiClient::new(), RwSignal::new(ListFilter::default()));
+        view! { <ConnectorDirectory requests /> }
+    });
+    assert_eq!(held_fetch::request(0).await, "/api/connectors");
+    held_fetch::answer(0, &searched(""));
+    wait_for("the cards", || !shown(&root).is_empty()).await;
 
     assert_eq!(
         shown(&root),
@@ -367,6 +399,9 @@ async fn the_search_box_narrows_connectors_and_instances_as_you_type() {
 
     // An instance name matches: its connector shows with only that instance.
     type_into(&search, "uk").await;
+    assert_eq!(held_fetch::request(1).await, "/api/connectors?search=uk");
+    held_fetch::answer(1, &searched("uk"));
+    wait_for("the search's answer", || shown(&root).len() == 2 && shown(&root)[0].1.len() == 1).await;
     assert_eq!(
         shown(&root),
         owned(&[
@@ -377,23 +412,30 @@ async fn the_search_box_narrows_connectors_and_instances_as_you_type() {
 
     // A connector name matches: all of its instances show.
     type_into(&search, "NETSUITE").await;
+    assert_eq!(held_fetch::request(2).await, "/api/connectors?search=NETSUITE");
+    held_fetch::answer(2, &searched("NETSUITE"));
+    wait_for("the connector match", || shown(&root).len() == 1).await;
     assert_eq!(
         shown(&root),
         owned(&[("NetSuite", &["NetSuite production", "UK sandbox"])])
     );
     let status = by_role(&root, "status");
-    assert_eq!(text_of(&status[0]), "1 connector matches");
+    assert_eq!(text_of(&status[0]), "2 instances in 1 connector match");
 
     // Nothing matches: say so, and offer to clear the search.
     type_into(&search, "salesforce").await;
-    assert!(shown(&root).is_empty());
+    held_fetch::request(3).await;
+    held_fetch::answer(3, &searched("salesforce"));
+    wait_for("nothing matching", || shown(&root).is_empty()).await;
     assert!(text_of(&root).contains("nothing matches “salesforce”"));
     named(all(&root, "button"), "clear search")
         .unchecked_ref::<HtmlElement>()
         .click();
     settle().await;
     assert_eq!(search.value(), "");
-    assert_eq!(shown(&root).len(), 2);
+    assert_eq!(held_fetch::request(4).await, "/api/connectors");
+    held_fetch::answer(4, &searched(""));
+    wait_for("everything again", || shown(&root).len() == 2).await;
 }
 
 // ------------------------------------------------------------- breadcrumb

@@ -33,6 +33,7 @@ pub mod health;
 pub mod index_page;
 pub mod instances;
 pub mod origin;
+pub mod paging;
 pub mod private_files;
 pub mod receipts;
 mod routes;

@@ -1,14 +1,26 @@
-use conduit_types::ConnectorSummary;
+use conduit_types::{ConnectorSummary, Id};
 use leptos::prelude::*;
 
 use crate::components::instance_row::InstanceRow;
-use crate::text;
+use crate::{filter, text};
 
-/// An installed connector with its instances.
+/// An installed connector with one page (or more) of its instances, how
+/// many it shows of how many, and `load more` while more match.
 #[component]
-pub fn ConnectorCard(connector: ConnectorSummary) -> impl IntoView {
+pub fn ConnectorCard(
+    connector: ConnectorSummary,
+    /// Asks for the card's next page; without it the card offers none.
+    #[prop(optional)]
+    on_more: Option<Callback<Id>>,
+    /// The next page is on its way.
+    #[prop(into, default = Signal::stored(false))]
+    loading_more: Signal<bool>,
+) -> impl IntoView {
     let heading_id = format!("connector-{}", connector.id);
-    let count = text::instance_count(connector.instances.len());
+    let count = text::instance_count(connector.instance_count.max(connector.instances.len() as u32) as usize);
+    let shown = filter::shown_count(&connector);
+    let more = connector.next.is_some().then_some(()).and(on_more);
+    let id = connector.id;
     let instances = if connector.instances.is_empty() {
         view! { <p class="card__empty">"this connector has no instances yet"</p> }.into_any()
     } else {
@@ -19,6 +31,33 @@ pub fn ConnectorCard(connector: ConnectorSummary) -> impl IntoView {
             .collect_view();
         view! { <ul class="instance-list">{rows}</ul> }.into_any()
     };
+    let shown_id = format!("connector-{id}-shown");
+    let footer = (!shown.is_empty()).then(|| {
+        let button = more.map(|on_more| {
+            view! {
+                <button
+                    type="button"
+                    id=filter::more_button_id(id)
+                    class="button button--secondary"
+                    aria-describedby=shown_id.clone()
+                    aria-disabled=move || loading_more.get().to_string()
+                    on:click=move |_| {
+                        if !loading_more.get_untracked() {
+                            on_more.run(id)
+                        }
+                    }
+                >
+                    {move || if loading_more.get() { "loading more…" } else { "load more" }}
+                </button>
+            }
+        });
+        view! {
+            <div class="connector__more">
+                <p class="muted" id=shown_id.clone()>{shown}</p>
+                {button}
+            </div>
+        }
+    });
 
     let labelled_by = heading_id.clone();
     view! {
@@ -31,6 +70,7 @@ pub fn ConnectorCard(connector: ConnectorSummary) -> impl IntoView {
                 </div>
             </header>
             {instances}
+            {footer}
         </section>
     }
 }

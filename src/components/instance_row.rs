@@ -9,11 +9,12 @@ use crate::text;
 
 /// One instance under its connector on `manage connectors`: name,
 /// authentication method, status, how many process flows use it, and the
-/// settings cog.
+/// settings cog. The row can take focus (after `load more` it does).
 #[component]
 pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
     let settings_href = crate::base_path::url(&paths::instance_settings(instance.id, SettingsTab::Details));
     let settings_name = format!("settings for {}", instance.name);
+    let row_id = crate::filter::row_id(instance.id);
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let last_tested = text::last_tried(instance.last_tested_at, instance.last_checked_at, now);
     let certificate = instance
@@ -25,7 +26,7 @@ pub fn InstanceRow(instance: InstanceSummary) -> impl IntoView {
     let kind = (!text::same_words(&instance.auth_method_label, kind)).then_some(kind);
 
     view! {
-        <li class="instance">
+        <li class="instance" id=row_id tabindex="-1">
             <div class="instance__identity">
                 <span class="instance__name">{instance.name}</span>
                 <span class="instance__auth">

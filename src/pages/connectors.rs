@@ -1,42 +1,51 @@
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::ApiClient;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::connector_directory::ConnectorDirectory;
-use crate::components::states::{ErrorState, LoadingState};
+use crate::filter::{filter_from_query, is_new_entry, query_string};
+use crate::list_requests::ListRequests;
 use crate::pages::use_title;
+use crate::paths;
 
 /// `/connectors`: `manage connectors`, the company's installed connectors
-/// and their instances.
+/// and their instances. The search and filters live in the address
+/// (`?search=…&status=…&connector=…`), so a reload or `back` shows the same
+/// list; the page's [`ListRequests`] is in context for whatever needs the
+/// list fetched again.
 #[component]
 pub fn ConnectorsPage() -> impl IntoView {
     use_title(|| "manage connectors".to_string());
     let api = expect_context::<ApiClient>();
     // What the page that led here left to say (an instance was deleted).
     let status = crate::deletion::take_status().map(|s| view! { <p class="notice status-message" role="status">{s}</p> });
-    let connectors = LocalResource::new(move || async move { api.connectors().await });
-    let retry = Callback::new(move |()| connectors.refetch());
 
-    let content = move || {
-        Suspend::new(async move {
-            match connectors.await {
-                Ok(list) if list.connectors.is_empty() => view! {
-                    <div class="state">
-                        <p class="state__title">"no connectors installed yet"</p>
-                        <p class="muted">
-                            "Connectors your company installs appear here, each with its instances."
-                        </p>
-                    </div>
-                }
-                .into_any(),
-                Ok(list) => view! { <ConnectorDirectory connectors=list.connectors /> }.into_any(),
-                Err(error) => view! {
-                    <ErrorState title="the connectors could not be loaded" error on_retry=retry />
-                }
-                .into_any(),
-            }
-        })
-    };
+    let query = use_query_map();
+    let from_address = move || query.with(|q| filter_from_query(q.get("search"), q.get("status"), q.get("connector")));
+    let filter = RwSignal::new(from_address());
+    let requests = ListRequests::new(api, filter);
+    provide_context(requests);
+
+    // The address changed (back, forward): show what it says.
+    Effect::new(move |_| {
+        let wanted = from_address();
+        if filter.with_untracked(|f| *f != wanted) {
+            filter.set(wanted);
+        }
+    });
+    // The filter changed here: the address says so too. Typing replaces the
+    // entry; another status or connector is a new one.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let now = filter.get();
+        let shown = query.with_untracked(|q| filter_from_query(q.get("search"), q.get("status"), q.get("connector")));
+        if now != shown {
+            let options = NavigateOptions { replace: !is_new_entry(&shown, &now), scroll: false, ..Default::default() };
+            navigate(&format!("{}{}", paths::HOME, query_string(&now.to_pairs())), options);
+        }
+    });
 
     view! {
         <Breadcrumb trail=vec![Crumb::text("process flows"), Crumb::text("connectors & instances")] />
@@ -45,8 +54,6 @@ pub fn ConnectorsPage() -> impl IntoView {
             <p class="page-header__subtitle">"your installed connectors and their instances"</p>
         </header>
         {status}
-        <Suspense fallback=|| view! { <LoadingState text="loading connectors…" lines=4 /> }>
-            {content}
-        </Suspense>
+        <ConnectorDirectory requests />
     }
 }

@@ -4,6 +4,8 @@
 //! `fetch` that answers each `METHOD /path` as told.
 #![allow(dead_code)]
 
+pub mod held_fetch;
+
 use conduit_web::api::ApiClient;
 use conduit_web::session::Session;
 use leptos::{mount::mount_to, prelude::*};

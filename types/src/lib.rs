@@ -19,8 +19,10 @@ pub mod flows;
 pub mod fixtures;
 pub mod instances;
 pub mod list;
+pub mod list_query;
 pub mod redacted;
 pub mod scalars;
+pub mod search;
 pub mod session;
 pub mod testing;
 pub mod time_zones;
@@ -39,7 +41,8 @@ pub use instances::{
     AuthFieldValue, ConnectorRef, InstanceAuthentication, InstanceDetails, InstanceSettings, ProcessFlowRef, RateLimit,
     RateLimitUnit,
 };
-pub use list::{ConnectorList, ConnectorSummary, InstanceStatus, InstanceSummary};
+pub use list::{ConnectorChoice, ConnectorList, ConnectorSummary, InstanceStatus, InstanceSummary};
+pub use list_query::{ListFilter, ListQuery, ListQueryError};
 pub use scalars::{Id, Timestamp};
 pub use session::{CompanySummary, LoginRequest, Me, UserSummary};
 pub use testing::{FieldToFix, TestOutcome, TestResult, TestStep, TestStepKind};

@@ -3,7 +3,7 @@
 //! each connector's instances.
 
 use anyhow::Context;
-use conduit_types::{ConnectorDefinition, ConnectorList, ConnectorSummary, Id, InstanceSummary, StoredCertificates};
+use conduit_types::{ConnectorChoice, ConnectorDefinition, ConnectorList, ConnectorSummary, Id, InstanceSummary, StoredCertificates};
 use sqlx::Row;
 
 use super::certificate_info::CertificatesRow;
@@ -45,7 +45,9 @@ impl Store {
         Ok(())
     }
 
-    /// The company's installed connectors, by name, each with its instances.
+    /// The company's installed connectors, by name, each with all of its
+    /// instances (for the server's own use; the API pages them, see
+    /// `connector_pages`).
     pub async fn connector_list(&self, company_id: Id) -> anyhow::Result<ConnectorList> {
         let connector_rows = sqlx::query(
             "SELECT c.id, c.slug, c.name, c.definition
@@ -92,13 +94,18 @@ impl Store {
                     certificate_not_after: CertificatesRow::read(i)?.map(|c| StoredCertificates::from(c).not_after()),
                 });
             }
+            let count = u32::try_from(instances.len())?;
             connectors.push(ConnectorSummary {
                 id,
                 slug: row.try_get("slug")?,
                 name: row.try_get("name")?,
                 instances,
+                instance_count: count,
+                matching_count: count,
+                next: None,
             });
         }
-        Ok(ConnectorList { connectors })
+        let choices = connectors.iter().map(|c| ConnectorChoice { slug: c.slug.clone(), name: c.name.clone() }).collect();
+        Ok(ConnectorList { connectors, choices })
     }
 }

@@ -11,6 +11,7 @@ use conduit_types::{
 use sqlx::Row;
 
 use super::handle::{Backend, Store};
+use super::connector_pages;
 use super::rows;
 use super::secrets::Secrets;
 use crate::engine::TlsMaterial;
@@ -96,6 +97,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let id: Id = row.try_get("id")?;
+        connector_pages::set_search_key(&mut tx, id, &d.name).await?;
         // The ciphertext is bound to the instance id, known only now.
         if let Some(sealed) = self.seal_secrets(id, &new.secrets)? {
             sqlx::query("UPDATE instances SET secrets = $1 WHERE id = $2")

@@ -26,6 +26,7 @@ mod api_keys;
 mod certificate_info;
 mod certificates;
 mod connection_pools;
+mod connector_pages;
 mod connectors;
 mod deletions;
 mod embed_origins;
@@ -92,7 +93,9 @@ impl Store {
             // Readers do not wait for the writer; persists in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system() })
+        let store = Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system() };
+        store.refresh_search_keys().await.context("could not index the instances' names for search")?;
+        Ok(store)
     }
 
     /// The embedded database: a file in `data_dir`, created if missing.

@@ -12,6 +12,7 @@ use super::handle::Store;
 use super::history::SaveEvent;
 use super::instances::bind_details;
 use super::oauth_tokens;
+use super::connector_pages;
 use super::rows;
 use super::secrets::Secrets;
 use crate::engine::OAuthTokens;
@@ -105,6 +106,7 @@ impl Store {
             return Ok(SaveOutcome::Stale);
         };
         let version: i64 = row.try_get("version")?;
+        connector_pages::set_search_key(&mut tx, update.instance_id, &update.details.name).await?;
         self.change_certificates(&mut tx, update.instance_id, update.certificate).await?;
         let event = SaveEvent {
             company_id: update.company_id,
