@@ -12,6 +12,7 @@ use crate::pages::{
     developer::DeveloperPage,
     instance_settings::{InstanceSettingsIndex, InstanceSettingsPage},
     login::LoginPage,
+    new_instance::{DuplicateInstancePage, NewInstancePage},
     not_found::NotFoundPage,
 };
 use crate::paths;
@@ -35,6 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=ToHome />
                     <Route path=path!("/connectors") view=ConnectorsPage />
                     <Route path=path!("/developer") view=DeveloperPage />
+                    <Route path=path!("/connectors/:connector/instances/new") view=NewInstancePage />
+                    <Route path=path!("/instances/:id/duplicate") view=DuplicateInstancePage />
                     <Route path=path!("/instances/:id/settings") view=InstanceSettingsIndex />
                     <Route path=path!("/instances/:id/settings/:tab") view=InstanceSettingsPage />
                     <Route path=path!("/*any") view=NotFoundPage />

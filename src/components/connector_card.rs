@@ -2,7 +2,7 @@ use conduit_types::ConnectorSummary;
 use leptos::prelude::*;
 
 use crate::components::instance_row::InstanceRow;
-use crate::text;
+use crate::{base_path, paths, text};
 
 /// An installed connector with its instances.
 #[component]
@@ -21,6 +21,8 @@ pub fn ConnectorCard(connector: ConnectorSummary) -> impl IntoView {
     };
 
     let labelled_by = heading_id.clone();
+    let described_by = heading_id.clone();
+    let add = base_path::url(&paths::new_instance(connector.id));
     view! {
         <section class="card connector" aria-labelledby=labelled_by>
             <header class="connector__header">
@@ -29,6 +31,9 @@ pub fn ConnectorCard(connector: ConnectorSummary) -> impl IntoView {
                     <h2 id=heading_id class="connector__name">{connector.name}</h2>
                     <p class="muted">{count}</p>
                 </div>
+                <a class="button button--secondary connector__add" href=add aria-describedby=described_by>
+                    "add new instance"
+                </a>
             </header>
             {instances}
         </section>
