@@ -82,8 +82,13 @@ fn created(name: &str) -> InstanceSettings {
     settings
 }
 
-fn tab(root: &Element, name: &str) -> Element {
-    named(by_role(root, "tab"), name)
+/// The tab labelled `label` (its name may add marks: "(unsaved changes)").
+fn tab(root: &Element, label: &str) -> Element {
+    let tabs = by_role(root, "tab");
+    let names: Vec<String> = tabs.iter().map(name_of).collect();
+    tabs.into_iter()
+        .find(|t| name_of(t) == label || name_of(t).starts_with(&format!("{label} (")))
+        .unwrap_or_else(|| panic!("no tab {label:?} among {names:?}"))
 }
 
 fn save_unavailable(root: &Element) -> bool {

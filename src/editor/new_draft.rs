@@ -9,6 +9,9 @@ use conduit_types::create::NewInstanceDraft;
 use conduit_types::draft::InstanceDraft;
 use conduit_types::{RateLimitUnit, StoredCertificates};
 
+use conduit_types::draft::Section;
+
+use super::places::section_of;
 use super::state::Editor;
 
 impl Editor {
@@ -36,6 +39,14 @@ impl Editor {
         self.draft = draft.clone();
         self.certificate_preview = certificate.clone();
         self.start = Some(Box::new((draft, certificate)));
+    }
+
+    /// For a new instance's draft: the parts the user edited since the page
+    /// started (everything differs from the blank settings, so what changed
+    /// is what was edited). `None` for an instance's settings.
+    pub(super) fn new_draft_edits(&self) -> Option<Vec<Section>> {
+        let changed = self.new_draft_changed()?;
+        Some(if changed { self.touched.iter().map(|field| section_of(field)).collect() } else { vec![] })
     }
 
     /// For a new instance's draft: whether it differs from where the page

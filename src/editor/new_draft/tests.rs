@@ -25,8 +25,11 @@ fn a_blank_draft_is_not_dirty_until_edited_and_asks_for_its_fields_only_once_tri
     assert!(editor.is_new());
     assert!(!editor.is_dirty());
     assert!(visible(&editor).is_empty(), "nothing shows before the user tries");
+    assert!(editor.tab_marks().iter().all(|m| !m.unsaved), "nothing edited yet");
     editor.set_name("Shopify - DE".into());
     assert!(editor.is_dirty());
+    let marks = editor.tab_marks();
+    assert!(marks[0].unsaved && !marks[1].unsaved && !marks[2].unsaved, "only the edited tab is marked");
     assert_eq!(editor.gate(), Err(Block::Invalid));
     assert!(editor.begin_test(1).is_none(), "the token and store are missing");
     let shown = visible(&editor);
