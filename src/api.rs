@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use conduit_types::create::{CreateInstanceRequest, NewInstanceDraft};
 use conduit_types::draft::{
     AuthorisationStatus, AuthoriseRequest, AuthoriseStart, CertificateUpload, InstanceHistory, SaveRequest,
     TestDraftRequest, TestDraftResponse,
@@ -208,13 +209,61 @@ impl ApiClient {
         request: &TestDraftRequest,
         abort: Option<&web_sys::AbortSignal>,
     ) -> Result<TestDraftResponse, ApiError> {
-        let request = accept_json(post(&format!("/api/instances/{id}/test")))
-            .abort_signal(abort)
-            .json(request);
+        self.test_at(&format!("/api/instances/{id}/test"), request, abort).await
+    }
+
+    /// `POST /api/connectors/{id}/instances/test`: tests a new instance's
+    /// draft; nothing is saved. Cancelled as [`ApiClient::test_draft`].
+    pub async fn test_new_draft(
+        &self,
+        connector: Id,
+        request: &TestDraftRequest,
+        abort: Option<&web_sys::AbortSignal>,
+    ) -> Result<TestDraftResponse, ApiError> {
+        self.test_at(&format!("/api/connectors/{connector}/instances/test"), request, abort).await
+    }
+
+    async fn test_at(
+        &self,
+        url: &str,
+        request: &TestDraftRequest,
+        abort: Option<&web_sys::AbortSignal>,
+    ) -> Result<TestDraftResponse, ApiError> {
+        let request = accept_json(post(url)).abort_signal(abort).json(request);
         match self.send(request).await {
             Err(_) if abort.is_some_and(|signal| signal.aborted()) => Err(ApiError::Cancelled),
             exchanged => answer(exchanged),
         }
+    }
+
+    /// `GET /api/connectors/{id}/instances/new`: a blank draft of the
+    /// connector, and the blank settings it is edited against.
+    pub async fn new_instance(&self, connector: Id) -> Result<NewInstanceDraft, ApiError> {
+        answer(self.send(get(&format!("/api/connectors/{connector}/instances/new"))).await)
+    }
+
+    /// `GET /api/instances/{id}/duplicate`: a new draft copying the
+    /// instance, without its secrets. Nothing is created.
+    pub async fn duplicate_instance(&self, id: Id) -> Result<NewInstanceDraft, ApiError> {
+        answer(self.send(get(&format!("/api/instances/{id}/duplicate"))).await)
+    }
+
+    /// `POST /api/connectors/{id}/instances`: creates an instance from a
+    /// tested (or authorised) draft, answering its settings.
+    pub async fn create_instance(
+        &self,
+        connector: Id,
+        request: &CreateInstanceRequest,
+    ) -> Result<InstanceSettings, ApiError> {
+        let request = accept_json(post(&format!("/api/connectors/{connector}/instances"))).json(request);
+        answer(self.send(request).await)
+    }
+
+    /// `POST /api/connectors/{id}/instances/authorise`: starts authorising
+    /// a new instance's draft with the provider, in a popup.
+    pub async fn authorise_new(&self, connector: Id, request: &AuthoriseRequest) -> Result<AuthoriseStart, ApiError> {
+        let request = accept_json(post(&format!("/api/connectors/{connector}/instances/authorise"))).json(request);
+        answer(self.send(request).await)
     }
 
     /// `PUT /api/instances/{id}`: saves a draft, answering the saved settings.

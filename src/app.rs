@@ -12,6 +12,7 @@ use crate::pages::{
     developer::DeveloperPage,
     instance_settings::{InstanceSettingsIndex, InstanceSettingsPage},
     login::LoginPage,
+    new_instance::{DuplicateInstancePage, NewInstancePage},
     not_found::NotFoundPage,
     process_flow::ProcessFlowPage,
 };
@@ -37,6 +38,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connectors") view=ConnectorsPage />
                     <Route path=path!("/developer") view=DeveloperPage />
                     <Route path=path!("/process-flows/:id") view=ProcessFlowPage />
+                    <Route path=path!("/connectors/:connector/instances/new") view=NewInstancePage />
+                    <Route path=path!("/instances/:id/duplicate") view=DuplicateInstancePage />
                     <Route path=path!("/instances/:id/settings") view=InstanceSettingsIndex />
                     <Route path=path!("/instances/:id/settings/:tab") view=InstanceSettingsPage />
                     <Route path=path!("/*any") view=NotFoundPage />

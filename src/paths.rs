@@ -33,6 +33,18 @@ pub fn instance_settings_in(area: &str, id: Id, tab: SettingsTab) -> String {
     format!("{area}/instances/{id}/settings/{}", tab.slug())
 }
 
+/// `add new instance` of connector `connector`: the settings' tabs over a
+/// blank draft.
+pub fn new_instance(connector: Id) -> String {
+    format!("/connectors/{connector}/instances/new")
+}
+
+/// `duplicate` of instance `id`: a new draft copying it, opened on its
+/// `authentication` tab (the secrets are not copied).
+pub fn duplicate_instance(id: Id) -> String {
+    format!("{INSTANCES}{id}/duplicate")
+}
+
 /// The area of an embedded page's addresses: `/embed/{company}`.
 pub fn embed_area(company: Id) -> String {
     format!("/embed/{company}")

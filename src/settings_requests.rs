@@ -218,7 +218,7 @@ const POLL_LIMIT: u32 = 15 * 60;
 /// Asks the server how the authorisation the editor waits for is going,
 /// until it is decided, the popup is closed without a decision, or the
 /// editor stops waiting (cancelled, page left).
-async fn watch_authorisation(
+pub(crate) async fn watch_authorisation(
     api: ApiClient,
     editor: RwSignal<Editor>,
     popup: StoredValue<Option<web_sys::Window>, LocalStorage>,

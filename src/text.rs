@@ -232,6 +232,7 @@ pub fn history_line(entry: &HistoryEntry) -> String {
                 changed.join(", ")
             )
         }
+        HistoryEvent::Created { .. } => format!("{} created this instance", entry.user),
         HistoryEvent::Tested { outcome, message } => {
             format!(
                 "{} tested: {} — {message}",

@@ -54,6 +54,9 @@ pub struct Authorisation {
     pub acting_as: Option<String>,
     pub instance_id: Id,
     pub base_version: i64,
+    /// For a new instance's draft: the connector it is of (then
+    /// `instance_id` and `base_version` are 0).
+    pub new_of: Option<Id>,
     pub mode: AuthoriseMode,
     /// The draft as the user sent it, secrets included.
     pub draft: InstanceDraft,
@@ -278,10 +281,35 @@ impl Authorisations {
         base_version: i64,
         draft: &InstanceDraft,
     ) -> Result<Authorised, &'static str> {
+        let target = |a: &Authorisation| a.new_of.is_none() && a.instance_id == instance_id;
+        self.completed(id, user, target, base_version, draft)
+    }
+
+    /// The completed authorisation `id` the creation of a new instance of
+    /// `connector_id` from `draft` may use: as [`Authorisations::authorised`],
+    /// for a new instance's draft of that connector only.
+    pub fn authorised_new(
+        &self,
+        id: &str,
+        user: &SessionUser,
+        connector_id: Id,
+        draft: &InstanceDraft,
+    ) -> Result<Authorised, &'static str> {
+        self.completed(id, user, |a| a.new_of == Some(connector_id), 0, draft)
+    }
+
+    fn completed(
+        &self,
+        id: &str,
+        user: &SessionUser,
+        target: impl Fn(&Authorisation) -> bool,
+        base_version: i64,
+        draft: &InstanceDraft,
+    ) -> Result<Authorised, &'static str> {
         let entries = self.lock();
         let entry = entries
             .get(id)
-            .filter(|e| owned_by(&e.authorisation, user) && e.authorisation.instance_id == instance_id)
+            .filter(|e| owned_by(&e.authorisation, user) && target(&e.authorisation))
             .ok_or(NOT_VALID)?;
         let a = &entry.authorisation;
         let same = a.base_version == base_version

@@ -304,7 +304,7 @@ mod tests {
         let variables = std::collections::BTreeMap::new();
         let authentication = DraftAuthentication { method: "bearer".into(), fields: Default::default() };
         let draft = ConnectionDraft { variables: &variables, authentication: &authentication, certificate: &CertificateDraft::Keep };
-        let scope = ReceiptScope { company_id: 1, instance_id: 7, base_version: 3 };
+        let scope = ReceiptScope::instance(1, 7, 3);
         let ours = Keyring::new(&MasterKey::from_bytes([9; 32])).receipts;
         let again = Keyring::new(&MasterKey::from_bytes([9; 32])).receipts;
         let theirs = Keyring::new(&MasterKey::from_bytes([8; 32])).receipts;

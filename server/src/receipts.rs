@@ -2,7 +2,9 @@
 //! passed a connection test.
 //!
 //! A receipt binds the company, the instance, the version the draft started
-//! from, a keyed digest of the draft's connection part (secrets it replaces
+//! from (or, for a new instance's draft, the connector it is of and a mark
+//! that it is new: no instance has id 0, and no existing instance's scope
+//! names a connector, so neither kind can stand for the other), a keyed digest of the draft's connection part (secrets it replaces
 //! included, so the digest is an HMAC: nobody can guess a secret offline from
 //! it), the test's time and an expiry. It travels as
 //! `base64url(payload).base64url(HMAC-SHA256(payload))`; the signature is
@@ -38,6 +40,21 @@ pub struct ReceiptScope {
     pub company_id: Id,
     pub instance_id: Id,
     pub base_version: i64,
+    /// For a new instance's draft: the connector it is of (then
+    /// `instance_id` and `base_version` are 0). `None` for an instance's.
+    pub new_of: Option<Id>,
+}
+
+impl ReceiptScope {
+    /// The scope of a draft of an existing instance.
+    pub fn instance(company_id: Id, instance_id: Id, base_version: i64) -> ReceiptScope {
+        ReceiptScope { company_id, instance_id, base_version, new_of: None }
+    }
+
+    /// The scope of a new instance's draft of `connector_id`.
+    pub fn new_instance(company_id: Id, connector_id: Id) -> ReceiptScope {
+        ReceiptScope { company_id, instance_id: 0, base_version: 0, new_of: Some(connector_id) }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -45,6 +62,9 @@ struct Payload {
     c: Id,
     i: Id,
     v: i64,
+    /// the connector of a new instance's draft
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<Id>,
     /// hex HMAC of the connection draft
     d: String,
     /// tested at
@@ -86,6 +106,7 @@ impl ReceiptKey {
             c: scope.company_id,
             i: scope.instance_id,
             v: scope.base_version,
+            n: scope.new_of,
             d: self.digest(connection),
             t: tested_at,
             e: expires_at,
@@ -117,12 +138,19 @@ impl ReceiptKey {
         let same = payload.c == scope.company_id
             && payload.i == scope.instance_id
             && payload.v == scope.base_version
+            && payload.n == scope.new_of
             && payload.d == self.digest(connection);
         if !same {
             return Err(ReceiptError::OtherDraft);
         }
         Ok(payload.t)
     }
+}
+
+/// What names one receipt among all others: its signature (not a secret:
+/// an HMAC of its payload). `None` for what is not shaped like a receipt.
+pub fn receipt_id(token: &str) -> Option<&str> {
+    token.split_once('.').map(|(_, mac)| mac).filter(|mac| !mac.is_empty())
 }
 
 #[cfg(test)]
@@ -134,7 +162,7 @@ mod tests {
     const NOW: Timestamp = 1_800_000_000;
 
     fn scope() -> ReceiptScope {
-        ReceiptScope { company_id: 1, instance_id: 7, base_version: 3 }
+        ReceiptScope::instance(1, 7, 3)
     }
 
     struct Draft {
@@ -242,6 +270,7 @@ mod tests {
         assert_eq!(check(ReceiptScope { instance_id: 8, ..scope() }, &draft), Err(ReceiptError::OtherDraft));
         assert_eq!(check(ReceiptScope { company_id: 2, ..scope() }, &draft), Err(ReceiptError::OtherDraft));
         assert_eq!(check(ReceiptScope { base_version: 4, ..scope() }, &draft), Err(ReceiptError::OtherDraft));
+        assert_eq!(check(ReceiptScope { new_of: Some(1), ..scope() }, &draft), Err(ReceiptError::OtherDraft));
         assert_eq!(check(scope(), &Draft::new("t-2")), Err(ReceiptError::OtherDraft), "another secret");
 
         let mut other_host = Draft::new("t-1");
@@ -255,5 +284,33 @@ mod tests {
         let mut removes = Draft::new("t-1");
         removes.certificate = CertificateDraft::Remove;
         assert_eq!(check(scope(), &removes), Err(ReceiptError::OtherDraft));
+    }
+
+    #[test]
+    fn two_receipts_of_one_draft_have_two_ids() {
+        let (key, draft) = (key(), Draft::new("t-1"));
+        let first = key.issue(scope(), &draft.connection(), NOW).token;
+        let second = key.issue(scope(), &draft.connection(), NOW + 1).token;
+        assert_ne!(receipt_id(&first), receipt_id(&second));
+        assert!(receipt_id(&first).is_some_and(|id| !first.starts_with(id)));
+        assert_eq!(receipt_id("garbage"), None);
+        assert_eq!(receipt_id("payload."), None);
+    }
+
+    #[test]
+    fn a_new_drafts_receipt_is_for_its_company_and_connector_only_and_never_an_instances() {
+        let key = key();
+        let draft = Draft::new("t-1");
+        let new = ReceiptScope::new_instance(1, 4);
+        let token = key.issue(new, &draft.connection(), NOW).token;
+        let check = |scope| key.verify(&token, scope, &draft.connection(), NOW + 1);
+        assert_eq!(check(new), Ok(NOW));
+        assert_eq!(check(ReceiptScope::new_instance(1, 5)), Err(ReceiptError::OtherDraft), "another connector");
+        assert_eq!(check(ReceiptScope::new_instance(2, 4)), Err(ReceiptError::OtherDraft), "another company");
+        assert_eq!(check(ReceiptScope::instance(1, 0, 0)), Err(ReceiptError::OtherDraft), "not new");
+        assert_eq!(check(ReceiptScope::instance(1, 4, 0)), Err(ReceiptError::OtherDraft));
+        // An instance's receipt does not create one either.
+        let instance_token = key.issue(ReceiptScope::instance(1, 7, 3), &draft.connection(), NOW).token;
+        assert_eq!(key.verify(&instance_token, new, &draft.connection(), NOW + 1), Err(ReceiptError::OtherDraft));
     }
 }

@@ -258,7 +258,7 @@ async fn history(w: &World) -> Vec<(String, String)> {
     history
         .entries
         .into_iter()
-        .map(|e| (e.user, match e.event { HistoryEvent::Saved { .. } => "saved".into(), HistoryEvent::Tested { .. } => "tested".into() }))
+        .map(|e| (e.user, match e.event { HistoryEvent::Saved { .. } => "saved".into(), HistoryEvent::Tested { .. } => "tested".into(), HistoryEvent::Created { .. } => "created".into() }))
         .collect()
 }
 

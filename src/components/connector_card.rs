@@ -2,7 +2,7 @@ use conduit_types::{ConnectorSummary, Id};
 use leptos::prelude::*;
 
 use crate::components::instance_row::InstanceRow;
-use crate::{filter, text};
+use crate::{base_path, filter, paths, text};
 
 /// An installed connector with one page (or more) of its instances, how
 /// many it shows of how many, and `load more` while more match.
@@ -60,6 +60,8 @@ pub fn ConnectorCard(
     });
 
     let labelled_by = heading_id.clone();
+    let described_by = heading_id.clone();
+    let add = base_path::url(&paths::new_instance(connector.id));
     view! {
         <section class="card connector" aria-labelledby=labelled_by>
             <header class="connector__header">
@@ -68,6 +70,9 @@ pub fn ConnectorCard(
                     <h2 id=heading_id class="connector__name">{connector.name}</h2>
                     <p class="muted">{count}</p>
                 </div>
+                <a class="button button--secondary connector__add" href=add aria-describedby=described_by>
+                    "add new instance"
+                </a>
             </header>
             {instances}
             {footer}

@@ -100,8 +100,11 @@ impl Editor {
     /// as problems.
     pub fn tab_marks(&self) -> [TabMark; 3] {
         let mut marks = [TabMark::default(); 3];
-        for change in changed_fields(&self.saved, &self.draft) {
-            marks[tab_of(change.section).index()].unsaved = true;
+        let sections = self.new_draft_edits().unwrap_or_else(|| {
+            changed_fields(&self.saved, &self.draft).into_iter().map(|c| c.section).collect()
+        });
+        for section in sections {
+            marks[tab_of(section).index()].unsaved = true;
         }
         if self.rate_limit_bad {
             marks[SettingsTab::Details.index()].unsaved = true;

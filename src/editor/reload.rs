@@ -69,7 +69,12 @@ impl Editor {
             Some(Authorising::Authorised { id, .. }) => Some(id.clone()),
             _ => None,
         };
+        let start = self.start.take();
         self.reset(self.saved.clone());
+        if let Some(start) = start {
+            let (draft, certificate) = *start;
+            self.start_new(draft, certificate);
+        }
         authorisation
     }
 }

@@ -119,6 +119,10 @@ pub struct Editor {
     /// The provider's consent page, to open by hand while authorising
     /// (an embedded page whose popup the browser blocked).
     pub(super) consent_link: Option<String>,
+    /// For a new instance's draft (edited against blank settings): the
+    /// draft the page started from, with what its certificate upload holds,
+    /// which `discard` returns to.
+    pub(super) start: Option<Box<(InstanceDraft, Option<StoredCertificates>)>>,
 }
 
 impl Editor {
@@ -147,6 +151,7 @@ impl Editor {
             secrets_held: false,
             limits: None,
             consent_link: None,
+            start: None,
             saved,
         }
     }
@@ -267,7 +272,7 @@ impl Editor {
     /// text that is not a value yet).
     pub fn is_dirty(&self) -> bool {
         self.rate_limit_bad
-            || !changed_fields(&self.saved, &self.draft).is_empty()
+            || self.new_draft_changed().unwrap_or_else(|| !changed_fields(&self.saved, &self.draft).is_empty())
             || !self.certificate_form.is_empty()
             || matches!(self.authorising, Some(Authorising::Authorised { .. }))
     }

@@ -233,6 +233,11 @@ fn SettingsContent(
         let flows = flows.clone();
         view! { <DeleteInstance name=name.into() flows on_delete refusal=refusal.into() busy=busy.into() /> }
     });
+    // A copy is a new draft on its own page; not from an embedded page.
+    let duplicate = host.is_none().then(|| {
+        let href = crate::base_path::url(&paths::duplicate_instance(id));
+        view! { <a class="button button--secondary page-header__action" href=href>"duplicate"</a> }
+    });
     // An embedded page has no dashboard to lead back to.
     let breadcrumb = host.is_none().then(|| view! { <Breadcrumb trail=Signal::derive(move || trail(Some(name.get()))) /> });
     view! {
@@ -243,6 +248,7 @@ fn SettingsContent(
                 <span class="page-header__connector">{connector_name}</span>
                 <StatusBadge status />
                 <span class="page-header__checked">{last_tried}</span>
+                {duplicate}
             </div>
             <p class="page-header__subtitle">"instance settings"</p>
         </header>

@@ -5,6 +5,7 @@ pub mod connectors;
 pub mod developer;
 pub mod instance_settings;
 pub mod login;
+pub mod new_instance;
 pub mod not_found;
 pub mod process_flow;
 

@@ -120,3 +120,12 @@ fn login_href_has_no_next_where_it_would_not_help() {
     assert_eq!(login_href("/login"), "/login");
     assert_eq!(login_href("//evil.example"), "/login");
 }
+
+#[test]
+fn adding_and_duplicating_have_their_own_pages() {
+    assert_eq!(new_instance(4), "/connectors/4/instances/new");
+    assert_eq!(duplicate_instance(7), "/instances/7/duplicate");
+    assert_eq!(page_of(&duplicate_instance(7)), "/instances/7/duplicate");
+    assert_ne!(page_of(&duplicate_instance(7)), page_of(&instance_settings(7, SettingsTab::Details)));
+    assert!(!within_instance_settings(7, &duplicate_instance(7)), "leaving the settings for a copy is leaving");
+}

@@ -168,6 +168,10 @@ fn history_lines_name_who_did_what_never_values() {
         })),
         "Ada Lovelace tested: connection test passed — The credentials were accepted."
     );
+    assert_eq!(
+        history_line(&entry(HistoryEvent::Created { version: 1 })),
+        "Ada Lovelace created this instance"
+    );
 }
 
 #[test]

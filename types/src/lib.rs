@@ -8,6 +8,7 @@
 pub mod address;
 pub mod certificates;
 pub mod connectors;
+pub mod create;
 pub mod deletion;
 pub mod developer;
 pub mod draft;

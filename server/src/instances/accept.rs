@@ -59,7 +59,15 @@ pub async fn accept(
     if stored.settings.version != base_version {
         return Err(conflict(state, user, id, base_version).await);
     }
-    let mut errors = draft::validate(&stored.settings, draft);
+    let upload = valid(state, &stored.settings, draft)?;
+    Ok(Accepted { stored, upload })
+}
+
+/// Whether `draft` is valid against `saved`, with its certificate upload
+/// (else 422 with every problem at its field); answers the upload, read and
+/// checked, if it has one.
+pub fn valid(state: &AppState, saved: &InstanceSettings, draft: &InstanceDraft) -> ApiResult<Option<CheckedUpload>> {
+    let mut errors = draft::validate(saved, draft);
     let upload = match &draft.certificate {
         CertificateDraft::Upload(upload) => match check_upload(upload, state.clock.now()) {
             Ok(checked) => Some(checked),
@@ -73,7 +81,7 @@ pub async fn accept(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok(Accepted { stored, upload })
+    Ok(upload)
 }
 
 /// The 409 for a draft started from version `base` that is no longer

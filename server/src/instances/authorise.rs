@@ -13,7 +13,7 @@
 use conduit_types::draft::{self, AuthoriseMode, AuthoriseRequest, AuthoriseStart, InstanceDraft};
 use conduit_types::{FieldError, Id, InstanceSettings, TestOutcome, Timestamp};
 
-use super::accept::{accept, method};
+use super::accept::{accept, method, Accepted};
 use super::secrets::connection_fields;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::authorise::{random_token, Authorisation, Starter, PER_COMPANY};
@@ -64,8 +64,31 @@ pub async fn start(state: &AppState, user: &SessionUser, id: Id, request: &Autho
     if embed && request.mode != AuthoriseMode::Popup {
         return Err(AppError::Refused(EMBED_IN_A_WINDOW.to_owned()));
     }
+    let accepted = accept(state, user, id, request.base_version, &request.draft).await?;
+    let target = Target { instance_id: id, base_version: request.base_version, new_of: None };
+    begin(state, user, &accepted, target, request, embed).await
+}
+
+/// What an authorisation is for: a draft of an instance from a version, or
+/// (`new_of`, with no instance and version 0) a new instance's draft of a
+/// connector.
+pub(super) struct Target {
+    pub instance_id: Id,
+    pub base_version: i64,
+    pub new_of: Option<Id>,
+}
+
+/// [`start`] once the draft is accepted for `target`.
+pub(super) async fn begin(
+    state: &AppState,
+    user: &SessionUser,
+    accepted: &Accepted,
+    target: Target,
+    request: &AuthoriseRequest,
+    embed: bool,
+) -> ApiResult<AuthoriseStart> {
     let draft = &request.draft;
-    let accepted = accept(state, user, id, request.base_version, draft).await?;
+    let id = target.instance_id;
     let stored = &accepted.stored;
     let saved = &stored.settings;
     let method = method(saved, draft)?;
@@ -89,7 +112,8 @@ pub async fn start(state: &AppState, user: &SessionUser, id: Id, request: &Autho
         user_id: user.user_id,
         acting_as: user.acting_as.clone(),
         instance_id: id,
-        base_version: request.base_version,
+        base_version: target.base_version,
+        new_of: target.new_of,
         mode: request.mode,
         draft: draft.clone(),
         input: TestInput {

@@ -8,13 +8,18 @@
 //! - `receipt`: receipts of passing tests, issued and checked by the clock;
 //! - `test`, `save`, `read`: testing, saving and reading an instance;
 //! - `delete`: deleting an instance no process flow uses;
+//! - `create`: adding an instance from a new draft (blank or a duplicate),
+//!   once it passed a test or was authorised; `names`: names are unique
+//!   within a company's connector;
 //! - `authorise`: the OAuth steps before and after the provider's consent.
 
 mod accept;
 pub mod authorise;
+mod create;
 mod delete;
 #[cfg(test)]
 mod fixture;
+mod names;
 mod read;
 mod receipt;
 mod save;
@@ -22,6 +27,7 @@ mod saved;
 mod secrets;
 mod test;
 
+pub use create::{authorise_new, create, duplicate, embed_may_not_create, new_instance_draft, test_new};
 pub use delete::{delete_instance, may_delete};
 pub use read::{history, settings};
 pub use save::save_draft;

@@ -19,7 +19,7 @@ pub const RECEIPT_OTHER_DRAFT: &str =
     "These settings are not the ones that passed the test. Test the connection again, then save.";
 
 fn scope(user: &SessionUser, instance_id: Id, base_version: i64) -> ReceiptScope {
-    ReceiptScope { company_id: user.company_id, instance_id, base_version }
+    ReceiptScope::instance(user.company_id, instance_id, base_version)
 }
 
 /// The receipt for a passing test, at `tested_at`, of `draft` of instance
@@ -32,7 +32,13 @@ pub fn issue(
     draft: &InstanceDraft,
     tested_at: Timestamp,
 ) -> TestReceipt {
-    keys.issue(scope(user, instance_id, base_version), &draft.connection(), tested_at)
+    issue_for(keys, scope(user, instance_id, base_version), draft, tested_at)
+}
+
+/// The receipt for a passing test, at `tested_at`, of `draft` in `scope`
+/// (an instance's, or a new instance's of a connector).
+pub fn issue_for(keys: &ReceiptKey, scope: ReceiptScope, draft: &InstanceDraft, tested_at: Timestamp) -> TestReceipt {
+    keys.issue(scope, &draft.connection(), tested_at)
 }
 
 /// When the test that earned `token` passed, if `token` is a receipt for
@@ -47,8 +53,19 @@ pub fn check(
     draft: &InstanceDraft,
     clock: &Clock,
 ) -> Result<Timestamp, AppError> {
+    check_for(keys, token, scope(user, instance_id, base_version), draft, clock)
+}
+
+/// [`check`] for a receipt in `scope`.
+pub fn check_for(
+    keys: &ReceiptKey,
+    token: Option<&str>,
+    scope: ReceiptScope,
+    draft: &InstanceDraft,
+    clock: &Clock,
+) -> Result<Timestamp, AppError> {
     let token = token.ok_or_else(|| AppError::TestRequired(RECEIPT_MISSING.into()))?;
-    keys.verify(token, scope(user, instance_id, base_version), &draft.connection(), clock.now())
+    keys.verify(token, scope, &draft.connection(), clock.now())
         .map_err(|e| AppError::TestRequired(refusal(e).to_owned()))
 }
 
@@ -119,7 +136,7 @@ mod tests {
     #[test]
     fn a_renamed_draft_keeps_its_receipt() {
         let key = keys();
-        let scope = || ReceiptScope { company_id: 1, instance_id: 7, base_version: 3 };
+        let scope = || ReceiptScope::instance(1, 7, 3);
         let mut draft = draft_of(&stored("bearer", &[], &[]));
         draft.authentication.fields.insert("token".into(), DraftField::Replace { value: "t-1".into() });
         let token = key.issue(scope(), &draft.connection(), NOW).token;

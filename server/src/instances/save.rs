@@ -2,10 +2,12 @@
 //! current version, and a change to the connection only with a receipt of a
 //! passing test of exactly that draft, or a completed authorisation.
 
+use conduit_types::create::same_name;
 use conduit_types::draft::{self, CertificateDraft, ChangedField, SaveRequest};
 use conduit_types::{Id, InstanceSettings};
 
 use super::accept::{accept, conflict, method, Accepted};
+use super::names::unique_name;
 use super::read::settings;
 use super::receipt;
 use super::secrets::merge;
@@ -37,6 +39,10 @@ pub async fn save_draft(state: &AppState, user: &SessionUser, id: Id, request: &
     let method = method(saved, draft)?;
 
     let changed = draft::changed_fields(saved, draft);
+    if !same_name(&saved.details.name, &draft.details.name) {
+        let others = state.store.instance_names(user.company_id, saved.connector.id, Some(id)).await?;
+        unique_name(&draft.details.name, &others)?;
+    }
     if changed.is_empty() && authorised.is_none() {
         // Nothing to store: the saved settings are the answer.
         return settings(state, user, id).await;

@@ -3,14 +3,14 @@
 //! exactly that draft needs; a test of the connection as saved also tells
 //! the instance's status.
 
-use conduit_types::draft::{self, TestDraftRequest, TestDraftResponse};
-use conduit_types::{Id, InstanceStatus, TestOutcome};
+use conduit_types::draft::{self, InstanceDraft, TestDraftRequest, TestDraftResponse};
+use conduit_types::{AuthMethodDef, Id, InstanceStatus, TestOutcome};
 
-use super::accept::{accept, method};
+use super::accept::{accept, method, Accepted};
 use super::authorise::{after_test, saved_tokens};
 use super::receipt;
 use super::secrets::connection_fields;
-use crate::engine::{EngineError, TestInput};
+use crate::engine::{EngineError, OAuthTokens, TestInput, TestRun};
 use crate::error::{ApiResult, AppError};
 use crate::store::SessionUser;
 use crate::AppState;
@@ -35,18 +35,8 @@ pub async fn test_draft(
         None
     };
 
-    let fields = connection_fields(stored, method, draft);
-    let input = TestInput {
-        definition: saved.connector.definition.clone(),
-        variables: draft.details.variables.clone(),
-        auth_method: method.key.clone(),
-        fields,
-        tls: accepted.tls(draft),
-        oauth_tokens: authorised.as_ref().map(|(tokens, _)| tokens.clone()),
-    };
-    let mut run = state.engine.test(user.company_id, &input).await.map_err(|e| match e {
-        EngineError::Busy => AppError::TooManyRequests(e.to_string()),
-    })?;
+    let tokens = authorised.as_ref().map(|(tokens, _)| tokens.clone());
+    let mut run = run_test(state, user, &accepted, method, draft, tokens).await?;
     let reconnect = match authorised {
         Some((_, authorised_at)) => after_test(state, user.company_id, id, authorised_at, &mut run).await?,
         None => false,
@@ -73,6 +63,29 @@ pub async fn test_draft(
     let receipt = (result.outcome == TestOutcome::Ok && !method.kind.needs_user_step())
         .then(|| receipt::issue(state.store.receipts(), user, id, request.base_version, draft, tested_at));
     Ok(TestDraftResponse { result, receipt, status })
+}
+
+/// The engine's test of `draft`'s connection, its secrets resolved against
+/// `accepted` (and the saved `oauth_tokens`, for a method that has them).
+pub(super) async fn run_test(
+    state: &AppState,
+    user: &SessionUser,
+    accepted: &Accepted,
+    method: &AuthMethodDef,
+    draft: &InstanceDraft,
+    oauth_tokens: Option<OAuthTokens>,
+) -> ApiResult<TestRun> {
+    let input = TestInput {
+        definition: accepted.stored.settings.connector.definition.clone(),
+        variables: draft.details.variables.clone(),
+        auth_method: method.key.clone(),
+        fields: connection_fields(&accepted.stored, method, draft),
+        tls: accepted.tls(draft),
+        oauth_tokens,
+    };
+    state.engine.test(user.company_id, &input).await.map_err(|e| match e {
+        EngineError::Busy => AppError::TooManyRequests(e.to_string()),
+    })
 }
 
 /// The status a test of the saved connection finds: needing reconnecting

@@ -17,6 +17,7 @@ mod embed;
 mod html;
 mod instance_call;
 mod instances;
+mod new_instances;
 mod process_flows;
 mod session;
 
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(never_embedded)
         .merge(instances::router())
+        .merge(new_instances::router())
         .merge(authorise::router())
         .merge(certificates::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })

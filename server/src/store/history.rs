@@ -27,20 +27,13 @@ pub(super) struct SaveEvent<'a> {
 impl Store {
     /// Records a save, inside the caller's transaction.
     pub(super) async fn record_save(&self, conn: &mut sqlx::AnyConnection, save: SaveEvent<'_>) -> anyhow::Result<()> {
-        sqlx::query(
-            "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed, actor_name)
-             VALUES ($1, $2, $3, $4, 'saved', $5, $6, $7)",
-        )
-        .bind(save.company_id)
-        .bind(save.instance_id)
-        .bind(save.user_id)
-        .bind(save.at)
-        .bind(save.version)
-        .bind(rows::encode_labels(save.changed)?)
-        .bind(save.actor_name)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
+        record_change(conn, "saved", save).await
+    }
+
+    /// Records that an instance was created (its first version), inside the
+    /// caller's transaction.
+    pub(super) async fn record_created(&self, conn: &mut sqlx::AnyConnection, created: SaveEvent<'_>) -> anyhow::Result<()> {
+        record_change(conn, "created", created).await
     }
 
     /// The labels of the fields saves after `version` changed, each once,
@@ -141,6 +134,9 @@ impl Store {
                             None => vec![],
                         },
                     },
+                    "created" => HistoryEvent::Created {
+                        version: r.try_get::<Option<i64>, _>("version")?.unwrap_or(1),
+                    },
                     "tested" => HistoryEvent::Tested {
                         outcome: rows::parse_outcome(&r.try_get::<Option<String>, _>("outcome")?.unwrap_or_default())?,
                         message: r.try_get::<Option<String>, _>("message")?.unwrap_or_default(),
@@ -157,4 +153,23 @@ impl Store {
             .collect::<anyhow::Result<Vec<_>>>()
             .map(Some)
     }
+}
+
+/// Records a save or a creation (`kind`), inside the caller's transaction.
+async fn record_change(conn: &mut sqlx::AnyConnection, kind: &str, save: SaveEvent<'_>) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, version, changed, actor_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(save.company_id)
+    .bind(save.instance_id)
+    .bind(save.user_id)
+    .bind(save.at)
+    .bind(kind)
+    .bind(save.version)
+    .bind(rows::encode_labels(save.changed)?)
+    .bind(save.actor_name)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

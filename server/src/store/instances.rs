@@ -74,9 +74,22 @@ fn new_id(backend: Backend) -> &'static str {
 
 impl Store {
     pub async fn create_instance(&self, company_id: Id, new: &NewInstance) -> anyhow::Result<Id> {
+        let mut tx = self.pool.begin().await?;
+        let id = self.insert_instance(&mut tx, company_id, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Inserts a new instance's row with its sealed secrets, inside the
+    /// caller's transaction; answers its id.
+    pub(super) async fn insert_instance(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        company_id: Id,
+        new: &NewInstance,
+    ) -> anyhow::Result<Id> {
         let now = self.now();
         let d = &new.details;
-        let mut tx = self.pool.begin().await?;
         let sql = format!(
             "INSERT INTO instances (id, company_id, connector_id, name, time_zone, date_format,
                  rate_limit_amount, rate_limit_unit, connection_pool, variables, auth_method,
@@ -94,7 +107,7 @@ impl Store {
             .bind(rows::status_key(new.status))
             .bind(new.last_tested_at)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         let id: Id = row.try_get("id")?;
         connector_pages::set_search_key(&mut tx, id, &d.name).await?;
@@ -103,10 +116,9 @@ impl Store {
             sqlx::query("UPDATE instances SET secrets = $1 WHERE id = $2")
                 .bind(sealed)
                 .bind(id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
-        tx.commit().await?;
         Ok(id)
     }
 

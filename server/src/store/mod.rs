@@ -28,6 +28,7 @@ mod certificates;
 mod connection_pools;
 mod connector_pages;
 mod connectors;
+mod creation;
 mod deletions;
 mod embed_origins;
 mod embed_sessions;
@@ -46,6 +47,7 @@ mod sessions;
 
 pub use accounts::{normalise_email, Credentials};
 pub use api_keys::{ApiKeyOwner, ApiKeyRecord};
+pub use creation::{Created, Creation};
 pub use deletions::{Deletion, DeletionRecord};
 pub use embed_sessions::{EmbedSessionRecord, EmbedSessionRow, EmbedTokenRow};
 pub use certificates::{CertificateChange, NewCertificates};

@@ -137,6 +137,9 @@ pub enum HistoryEvent {
     /// Settings were saved, making `version`. `changed` holds field labels
     /// only, never values.
     Saved { version: i64, changed: Vec<String> },
+    /// The instance was created (from a tested or authorised draft),
+    /// making its first `version`.
+    Created { version: i64 },
     /// A draft (saved or not) was tested.
     Tested {
         outcome: TestOutcome,
