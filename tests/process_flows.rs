@@ -11,7 +11,7 @@ use conduit_web::session::Session;
 use leptos::{mount::mount_to, prelude::*};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
@@ -89,8 +89,12 @@ async fn run_now_starts_a_run_and_the_page_shows_the_version_it_used() {
     let link = named(all(&root, "a[href]"), "Warehouse API");
     assert_eq!(attr(&link, "href").as_deref(), Some("/instances/3/settings/details"));
 
-    click(&button(&root, "run now"));
+    let run_now = button(&root, "run now");
+    run_now.unchecked_ref::<HtmlElement>().focus().unwrap();
+    click(&run_now);
     wait_for("the new run", || text_of(&root).contains("version 2")).await;
+    // The runs refreshed around the button: it still has the focus.
+    assert_eq!(focused().map(|f| text_of(&f)), Some("run now".to_owned()));
     assert!(fake_asked().contains(&"POST /api/process-flows/7/run".to_owned()));
     assert_eq!(all(&root, "ol.runs > li").len(), 2);
 }
