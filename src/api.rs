@@ -185,7 +185,7 @@ impl ApiClient {
         abort: Option<&web_sys::AbortSignal>,
     ) -> Result<ConnectorList, ApiError> {
         let pairs = query.to_pairs();
-        let request = accept_json(Request::get(&base_path::url("/api/connectors")))
+        let request = get_builder("/api/connectors")
             .query(pairs.iter().map(|(name, value)| (*name, value.as_str())))
             .abort_signal(abort)
             .build();
@@ -353,7 +353,12 @@ impl ApiClient {
 }
 
 fn get(path: &str) -> Result<Request, gloo_net::Error> {
-    accept_json(Request::get(&base_path::url(path))).build()
+    get_builder(path).build()
+}
+
+/// A JSON `GET` of `path` still to be given its query or abort signal.
+fn get_builder(path: &str) -> RequestBuilder {
+    accept_json(Request::get(&base_path::url(path)))
 }
 
 /// Requests to `path` (an API path, `/api/…`) under the base path.

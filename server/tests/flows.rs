@@ -456,3 +456,35 @@ async fn run_now_over_http_reaches_only_the_companys_own_flows_and_never_shows_a
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn only_a_flows_newest_runs_are_kept() {
+    for t in common::stores().await {
+        let s = setup(&t).await;
+        let orders = s.api_instance("Orders API", OLD, None).await;
+        let flow = s.flow("Orders sync", &[orders], 1).await;
+        let other = s.flow("Other sync", &[orders], 1).await;
+        let mut runs = vec![];
+        for _ in 0..3 {
+            let run = s.run_now(flow).await;
+            s.finished(flow, run).await;
+            runs.push(run);
+        }
+        let kept = s.run_now(other).await;
+        s.finished(other, kept).await;
+        s.store.prune_flow_runs(flow, 2).await.unwrap();
+        let left: Vec<_> = s.store.flow_runs(s.company, flow, 20).await.unwrap().iter().map(|r| r.id).collect();
+        assert_eq!(left, [runs[2], runs[1]], "{}", t.name);
+        assert_eq!(s.store.flow_runs(s.company, other, 20).await.unwrap().len(), 1, "{}: another flow keeps its runs", t.name);
+        // The forgotten run's requests are gone too.
+        let raw = t.raw().await;
+        let orphans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM flow_run_requests WHERE run_id = $1")
+            .bind(runs[0])
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+        assert_eq!(orphans, 0, "{}", t.name);
+        raw.close().await;
+        t.cleanup().await;
+    }
+}

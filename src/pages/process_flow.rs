@@ -12,6 +12,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::ApiClient;
 use crate::components::breadcrumb::{Breadcrumb, Crumb};
+use crate::components::guarded_button::GuardedButton;
 use crate::components::states::{ErrorState, LoadingState, NotFoundState};
 use crate::components::status_badge::Badge;
 use crate::flow_runs;
@@ -46,7 +47,9 @@ pub fn ProcessFlowPage() -> impl IntoView {
 
     let refusal = RwSignal::new(None::<String>);
     let starting = RwSignal::new(false);
-    let run_now = move |_| {
+    let shown = move || flow.get().and_then(|f| f.ok().flatten());
+    let busy = Signal::derive(move || starting.get() || shown().is_some_and(|f| flow_runs::running(&f)));
+    let run_now = Callback::new(move |()| {
         let Some(id) = id.get_untracked() else { return };
         starting.set(true);
         refusal.set(None);
@@ -57,9 +60,10 @@ pub fn ProcessFlowPage() -> impl IntoView {
             starting.set(false);
             flow.refetch();
         });
-    };
+    });
 
-    let content = move || match flow.get() {
+    // What is not the flow: loading, not found, failed.
+    let state = move || match flow.get() {
         None => view! { <LoadingState text="loading the process flow…" lines=4 /> }.into_any(),
         Some(Err(error)) if error.is_not_found() => not_found().into_any(),
         Some(Ok(None)) => not_found().into_any(),
@@ -67,26 +71,12 @@ pub fn ProcessFlowPage() -> impl IntoView {
             <ErrorState title="the process flow could not be loaded" error on_retry=Callback::new(move |()| flow.refetch()) />
         }
         .into_any(),
-        Some(Ok(Some(shown))) => {
-            let busy = move || starting.get() || flow.get().and_then(|f| f.ok().flatten()).is_some_and(|f| flow_runs::running(&f));
-            view! {
-                {flow_header(&shown)}
-                <div class="flow-page__actions">
-                    <button type="button" class="button button--primary" on:click=run_now disabled=busy>
-                        "run now"
-                    </button>
-                    <span class="muted" role="status">
-                        {move || busy().then_some("running…")}
-                    </span>
-                </div>
-                {move || refusal.get().map(|r| view! { <div class="alert" role="alert">{r}</div> })}
-                {flow_instances(&shown)}
-                {run_list(shown.runs)}
-            }
-            .into_any()
-        }
+        Some(Ok(Some(_))) => ().into_any(),
     };
-
+    let header = move || shown().map(|f| flow_header(&f));
+    let details = move || shown().map(|f| view! { {flow_instances(&f)} {run_list(f.runs)} });
+    // The button stays the same element while the runs refresh, so focus stays on it.
+    let loaded = move || shown().is_some();
     let trail = Signal::derive(move || {
         vec![
             Crumb::text("process flows"),
@@ -95,7 +85,18 @@ pub fn ProcessFlowPage() -> impl IntoView {
     });
     view! {
         <Breadcrumb trail />
-        <div class="flow-page">{content}</div>
+        <div class="flow-page">
+            {state}
+            {header}
+            <Show when=loaded>
+                <div class="flow-page__actions">
+                    <GuardedButton primary=true unavailable=busy on_click=run_now>"run now"</GuardedButton>
+                    <span class="muted" role="status">{move || busy.get().then_some("running…")}</span>
+                </div>
+                {move || refusal.get().map(|r| view! { <div class="alert" role="alert">{r}</div> })}
+            </Show>
+            {details}
+        </div>
     }
 }
 

@@ -15,6 +15,9 @@ use crate::AppState;
 pub const STOPPED: &str = "The run stopped before it finished: the server could not record it. Run the flow again.";
 pub const SERVER_STOPPED: &str = "The server stopped during this run.";
 
+/// How many of a flow's runs are kept; older ones are forgotten.
+pub const KEPT_RUNS: i64 = 100;
+
 /// What starting a run did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Start {
@@ -49,6 +52,9 @@ pub async fn start_run(state: &AppState, company_id: Id, flow_id: Id, by: RunSta
         };
         if let Err(error) = state.store.finish_flow_run(run_id, outcome, message.as_deref()).await {
             tracing::warn!(flow_id, run_id, %error, "could not record the end of a process flow run");
+        }
+        if let Err(error) = state.store.prune_flow_runs(flow_id, KEPT_RUNS).await {
+            tracing::warn!(flow_id, %error, "could not forget a process flow's old runs");
         }
     });
     Ok(Start::Started(run_id))

@@ -171,6 +171,25 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets all but the flow's newest `keep` runs, with their requests.
+    pub async fn prune_flow_runs(&self, flow_id: Id, keep: i64) -> anyhow::Result<()> {
+        let old = "SELECT id FROM flow_runs WHERE process_flow_id = $1 AND id NOT IN
+                   (SELECT id FROM (SELECT id FROM flow_runs WHERE process_flow_id = $1 ORDER BY id DESC LIMIT $2) AS newest)";
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(&format!("DELETE FROM flow_run_requests WHERE run_id IN ({old})"))
+            .bind(flow_id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!("DELETE FROM flow_runs WHERE id IN ({old})"))
+            .bind(flow_id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Marks the runs a stopped server left unfinished as failed, saying why.
     pub async fn fail_unfinished_flow_runs(&self, message: &str) -> anyhow::Result<u64> {
         let done = sqlx::query("UPDATE flow_runs SET outcome = 'failed', message = $1, finished_at = $2 WHERE outcome = 'running'")
