@@ -21,6 +21,7 @@ pub mod embed;
 pub mod filter;
 pub mod instance_actions;
 pub mod leave_guard;
+pub mod live;
 pub mod page_focus;
 pub mod pages;
 pub mod paths;

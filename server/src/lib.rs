@@ -28,6 +28,7 @@ pub mod embed;
 pub mod embed_page;
 pub mod engine;
 pub mod error;
+pub mod events;
 pub mod health;
 pub mod index_page;
 pub mod instances;

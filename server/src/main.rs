@@ -25,6 +25,7 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(callback = %conduit_server::instances::authorise::callback_url(&config), "OAuth 2 providers send people back to this address");
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
+        println!("(or as {}, a second user of the company, with the same password)", demo::SECOND_EMAIL);
     }
     // The demo checks only its sandbox instances on its own.
     let scope = match &tls_sandbox {

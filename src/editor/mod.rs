@@ -14,7 +14,8 @@
 //! its own part: `gate` (may it save, and why not), `fields` (setters),
 //! `errors` (which errors show where), `places` (a field's tab and element
 //! ids), `certificate` (uploads), `authorise`, `test_run`, `save` and
-//! `reload` (after a conflict, and discarding).
+//! `reload` (after a conflict, and discarding), `live` (what other
+//! windows' saves and tests do to the page).
 
 mod authorise;
 mod certificate;
@@ -22,6 +23,7 @@ mod errors;
 mod fields;
 mod gate;
 mod limits;
+mod live;
 mod places;
 mod reload;
 mod save;

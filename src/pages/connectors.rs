@@ -16,6 +16,8 @@ pub fn ConnectorsPage() -> impl IntoView {
     let status = crate::deletion::take_status().map(|s| view! { <p class="notice status-message" role="status">{s}</p> });
     let connectors = LocalResource::new(move || async move { api.connectors().await });
     let retry = Callback::new(move |()| connectors.refetch());
+    // Rows follow live events themselves; when some may have been missed, the list loads afresh.
+    crate::live::on_refetch(move || connectors.refetch());
 
     let content = move || {
         Suspend::new(async move {

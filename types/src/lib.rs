@@ -13,6 +13,7 @@ pub mod developer;
 pub mod draft;
 pub mod embed;
 pub mod errors;
+pub mod events;
 pub mod field_key;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
@@ -33,6 +34,7 @@ pub use deletion::InstanceInUse;
 pub use developer::{ApiKeySummary, CreatedApiKey, DeveloperSettings, EmbedOrigins, NewApiKey};
 pub use embed::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession, Permission};
 pub use errors::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
+pub use events::{InstanceEvent, InstanceEventKind, LiveMessage};
 pub use instances::{
     AuthFieldValue, ConnectorRef, InstanceAuthentication, InstanceDetails, InstanceSettings, ProcessFlowRef, RateLimit,
     RateLimitUnit,

@@ -36,6 +36,7 @@ mod history;
 mod instances;
 mod oauth_tokens;
 mod process_flows;
+mod publish;
 mod rows;
 mod sandbox_addresses;
 mod saves;
@@ -90,7 +91,7 @@ impl Store {
             // Readers do not wait for the writer; persists in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system() })
+        Ok(Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system(), events: crate::events::EventHub::new() })
     }
 
     /// The embedded database: a file in `data_dir`, created if missing.
