@@ -108,6 +108,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Open event streams end when shutting down, so the requests in flight finish.
+    let events = state.store.events().clone();
+    let shutdown = async move {
+        shutdown.await;
+        events.close();
+    };
     serve_app(listener, app(state), shutdown).await
 }
 

@@ -35,7 +35,13 @@ async fn main() -> anyhow::Result<()> {
     let minutes = config.health_check_minutes;
     let state = AppState::new(store.clone(), config);
     let health = HealthTask::start(state.clone(), minutes, scope);
-    serve_app(listener, demo::app(state), shutdown_signal()).await?;
+    // Open event streams end when shutting down, so the requests in flight finish.
+    let events = store.events().clone();
+    let shutdown = async move {
+        shutdown_signal().await;
+        events.close();
+    };
+    serve_app(listener, demo::app(state), shutdown).await?;
     if let Some(health) = health {
         health.stop().await;
     }

@@ -311,3 +311,24 @@ async fn an_embed_token_hears_only_its_own_instance() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn shutting_down_ends_open_streams_so_the_server_stops() {
+    let t = common::sqlite().await;
+    let w = world::world(&t.store).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(conduit_server::serve(listener, w.state.clone(), async move {
+        _ = stopped.await;
+    }));
+    let response = Client::new().get(format!("{base}/api/events")).header("cookie", &w.grace).send().await.unwrap();
+    let mut stream = Stream { response, buffer: String::new(), raw: String::new() };
+    stream.ready().await;
+    stop.send(()).unwrap();
+    let stopped = tokio::time::timeout(Duration::from_secs(20), server).await;
+    assert!(matches!(stopped, Ok(Ok(Ok(())))), "the server stopped with the stream open");
+    let rest = tokio::time::timeout(Duration::from_secs(20), stream.response.chunk()).await.unwrap();
+    assert!(matches!(rest, Ok(None) | Err(_)), "the stream ended");
+    t.cleanup().await;
+}

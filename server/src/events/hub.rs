@@ -12,7 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use conduit_types::{Id, InstanceEvent};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 /// How many recent events (of every company) a reconnecting page can catch up on.
 pub const REPLAY_LEN: usize = 512;
@@ -51,6 +51,8 @@ pub struct Subscription {
     /// The id of the newest event at subscribing (what a page has seen once
     /// it has the replay).
     pub latest: String,
+    /// Says `true` once the server is shutting down.
+    pub closing: watch::Receiver<bool>,
     pub(super) epoch: Arc<str>,
     _permit: StreamPermit,
 }
@@ -76,6 +78,7 @@ pub struct EventHub {
     ring: Arc<Mutex<Ring>>,
     sender: broadcast::Sender<Arc<Published>>,
     streams: Arc<Mutex<HashMap<Id, usize>>>,
+    closing: Arc<watch::Sender<bool>>,
 }
 
 impl std::fmt::Debug for EventHub {
@@ -102,7 +105,14 @@ impl EventHub {
             ring: Arc::new(Mutex::new(Ring { next_seq: 1, recent: VecDeque::with_capacity(REPLAY_LEN) })),
             sender,
             streams: Arc::default(),
+            closing: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// The server is shutting down: every open stream ends, so that the
+    /// requests in flight can finish.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 
     /// Tells `company_id`'s open streams about `event`, and keeps it for
@@ -149,7 +159,14 @@ impl EventHub {
                 _ => Replay::TooOld,
             },
         };
-        Ok(Subscription { replay, live, latest: event_id(&self.epoch, newest), epoch: self.epoch.clone(), _permit: permit })
+        Ok(Subscription {
+            replay,
+            live,
+            latest: event_id(&self.epoch, newest),
+            closing: self.closing.subscribe(),
+            epoch: self.epoch.clone(),
+            _permit: permit,
+        })
     }
 
     /// The number in an id this run gave out.

@@ -36,13 +36,17 @@ impl LiveStream {
         LiveStream { subscription, company_id, instance, pending }
     }
 
-    /// The next message; `None` once the hub is gone.
+    /// The next message; `None` once the server is shutting down.
     pub async fn next(&mut self) -> Option<Message> {
         if let Some(message) = self.pending.pop_front() {
             return Some(message);
         }
         loop {
-            match self.subscription.live.recv().await {
+            let received = tokio::select! {
+                received = self.subscription.live.recv() => received,
+                _ = self.subscription.closing.wait_for(|closing| *closing) => return None,
+            };
+            match received {
                 Ok(published) => {
                     let ours = published.company_id == self.company_id
                         && self.instance.is_none_or(|i| published.event.instance == i);

@@ -53,3 +53,16 @@ async fn a_reader_that_falls_behind_is_told_to_refetch() {
     assert_eq!(stream.next().await.unwrap().1, LiveMessage::Ready);
     assert_eq!(stream.next().await.unwrap(), (None, LiveMessage::Refetch));
 }
+
+#[tokio::test]
+async fn a_stream_ends_when_the_server_shuts_down() {
+    let hub = EventHub::new();
+    let mut stream = LiveStream::new(hub.subscribe(1, None, None).unwrap(), 1, None);
+    assert_eq!(stream.next().await.unwrap().1, LiveMessage::Ready);
+    hub.close();
+    assert_eq!(stream.next().await, None);
+    // A stream opened while closing ends at once too.
+    let mut late = LiveStream::new(hub.subscribe(1, None, None).unwrap(), 1, None);
+    late.next().await;
+    assert_eq!(late.next().await, None);
+}
