@@ -24,6 +24,7 @@ pub mod instance_actions;
 pub mod leave_guard;
 pub mod list_requests;
 pub mod new_instance_requests;
+pub mod live;
 pub mod page_focus;
 pub mod paint_mark;
 pub mod pages;

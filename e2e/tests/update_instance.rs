@@ -1,7 +1,7 @@
 //! A person updates an instance the way `updating an instance` describes:
 //! edits on several tabs, a credential that fails its test and then passes,
 //! a save that names the process flows it affects, a reload that shows the
-//! saved values, a colleague who saved first, and a guard against leaving
+//! saved values, a colleague who saved first (told before saving), and a guard against leaving
 //! with unsaved edits. The demo's sandbox plays the third-party API.
 
 mod support;
@@ -132,13 +132,14 @@ async fn a_colleague_who_saved_first_wins_and_leaving_with_edits_asks() {
     second.button("save now").await.click().await.unwrap();
     second.saved_notice().await;
 
-    first.button("save instance settings").await.click().await.unwrap();
-    first.button("save now").await.click().await.unwrap();
-    // Both browsers are Ada's: the alert says she saved it elsewhere, and
-    // that both drafts changed the name.
+    // Both browsers are Ada's: before she saves in the first, its alert says
+    // (from the live event stream) that she saved in another window, and
+    // that both drafts changed the name; saving waits for her choice. (A
+    // save refused as stale says the same; the component tests show it.)
     let alert = first
-        .find("//*[@role='alert'][contains(., 'You saved this elsewhere')][contains(., 'You both changed name.')]")
+        .find("//*[@role='alert'][contains(., 'You saved this instance in another window')][contains(., 'You both changed name.')]")
         .await;
+    first.wait_enabled("save instance settings", false).await;
     first.snapshot("update-conflict").await;
     // Nothing is dropped silently: the edit is still there until the person reloads.
     first.wait_value("name", "Carrier rates (first)").await;

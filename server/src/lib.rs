@@ -29,6 +29,7 @@ pub mod embed_page;
 pub mod engine;
 pub mod error;
 pub mod flows;
+pub mod events;
 pub mod health;
 pub mod index_page;
 pub mod instances;
@@ -109,6 +110,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Open event streams end when shutting down, so the requests in flight finish.
+    let events = state.store.events().clone();
+    let shutdown = async move {
+        shutdown.await;
+        events.close();
+    };
     serve_app(listener, app(state), shutdown).await
 }
 

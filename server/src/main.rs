@@ -26,6 +26,7 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(callback = %conduit_server::instances::authorise::callback_url(&config), "OAuth 2 providers send people back to this address");
     if config.demo {
         println!("sign in as {} with the password {}", demo::EMAIL, demo::PASSWORD);
+        println!("(or as {}, a second user of the company, with the same password)", demo::SECOND_EMAIL);
     }
     // The demo checks only its sandbox instances on its own.
     let scope = match &tls_sandbox {
@@ -39,7 +40,13 @@ async fn main() -> anyhow::Result<()> {
     state.flows.set_scope(scope.clone());
     let health = HealthTask::start(state.clone(), minutes, scope);
     let flows = FlowTask::start(state.clone(), flow_minutes).await?;
-    serve_app(listener, demo::app(state), shutdown_signal()).await?;
+    // Open event streams end when shutting down, so the requests in flight finish.
+    let events = store.events().clone();
+    let shutdown = async move {
+        shutdown_signal().await;
+        events.close();
+    };
+    serve_app(listener, demo::app(state), shutdown).await?;
     if let Some(flows) = flows {
         flows.stop().await;
     }

@@ -25,6 +25,7 @@ pub mod history_card;
 pub mod icons;
 pub mod instance_editor;
 pub mod instance_row;
+pub mod live_notice;
 pub mod messages;
 pub mod process_flows_card;
 pub mod read_only_field;

@@ -29,7 +29,11 @@ pub fn SignedInArea() -> impl IntoView {
             </div>
         }
         .into_any(),
-        SessionState::SignedIn(me) => view! { <Frame me><Outlet /></Frame> }.into_any(),
+        SessionState::SignedIn(me) => {
+            // One live event stream for every page of the signed-in area.
+            crate::live::provide_live_updates();
+            view! { <Frame me><Outlet /></Frame> }.into_any()
+        }
         SessionState::SignedOut => {
             let here = paths::full_path(
                 &location.pathname.get_untracked(),

@@ -14,7 +14,8 @@
 //! its own part: `gate` (may it save, and why not), `fields` (setters),
 //! `errors` (which errors show where), `places` (a field's tab and element
 //! ids), `certificate` (uploads), `authorise`, `test_run`, `save` and
-//! `reload` (after a conflict, and discarding); `new_draft` (a new
+//! `reload` (after a conflict, and discarding), `live` (what other
+//! windows' saves and tests do to the page); `new_draft` (a new
 //! instance's draft, edited against blank settings).
 
 mod authorise;
@@ -24,6 +25,7 @@ mod fields;
 mod gate;
 mod limits;
 mod new_draft;
+mod live;
 mod places;
 mod reload;
 mod save;

@@ -27,6 +27,8 @@ pub fn ConnectorsPage() -> impl IntoView {
     let filter = RwSignal::new(from_address());
     let requests = ListRequests::new(api, filter);
     provide_context(requests);
+    // Rows follow live events themselves; when some may have been missed, the list loads afresh.
+    crate::live::on_refetch(move || requests.reload());
 
     // The address changed (back, forward): show what it says.
     Effect::new(move |_| {

@@ -11,6 +11,7 @@ use crate::components::breadcrumb::{Breadcrumb, Crumb};
 use crate::components::delete_instance::DeleteInstance;
 use crate::components::history_card::{HistoryCard, HistoryList};
 use crate::components::instance_editor::InstanceEditor;
+use crate::components::live_notice::LiveNotice;
 use crate::components::process_flows_card::ProcessFlowsCard;
 use crate::components::states::{ErrorState, LoadingState, NotFoundState};
 use crate::components::status_badge::StatusBadge;
@@ -177,6 +178,9 @@ fn SettingsContent(
     let requests = PageRequests::new(api, id, editor, history);
     requests.load_history();
     on_cleanup(move || requests.stop());
+    // Saves, tests and status changes made elsewhere (another window, the
+    // background checker) reach this page as they happen.
+    let live_notice = crate::live::follow_settings(id, editor, requests);
     requests.restore_returning_authorisation();
     let actions = InstanceActions::new(api, editor, on_select, requests);
     let host = SettingsHost::current();
@@ -252,6 +256,7 @@ fn SettingsContent(
             </div>
             <p class="page-header__subtitle">"instance settings"</p>
         </header>
+        <LiveNotice text=live_notice />
         <div class="settings-layout">
             <div class="settings-main">
                 <InstanceEditor actions selected now />

@@ -14,6 +14,7 @@ pub mod developer;
 pub mod draft;
 pub mod embed;
 pub mod errors;
+pub mod events;
 pub mod field_key;
 pub mod flows;
 #[cfg(any(test, feature = "fixtures"))]
@@ -38,6 +39,7 @@ pub use developer::{ApiKeySummary, CreatedApiKey, DeveloperSettings, EmbedOrigin
 pub use embed::{EmbedExchange, EmbedSessionSecret, EmbedToken, NewEmbedSession, Permission};
 pub use errors::{ConflictInfo, ErrorBody, ErrorCode, FieldError};
 pub use flows::{FlowInstance, FlowRequest, FlowRun, ProcessFlow, RunOutcome, RunStart, StartedRun};
+pub use events::{InstanceEvent, InstanceEventKind, LiveMessage};
 pub use instances::{
     AuthFieldValue, ConnectorRef, InstanceAuthentication, InstanceDetails, InstanceSettings, ProcessFlowRef, RateLimit,
     RateLimitUnit,

@@ -20,6 +20,10 @@ pub const COMPANY: &str = "Northwind Trading";
 pub const USER_NAME: &str = "Ada Lovelace";
 pub const EMAIL: &str = "ada@northwind.example";
 pub const PASSWORD: &str = "conduit-demo";
+/// A second user of the company (the same password), to watch one user's
+/// changes reach another's open pages.
+pub const SECOND_USER_NAME: &str = "Charles Babbage";
+pub const SECOND_EMAIL: &str = "charles@northwind.example";
 
 struct DemoInstance {
     connector: &'static str,
@@ -231,6 +235,7 @@ pub async fn seed_if_empty_with(store: &Store, sandbox_base: &str, extra: u32) -
     let company = store.create_company(COMPANY).await?;
     let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD)).await??;
     store.create_user(company, EMAIL, USER_NAME, &hash).await?;
+    store.create_user(company, SECOND_EMAIL, SECOND_USER_NAME, &hash).await?;
 
     let mut connector_ids = BTreeMap::new();
     for entry in catalogue::builtin()? {

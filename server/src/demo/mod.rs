@@ -16,7 +16,7 @@ mod start;
 
 pub use data::{
     egress_rules, mutual_tls_instance, sandbox_address, seed_if_empty, seed_if_empty_with, COMPANY, EMAIL, MUTUAL_TLS_INSTANCE, PASSWORD,
-    USER_NAME,
+    SECOND_EMAIL, SECOND_USER_NAME, USER_NAME,
 };
 pub use checked::sandbox_instances;
 pub use start::{app, routes, start};

@@ -14,6 +14,7 @@ mod connectors;
 mod current_user;
 mod developer;
 mod embed;
+mod events;
 mod html;
 mod instance_call;
 mod instances;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(never_embedded)
         .merge(instances::router())
         .merge(new_instances::router())
+        .merge(events::router())
         .merge(authorise::router())
         .merge(certificates::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".to_owned()) })

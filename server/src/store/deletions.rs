@@ -53,6 +53,7 @@ impl Store {
         else {
             return Ok(Deletion::NotFound);
         };
+        let name: String = row.try_get("name")?;
         let flows = flows_using(&mut tx, company_id, instance_id).await?;
         if !flows.is_empty() {
             return Ok(Deletion::InUse(flows));
@@ -70,7 +71,7 @@ impl Store {
         )
         .bind(company_id)
         .bind(instance_id)
-        .bind(row.try_get::<String, _>("name")?)
+        .bind(&name)
         .bind(row.try_get::<String, _>("connector_name")?)
         .bind(user_id)
         .bind(actor_name)
@@ -78,6 +79,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.publish_deleted(company_id, instance_id, name, user_id, actor_name).await;
         Ok(Deletion::Deleted)
     }
 

@@ -13,6 +13,7 @@ pub(super) type AnyQuery<'q> = sqlx::query::Query<'q, Any, AnyArguments<'q>>;
 
 use crate::clock::Clock;
 use crate::crypto::Keyring;
+use crate::events::EventHub;
 use crate::receipts::ReceiptKey;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +30,9 @@ pub struct Store {
     pub(super) backend: Backend,
     pub(super) keys: Arc<Keyring>,
     pub(super) clock: Clock,
+    /// Where what happens to instances is told to open pages: the store
+    /// publishes each event once it is committed.
+    pub(super) events: EventHub,
 }
 
 impl Store {
@@ -60,6 +64,11 @@ impl Store {
     }
 
     /// The key test receipts are signed with (derived from the same master key).
+    /// The live events of what happens to instances.
+    pub fn events(&self) -> &EventHub {
+        &self.events
+    }
+
     pub fn receipts(&self) -> &ReceiptKey {
         &self.keys.receipts
     }

@@ -1,10 +1,11 @@
 //! The background health checker's queries: which saved instances there
 //! are (with when each was last checked and saved), and what a check found.
 
-use conduit_types::{Id, InstanceStatus, TestResult, Timestamp};
+use conduit_types::{Id, InstanceEventKind, InstanceStatus, TestResult, Timestamp};
 use sqlx::Row;
 
 use super::handle::Store;
+use super::publish::Actor;
 use super::rows;
 
 /// The name the history shows for a check made by the server itself.
@@ -76,8 +77,9 @@ impl Store {
     /// Records in the history a test made by the checker, named
     /// [`AUTOMATIC_CHECK`]. The history's rows name a user; a system check
     /// is filed under the company's first user, shown by the check's name.
+    /// Its status changed: open pages are told.
     pub async fn record_automatic_check(&self, company_id: Id, instance_id: Id, result: &TestResult) -> anyhow::Result<()> {
-        sqlx::query(
+        let recorded = sqlx::query(
             "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, outcome, message, actor_name)
              SELECT i.company_id, i.id, (SELECT MIN(u.id) FROM users u WHERE u.company_id = i.company_id), $3, 'tested', $4, $5, $6
              FROM instances i
@@ -92,6 +94,9 @@ impl Store {
         .bind(AUTOMATIC_CHECK)
         .execute(&self.pool)
         .await?;
+        if recorded.rows_affected() == 1 {
+            self.publish(company_id, instance_id, InstanceEventKind::Status, Actor::Checker(AUTOMATIC_CHECK), &[]).await;
+        }
         Ok(())
     }
 }

@@ -3,10 +3,11 @@
 //! engine's sentence. Never a value.
 
 use conduit_types::draft::{HistoryEntry, HistoryEvent};
-use conduit_types::{Id, TestResult, Timestamp};
+use conduit_types::{Id, InstanceEventKind, TestResult, Timestamp};
 use sqlx::Row;
 
 use super::handle::Store;
+use super::publish::Actor;
 use super::rows;
 
 /// How many history entries are answered.
@@ -84,7 +85,7 @@ impl Store {
         actor_name: Option<&str>,
         result: &TestResult,
     ) -> anyhow::Result<()> {
-        sqlx::query(
+        let recorded = sqlx::query(
             "INSERT INTO instance_events (company_id, instance_id, user_id, at, kind, outcome, message, actor_name)
              SELECT $1, id, $3, $4, 'tested', $5, $6, $7 FROM instances WHERE id = $2 AND company_id = $1",
         )
@@ -97,6 +98,10 @@ impl Store {
         .bind(actor_name)
         .execute(&self.pool)
         .await?;
+        if recorded.rows_affected() == 1 {
+            let actor = Actor::User { id: user_id, acting_as: actor_name };
+            self.publish(company_id, instance_id, InstanceEventKind::Tested, actor, &[]).await;
+        }
         Ok(())
     }
 

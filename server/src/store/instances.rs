@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use conduit_types::{
+    InstanceEventKind,
     AuthFieldValue, ConnectorRef, Id, InstanceAuthentication, InstanceDetails, InstanceSettings, InstanceStatus,
     RateLimit, Timestamp,
 };
@@ -12,6 +13,7 @@ use sqlx::Row;
 
 use super::handle::{Backend, Store};
 use super::connector_pages;
+use super::publish::Actor;
 use super::rows;
 use super::secrets::Secrets;
 use crate::engine::TlsMaterial;
@@ -240,7 +242,8 @@ impl Store {
     }
 
     /// Sets the status a test of the saved connection found, unless the
-    /// instance was saved since (`version` no longer current).
+    /// instance was saved since (`version` no longer current); open pages
+    /// are told, naming the instance's latest tester.
     pub async fn set_tested_status(
         &self,
         company_id: Id,
@@ -258,6 +261,10 @@ impl Store {
         .bind(instance_id)
         .bind(company_id)
         .bind(version);
-        self.changed_one(statement).await
+        let recorded = self.changed_one(statement).await?;
+        if recorded {
+            self.publish(company_id, instance_id, InstanceEventKind::Status, Actor::LastTester, &[]).await;
+        }
+        Ok(recorded)
     }
 }

@@ -39,6 +39,7 @@ mod history;
 mod instances;
 mod oauth_tokens;
 mod process_flows;
+mod publish;
 mod rows;
 mod sandbox_addresses;
 mod saves;
@@ -95,7 +96,7 @@ impl Store {
             // Readers do not wait for the writer; persists in the file.
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        let store = Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system() };
+        let store = Store { pool, backend, keys: Arc::new(Keyring::new(key)), clock: Clock::system(), events: crate::events::EventHub::new() };
         store.refresh_search_keys().await.context("could not index the instances' names for search")?;
         Ok(store)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use conduit_types::{ConflictInfo, Id, InstanceDetails, InstanceStatus, Timestamp};
+use conduit_types::{ConflictInfo, Id, InstanceDetails, InstanceEventKind, InstanceStatus, Timestamp};
 use sqlx::Row;
 
 use super::certificates::CertificateChange;
@@ -13,6 +13,7 @@ use super::history::SaveEvent;
 use super::instances::bind_details;
 use super::oauth_tokens;
 use super::connector_pages;
+use super::publish::Actor;
 use super::rows;
 use super::secrets::Secrets;
 use crate::engine::OAuthTokens;
@@ -119,6 +120,8 @@ impl Store {
         };
         self.record_save(&mut tx, event).await?;
         tx.commit().await?;
+        let actor = Actor::User { id: update.user_id, acting_as: actor_name };
+        self.publish(update.company_id, update.instance_id, InstanceEventKind::Saved, actor, update.changed).await;
         Ok(SaveOutcome::Saved { version })
     }
 
