@@ -112,7 +112,7 @@ impl Store {
             .fetch_one(&mut **tx)
             .await?;
         let id: Id = row.try_get("id")?;
-        connector_pages::set_search_key(&mut tx, id, &d.name).await?;
+        connector_pages::set_search_key(&mut **tx, id, &d.name).await?;
         // The ciphertext is bound to the instance id, known only now.
         if let Some(sealed) = self.seal_secrets(id, &new.secrets)? {
             sqlx::query("UPDATE instances SET secrets = $1 WHERE id = $2")
