@@ -97,7 +97,15 @@ fn save_unavailable(root: &Element) -> bool {
 
 #[wasm_bindgen_test]
 fn each_connector_card_offers_add_new_instance() {
-    let connector = ConnectorSummary { id: 4, slug: "shopify".into(), name: "Shopify".into(), instances: vec![] };
+    let connector = ConnectorSummary {
+        id: 4,
+        slug: "shopify".into(),
+        name: "Shopify".into(),
+        instances: vec![],
+        instance_count: 0,
+        matching_count: 0,
+        next: None,
+    };
     let root = container();
     let _handle = mount_to(root.clone(), move || view! { <ConnectorCard connector=connector.clone() /> });
     let add = named(all(&root, "a"), "add new instance");

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use axum::http::{Method, StatusCode};
 use conduit_server::certificates::check_upload;
+use conduit_server::events::stream::LiveStream;
 use conduit_server::demo::{self, sandbox};
 use conduit_server::store::NewCertificates;
 use conduit_server::{AppState, Config};
@@ -21,7 +22,7 @@ use conduit_types::draft::{
     AuthorisationState, AuthorisationStatus, AuthoriseMode, AuthoriseStart, CertificateDraft, CertificateUpload,
     DraftField, HistoryEvent, IdentityUpload, InstanceDraft, InstanceHistory, TestDraftResponse, FIELD_NAME,
 };
-use conduit_types::{ErrorCode, Id, InstanceSettings, InstanceStatus, TestOutcome};
+use conduit_types::{ErrorCode, Id, InstanceEventKind, InstanceSettings, InstanceStatus, LiveMessage, TestOutcome};
 use sqlx::Row;
 
 use world::*;
@@ -133,6 +134,9 @@ async fn an_instance_is_created_only_with_a_receipt_for_exactly_its_new_draft() 
         // The tested draft, renamed after its test, is created.
         let mut renamed = draft.clone();
         renamed.details.name = "Stock API (EU)".into();
+        let subscription = w.store.events().subscribe(w.company, None, None).unwrap();
+        let mut live = LiveStream::new(subscription, w.company, None);
+        assert_eq!(live.next().await.map(|(_, m)| m), Some(LiveMessage::Ready));
         let reply = w.create(&w.ada, connector, &renamed, Some(&receipt)).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}: {}", t.name, reply.text());
         assert_no_secret("the answer", &reply.text());
@@ -143,6 +147,10 @@ async fn an_instance_is_created_only_with_a_receipt_for_exactly_its_new_draft() 
         assert!(created.last_tested_at.is_some());
         assert_eq!(w.instance_count().await, before + 1);
         assert_eq!(w.settings(&w.ada, created.id).await, created);
+        // Open pages of the company hear of it (the list loads afresh).
+        let Some((_, LiveMessage::Instance(event))) = live.next().await else { panic!("no event") };
+        assert_eq!((event.instance, event.kind, event.version), (created.id, InstanceEventKind::Created, Some(1)), "{}", t.name);
+        assert_eq!((event.name.as_str(), event.actor.as_str()), ("Stock API (EU)", demo::USER_NAME));
 
         // The token is stored sealed, and is what the instance connects with.
         let raw = t.raw().await;

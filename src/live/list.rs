@@ -24,7 +24,7 @@ pub fn patch(row: InstanceSummary, event: &InstanceEvent) -> Option<InstanceSumm
     match event.kind {
         InstanceEventKind::Deleted => return None,
         InstanceEventKind::Saved => row.name.clone_from(&event.name),
-        InstanceEventKind::Tested => {}
+        InstanceEventKind::Created | InstanceEventKind::Tested => {}
         InstanceEventKind::Status => {
             let (tested, checked) = tried_at(event);
             row.last_tested_at = tested.or(row.last_tested_at);
@@ -35,6 +35,13 @@ pub fn patch(row: InstanceSummary, event: &InstanceEvent) -> Option<InstanceSumm
         row.status = status;
     }
     Some(row)
+}
+
+/// Whether `event` changes which rows the list holds, not just one row's
+/// look: an instance was added or removed, so the cards' counts and pages
+/// are loaded afresh.
+pub fn reloads_list(event: &InstanceEvent) -> bool {
+    matches!(event.kind, InstanceEventKind::Created | InstanceEventKind::Deleted)
 }
 
 #[cfg(test)]

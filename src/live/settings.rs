@@ -70,7 +70,7 @@ pub fn change(event: &InstanceEvent, page: &Page, now: Timestamp) -> Change {
                 Change::Reload { sentence: format!("{sentence} The page shows the saved settings.") }
             }
         }
-        InstanceEventKind::Tested => Change::History,
+        InstanceEventKind::Created | InstanceEventKind::Tested => Change::History,
         InstanceEventKind::Status => {
             let Some(status) = event.status else {
                 return Change::History;

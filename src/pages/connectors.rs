@@ -29,6 +29,12 @@ pub fn ConnectorsPage() -> impl IntoView {
     provide_context(requests);
     // Rows follow live events themselves; when some may have been missed, the list loads afresh.
     crate::live::on_refetch(move || requests.reload());
+    // An instance added or removed elsewhere changes the cards' counts and pages.
+    crate::live::on_instance_event(move |event| {
+        if crate::live::list::reloads_list(&event) {
+            requests.reload();
+        }
+    });
 
     // The address changed (back, forward): show what it says.
     Effect::new(move |_| {

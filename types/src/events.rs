@@ -12,6 +12,8 @@ use crate::{Id, InstanceStatus, Timestamp};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InstanceEventKind {
+    /// Someone added it (a new instance, or a duplicate, once tested).
+    Created,
     /// Someone saved its settings.
     Saved,
     /// Someone tested a draft of it (the history has a new entry).

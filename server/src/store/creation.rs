@@ -5,7 +5,7 @@
 //! inside that transaction, so two creations cannot both take one name.
 
 use conduit_types::create::name_taken;
-use conduit_types::{ConnectorRef, Id};
+use conduit_types::{ConnectorRef, Id, InstanceEventKind};
 use sqlx::Row;
 
 use super::certificates::{CertificateChange, NewCertificates};
@@ -13,6 +13,7 @@ use super::handle::{Backend, Store};
 use super::history::SaveEvent;
 use super::instances::NewInstance;
 use super::oauth_tokens;
+use super::publish::Actor;
 use super::rows;
 use crate::engine::OAuthTokens;
 
@@ -137,6 +138,8 @@ impl Store {
         };
         self.record_created(&mut tx, event).await?;
         tx.commit().await?;
+        let actor = Actor::User { id: creation.user_id, acting_as: None };
+        self.publish(company_id, id, InstanceEventKind::Created, actor, &[]).await;
         Ok(Created::Created { id })
     }
 }

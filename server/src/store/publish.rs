@@ -1,5 +1,5 @@
 //! Telling open pages what just happened to an instance: every write the
-//! history records (a save, a test, a status found by a test of the saved
+//! history records (a creation, a save, a test, a status found by a test of the saved
 //! connection or by the health checker, a deletion) publishes one event to
 //! the store's [`EventHub`](crate::events::EventHub) once it is committed,
 //! so no caller can forget to. An event holds the instance's name, status

@@ -61,3 +61,16 @@ fn a_status_moves_the_badge_and_the_time_of_the_test_or_the_check() {
 fn a_deletion_removes_the_row() {
     assert_eq!(patch(row(), &event(7, InstanceEventKind::Deleted, None)), None);
 }
+
+#[test]
+fn an_instance_added_or_removed_elsewhere_reloads_the_list_and_other_events_do_not() {
+    for (kind, reloads) in [
+        (InstanceEventKind::Created, true),
+        (InstanceEventKind::Deleted, true),
+        (InstanceEventKind::Saved, false),
+        (InstanceEventKind::Tested, false),
+        (InstanceEventKind::Status, false),
+    ] {
+        assert_eq!(reloads_list(&event(9, kind, None)), reloads, "{kind:?}");
+    }
+}
