@@ -15,6 +15,7 @@ pub mod auth;
 pub mod base_path;
 pub mod bearer;
 pub mod authorise;
+pub mod background;
 pub mod catalogue;
 pub mod certificates;
 pub mod clock;

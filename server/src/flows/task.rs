@@ -2,25 +2,20 @@
 //! (a few at a time), until stopped. Runs a stopped server left unfinished
 //! are marked failed when it starts.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use conduit_types::RunStart;
-use tokio::sync::Notify;
-use tokio::task::JoinHandle;
 
 use super::run::{start_run, SERVER_STOPPED};
 use super::schedule::to_start;
+use crate::background::Background;
 use crate::AppState;
 
 /// How long the task waits between looks at the schedule.
 pub const TICK: Duration = Duration::from_secs(5);
 
 /// The running scheduler; [`FlowTask::stop`] ends it.
-pub struct FlowTask {
-    stop: Arc<Notify>,
-    handle: JoinHandle<()>,
-}
+pub struct FlowTask(Background);
 
 /// Starts the flows due now; answers how many it started.
 pub async fn tick(state: &AppState, default_minutes: u32) -> anyhow::Result<usize> {
@@ -48,27 +43,21 @@ impl FlowTask {
             return Ok(None);
         }
         let minutes = u32::try_from(default_minutes)?;
-        let stop = Arc::new(Notify::new());
-        let stopped = stop.clone();
-        let handle = tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = stopped.notified() => break,
-                    _ = tokio::time::sleep(TICK) => {}
-                }
+        let background = Background::every(TICK, move || {
+            let state = state.clone();
+            async move {
                 if let Err(error) = tick(&state, minutes).await {
                     tracing::warn!(%error, "could not start the due process flows");
                 }
             }
         });
         tracing::info!(minutes, "running process flows on their schedules");
-        Ok(Some(FlowTask { stop, handle }))
+        Ok(Some(FlowTask(background)))
     }
 
     /// Stops the scheduler and waits for it (runs in progress go on until
     /// the server stops).
     pub async fn stop(self) {
-        self.stop.notify_one();
-        let _ = self.handle.await;
+        self.0.stop().await;
     }
 }

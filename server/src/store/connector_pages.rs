@@ -77,15 +77,7 @@ impl Store {
     pub async fn connector_page(&self, company_id: Id, query: &ListQuery, after: Option<&Cursor>) -> anyhow::Result<ConnectorList> {
         let filter = &query.filter;
         let needle = needle(&filter.search);
-        let connector_rows = sqlx::query(
-            "SELECT c.id, c.slug, c.name, c.definition
-             FROM installed_connectors ic JOIN connectors c ON c.id = ic.connector_id
-             WHERE ic.company_id = $1
-             ORDER BY c.name, c.id",
-        )
-        .bind(company_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let connector_rows = self.installed_connector_rows(company_id).await?;
         let totals: HashMap<Id, i64> = sqlx::query(
             "SELECT connector_id, COUNT(*) AS n FROM instances WHERE company_id = $1 GROUP BY connector_id",
         )

@@ -45,11 +45,10 @@ impl Store {
         Ok(())
     }
 
-    /// The company's installed connectors, by name, each with all of its
-    /// instances (for the server's own use; the API pages them, see
-    /// `connector_pages`).
-    pub async fn connector_list(&self, company_id: Id) -> anyhow::Result<ConnectorList> {
-        let connector_rows = sqlx::query(
+    /// The company's installed connectors' rows (`id`, `slug`, `name`,
+    /// `definition`), by name then id: the order every list shows them in.
+    pub(super) async fn installed_connector_rows(&self, company_id: Id) -> anyhow::Result<Vec<sqlx::any::AnyRow>> {
+        Ok(sqlx::query(
             "SELECT c.id, c.slug, c.name, c.definition
              FROM installed_connectors ic JOIN connectors c ON c.id = ic.connector_id
              WHERE ic.company_id = $1
@@ -57,7 +56,14 @@ impl Store {
         )
         .bind(company_id)
         .fetch_all(&self.pool)
-        .await?;
+        .await?)
+    }
+
+    /// The company's installed connectors, by name, each with all of its
+    /// instances (for the server's own use; the API pages them, see
+    /// `connector_pages`).
+    pub async fn connector_list(&self, company_id: Id) -> anyhow::Result<ConnectorList> {
+        let connector_rows = self.installed_connector_rows(company_id).await?;
         let instance_rows = sqlx::query(
             "SELECT i.id, i.connector_id, i.name, i.auth_method, i.status, i.last_tested_at, i.last_checked_at, i.certificate_info,
                     (SELECT COUNT(*) FROM process_flow_instances pfi WHERE pfi.instance_id = i.id) AS flow_count
