@@ -68,7 +68,7 @@ async fn the_three_lines_mount_the_settings_which_grow_test_and_save_with_the_ho
     enter_settings(&browser).await;
     browser.wait_enabled("save instance settings", true).await;
     browser.click_button("save instance settings").await;
-    confirm_save(&browser).await;
+    browser.confirm_save().await;
     let saved = hear(&browser, "saved", |e| of_type(e, "saved")).await;
     assert!(saved["detail"]["version"].as_i64().is_some_and(|v| v > 1), "{saved}");
     hear(&browser, "clean again", |e| of_type(e, "dirty") && e["detail"]["dirty"] == false).await;
@@ -128,7 +128,7 @@ async fn the_session_renews_under_an_open_draft_without_losing_it() {
     // The host asks for the save, as if the button was pressed.
     on_host(&browser, "document.querySelector('conduit-instance-settings').requestSave(); return null").await;
     enter_settings(&browser).await;
-    confirm_save(&browser).await;
+    browser.confirm_save().await;
     hear(&browser, "saved", |e| of_type(e, "saved")).await;
     let expired = heard(&browser).await.into_iter().any(|e| of_type(&e, "session-expired"));
     assert!(!expired, "the session never ended");

@@ -78,7 +78,9 @@ async fn a_second_window_sees_saves_tests_and_status_changes_without_reloading()
     ada.fill("new password", sandbox::BASIC_PASSWORD).await;
     ada.click_button("test instance connection").await;
     ada.heading(3, "connection test passed").await;
+    // Its process flow uses it, so saving asks first.
     ada.click_button("save instance settings").await;
+    ada.confirm_save().await;
     ada.saved_notice().await;
 
     // Charles's list follows: the row's new name, and its badge.
@@ -106,7 +108,7 @@ async fn a_second_window_sees_saves_tests_and_status_changes_without_reloading()
     // settings and the history entry.
     open_tab(&ada, "instance details").await;
     ada.fill("name", "Warehouse API (renamed)").await;
-    ada.save_settings_changing("name").await;
+    ada.save_in_use_changing("name").await;
     charles.find(&live_notice("Ada Lovelace saved this instance a moment ago.")).await;
     charles.wait_value("name", "Warehouse API (renamed)").await;
     charles
@@ -118,7 +120,7 @@ async fn a_second_window_sees_saves_tests_and_status_changes_without_reloading()
     // told his save would conflict, and he can take Ada's settings.
     charles.fill("name", "Warehouse (Charles)").await;
     ada.fill("name", "Warehouse API (again)").await;
-    ada.save_settings_changing("name").await;
+    ada.save_in_use_changing("name").await;
     charles
         .find("//*[@role='alert'][contains(., 'Ada Lovelace saved this instance a moment ago.')][contains(., 'You both changed name.')]")
         .await;

@@ -135,11 +135,6 @@ pub async fn eventually_height(browser: &Browser) -> f64 {
     panic!("the iframe never took the height its content said");
 }
 
-/// The instance is used by a process flow, so saving asks first: `save now`.
-pub async fn confirm_save(browser: &Browser) {
-    browser.find("//dialog[@open]//button[normalize-space()='save now']").await.click().await.unwrap();
-}
-
 /// Runs `js` in the host page (not the iframe).
 pub async fn on_host(browser: &Browser, js: &str) -> Value {
     browser.client.enter_parent_frame().await.unwrap();

@@ -385,6 +385,23 @@ impl Browser {
     pub async fn save_settings_changing(&self, change: &str) {
         self.click_button("save instance settings").await;
         self.saved_notice().await;
+        self.saved_in_history(change).await;
+    }
+
+    /// Saves an instance a process flow uses: saving asks first, `save now`.
+    pub async fn save_in_use_changing(&self, change: &str) {
+        self.click_button("save instance settings").await;
+        self.confirm_save().await;
+        self.saved_notice().await;
+        self.saved_in_history(change).await;
+    }
+
+    /// The open save dialog's `save now` (the instance is used by a process flow).
+    pub async fn confirm_save(&self) {
+        self.find("//dialog[@open]//button[normalize-space()='save now']").await.click().await.unwrap();
+    }
+
+    async fn saved_in_history(&self, change: &str) {
         self.find(&format!("//section[.//h2[normalize-space()='history']]//li[contains(., 'saved')][contains(., '{change}')]"))
             .await;
     }
